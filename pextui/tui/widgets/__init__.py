@@ -1,0 +1,1 @@
+"""Widgets of the console: roster, stage, status bar, chat, event log."""
