@@ -1,0 +1,69 @@
+"""Make untrusted text (display names, chat, overlay text, reasons) safe to show in a terminal.
+
+`safe_text` removes terminal escape sequences (CSI, OSC, DCS, ...), C0/C1 control characters,
+null bytes, bidirectional overrides and zero-width characters, collapses line breaks and tabs
+into spaces and truncates with an ellipsis. The result is plain text: show it through
+`rich.text.Text` / `Content`, never through markup parsing, so `[bold]` stays literal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["ELLIPSIS", "safe_text"]
+
+ELLIPSIS = "…"
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC / DCS / SOS / PM / APC (terminated by
+# BEL or ST, or unterminated up to the end), and two-character escapes (ESC + one char).
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]?                    # CSI
+    | \x1b[\]PX^_].*?(?:\x07|\x1b\\|\x9c|$)     # OSC, DCS, SOS, PM, APC
+    | \x9b[0-?]*[ -/]*[@-~]?                    # 8-bit CSI
+    | [\x90\x98\x9d\x9e\x9f].*?(?:\x07|\x1b\\|\x9c|$)  # 8-bit OSC/DCS/SOS/PM/APC
+    | \x1b[ -~]?                                # two-character escapes, lone ESC
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+# Bidirectional embedding/override/isolate controls and zero-width characters.
+_INVISIBLE = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f"  # zero-width space/non-joiner/joiner, LRM, RLM
+    "\u202a\u202b\u202c\u202d\u202e"  # LRE, RLE, PDF, LRO, RLO
+    "\u2060\u2061\u2062\u2063\u2064"  # word joiner, invisible operators
+    "\u2066\u2067\u2068\u2069"  # LRI, RLI, FSI, PDI
+    "\u061c\u180e\ufeff\u00ad"  # Arabic letter mark, Mongolian vowel sep, BOM, soft hyphen
+)
+_WHITESPACE_CONTROLS = frozenset("\t\n\r\x0b\x0c\u2028\u2029\x85")
+_SPACES = re.compile(r" {2,}")
+
+
+def _keep(char: str) -> str:
+    if char in _WHITESPACE_CONTROLS:
+        return " "
+    if char in _INVISIBLE:
+        return ""
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cf", "Cs", "Co", "Cn"):
+        return ""
+    return char
+
+
+def safe_text(value: object, max_len: int = 200) -> str:
+    """`value` as one line of printable text, at most `max_len` characters (ellipsis included).
+
+    Non-string values are converted with `str()`; `None` becomes the empty string.
+    """
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = "".join(_keep(char) for char in text)
+    text = _SPACES.sub(" ", text).strip()
+    if max_len <= 0:
+        return ""
+    if len(text) > max_len:
+        return text[: max_len - 1].rstrip() + ELLIPSIS
+    return text
