@@ -1,0 +1,184 @@
+"""``parse_event``: SSE event name + data -> typed event.
+
+Unknown event names and empty data are ignored (None), as the SDK does. Bad
+JSON or a payload of the wrong shape raises ``MalformedEventError``, whose
+message names the event and the problem but never echoes the payload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from pextui.protocol.models import events as ev
+from pextui.protocol.models.payloads import (
+    BreakoutEnvelope,
+    BreakoutRefer,
+    BreakoutRoomRef,
+    CallDisconnected,
+    Candidate,
+    ChatMessage,
+    ConferenceStatus,
+    Disconnect,
+    Fecc,
+    Layout,
+    LiveCaptions,
+    Participant,
+    ParticipantRef,
+    Presentation,
+    PresentationFrame,
+    Refer,
+    Sdp,
+    SplashScreen,
+    StageEntry,
+)
+
+
+class MalformedEventError(ValueError):
+    """An event whose data is not JSON or not of the documented shape."""
+
+    def __init__(self, event_name: str, problem: str) -> None:
+        super().__init__(f"malformed {event_name} event: {problem}")
+        self.event_name = event_name
+        self.problem = problem
+
+
+_MAX_ERRORS_SHOWN = 3
+_MAX_LOC_PART = 32
+
+# Events a breakout_event may carry (PROTOCOL.md 5.1).
+BREAKOUT_INNER_EVENTS: frozenset[str] = frozenset(
+    {
+        "participant_sync_begin",
+        "participant_sync_end",
+        "participant_create",
+        "participant_update",
+        "participant_delete",
+        "message_received",
+        "conference_update",
+        "presentation_start",
+        "presentation_stop",
+        "live_captions",
+    }
+)
+
+
+def _sort_stage(entries: list[StageEntry]) -> ev.StageEvent:
+    return ev.StageEvent(tuple(sorted(entries, key=attrgetter("stage_index"))))
+
+
+def _breakout_event(envelope: BreakoutEnvelope) -> ev.BreakoutEventEvent:
+    inner: ev.Event | None = None
+    if envelope.event in BREAKOUT_INNER_EVENTS:
+        try:
+            inner = _parse_value(envelope.event, envelope.data)
+        except MalformedEventError as exc:
+            problem = f"{envelope.event}: {exc.problem}"
+            raise MalformedEventError("breakout_event", problem) from None
+    return ev.BreakoutEventEvent(envelope, inner)
+
+
+class _Spec:
+    """How one event name is validated and wrapped."""
+
+    __slots__ = ("adapter", "build")
+
+    def __init__(self, adapter: TypeAdapter[Any], build: Callable[[Any], ev.Event]) -> None:
+        self.adapter = adapter
+        self.build = build
+
+
+def _model(model: type[Any], build: Callable[[Any], ev.Event]) -> _Spec:
+    return _Spec(TypeAdapter(model), build)
+
+
+_ANY: TypeAdapter[Any] = TypeAdapter(Any)
+
+_SPECS: dict[str, _Spec] = {
+    "participant_sync_begin": _Spec(_ANY, ev.ParticipantSyncBeginEvent),
+    "participant_sync_end": _Spec(_ANY, ev.ParticipantSyncEndEvent),
+    "participant_create": _model(Participant, ev.ParticipantCreateEvent),
+    "participant_update": _model(Participant, ev.ParticipantUpdateEvent),
+    "participant_delete": _model(ParticipantRef, ev.ParticipantDeleteEvent),
+    "conference_update": _model(ConferenceStatus, ev.ConferenceUpdateEvent),
+    "message_received": _model(ChatMessage, ev.MessageReceivedEvent),
+    "stage": _Spec(TypeAdapter(list[StageEntry]), _sort_stage),
+    "layout": _model(Layout, ev.LayoutEvent),
+    "presentation_start": _model(Presentation, ev.PresentationStartEvent),
+    "presentation_stop": _Spec(_ANY, ev.PresentationStopEvent),
+    "presentation_ended": _Spec(_ANY, ev.PresentationEndedEvent),
+    "presentation_frame": _model(PresentationFrame, ev.PresentationFrameEvent),
+    "disconnect": _model(Disconnect, ev.DisconnectEvent),
+    "call_disconnected": _model(CallDisconnected, ev.CallDisconnectedEvent),
+    "refer": _model(Refer, ev.ReferEvent),
+    "cancel_refer": _Spec(TypeAdapter(dict[str, str]), ev.CancelReferEvent),
+    "on_hold": _Spec(TypeAdapter(bool), ev.OnHoldEvent),
+    "fecc": _model(Fecc, ev.FeccEvent),
+    "refresh_token": _Spec(_ANY, ev.RefreshTokenEvent),
+    "live_captions": _model(LiveCaptions, ev.LiveCaptionsEvent),
+    "peer_disconnect": _Spec(_ANY, ev.PeerDisconnectEvent),
+    "new_offer": _model(Sdp, ev.NewOfferEvent),
+    "update_sdp": _model(Sdp, ev.UpdateSdpEvent),
+    "new_candidate": _model(Candidate, ev.NewCandidateEvent),
+    "splash_screen": _Spec(TypeAdapter(SplashScreen | None), ev.SplashScreenEvent),
+    "breakout_begin": _model(BreakoutRoomRef, ev.BreakoutBeginEvent),
+    "breakout_end": _model(BreakoutRoomRef, ev.BreakoutEndEvent),
+    "breakout_event": _model(BreakoutEnvelope, _breakout_event),
+    "breakout_refer": _model(BreakoutRefer, ev.BreakoutReferEvent),
+}
+
+# Participant events dominate the stream: validate them with the model directly.
+_PARTICIPANT_EVENTS: dict[str, Callable[[Participant], ev.Event]] = {
+    "participant_create": ev.ParticipantCreateEvent,
+    "participant_update": ev.ParticipantUpdateEvent,
+}
+
+
+def _clean(part: object) -> str:
+    text = str(part)[:_MAX_LOC_PART]
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """Field locations and messages only: never the offending input."""
+    problems = []
+    for error in exc.errors(include_input=False, include_url=False)[:_MAX_ERRORS_SHOWN]:
+        loc = ".".join(_clean(part) for part in error["loc"])
+        problems.append(f"{loc}: {error['msg']}" if loc else error["msg"])
+    more = exc.error_count() - _MAX_ERRORS_SHOWN
+    if more > 0:
+        problems.append(f"and {more} more")
+    return "; ".join(problems)
+
+
+def _parse_value(name: str, value: Any) -> ev.Event | None:
+    spec = _SPECS.get(name)
+    if spec is None:
+        return None
+    try:
+        return spec.build(spec.adapter.validate_python(value))
+    except ValidationError as exc:
+        raise MalformedEventError(name, describe_validation_error(exc)) from None
+
+
+def parse_event(name: str, data: str | bytes) -> ev.Event | None:
+    """Parse one SSE event; None for an unknown name or empty data (both ignored)."""
+    participant_event = _PARTICIPANT_EVENTS.get(name)
+    try:
+        if participant_event is not None:
+            return participant_event(Participant.model_validate_json(data))
+        spec = _SPECS.get(name)
+        if spec is None or not data.strip():
+            return None
+        return spec.build(spec.adapter.validate_json(data))
+    except ValidationError as exc:
+        if not data.strip():
+            return None
+        raise MalformedEventError(name, describe_validation_error(exc)) from None
+    except (ValueError, RecursionError) as exc:
+        if isinstance(exc, MalformedEventError):
+            raise
+        raise MalformedEventError(name, type(exc).__name__) from None
