@@ -1,0 +1,559 @@
+"""Infinity Connect preconfigured join links: parse them and build invite links.
+
+Accepted forms (Pexip "Creating preconfigured links", seeds/001):
+
+* ``https://<node>/webapp/conference/<alias>?name=&pin=&role=&muteMicrophone=&muteCamera=
+  &callType=&extension=&bandwidth=`` (the web app, straight into the conference);
+* ``https://<node>/webapp/home?conference=<alias>&...`` (the invitation card), and the same
+  with ``/webapp/?conference=`` or a ``#/?conference=`` fragment (older web app builds);
+* ``pexip://<alias>?host=<node>&name=&pin=&role=&muteMicrophone=&muteCamera=&extension=
+  &bandwidth=`` (desktop and mobile clients; also ``pexip:<alias>``).
+
+``http://`` is accepted as well as ``https://`` so that links to a loopback simulator work;
+whether plain HTTP is allowed to connect is the client's decision, not the parser's. The web
+app may sit under a path prefix (reverse proxy) and be called ``webapp2`` / ``webapp3``.
+
+Parameter names match case-insensitively; when one is repeated the first value wins (like the
+web app's ``URLSearchParams.get``); empty values count as absent; unknown parameters are kept
+in ``JoinLink.extra``. ``callType`` is a web app parameter: it is read from ``pexip://`` links
+too, but never written into them.
+
+Error messages never contain the PIN or the whole link (which may carry the PIN).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+
+__all__ = [
+    "BANDWIDTH_MAX",
+    "BANDWIDTH_MIN",
+    "CALL_TYPES",
+    "PIN_MASK",
+    "ROLES",
+    "CallType",
+    "InviteLinks",
+    "JoinLink",
+    "LinkError",
+    "LinkKind",
+    "Role",
+    "build_links",
+    "build_pexip_link",
+    "build_webapp_link",
+    "normalize_node",
+    "parse_link",
+]
+
+Role = Literal["host", "guest"]
+CallType = Literal["none", "audioonly", "video"]
+LinkKind = Literal["webapp", "webapp-home", "pexip"]
+
+ROLES: tuple[Role, ...] = ("host", "guest")
+CALL_TYPES: tuple[CallType, ...] = ("none", "audioonly", "video")
+BANDWIDTH_MIN = 256
+BANDWIDTH_MAX = 2464
+PIN_MASK = "****"
+MAX_LINK_LENGTH = 8192
+MAX_PIN_LENGTH = 20
+
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off"})
+# Canonical (link) spelling of every known parameter, keyed by its lower-case form.
+_KNOWN = {
+    name.lower(): name
+    for name in (
+        "name",
+        "pin",
+        "role",
+        "muteMicrophone",
+        "muteCamera",
+        "callType",
+        "extension",
+        "bandwidth",
+    )
+}
+_WEBAPP_PATH = re.compile(r"^(?:/[^/]*)*?/webapp[23]?(?P<rest>/.*)?$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class LinkError(ValueError):
+    """A string that is not a valid Infinity Connect join link; the message says why."""
+
+
+@dataclass(frozen=True)
+class JoinLink:
+    """Join parameters carried by a link. ``None`` / ``False`` mean "not given in the link".
+
+    ``node`` is ``scheme://host[:port]`` (``None`` for a ``pexip://`` link without ``host``).
+    ``role="guest"`` with no PIN means "join as a guest without a PIN" (the client sends
+    ``pin: none``). The PIN is left out of ``repr()``.
+    """
+
+    alias: str
+    node: str | None = None
+    name: str | None = None
+    pin: str | None = field(default=None, repr=False)
+    role: Role | None = None
+    mute_microphone: bool = False
+    mute_camera: bool = False
+    call_type: CallType | None = None
+    extension: str | None = None
+    bandwidth: int | None = None
+    extra: tuple[tuple[str, str], ...] = ()
+    kind: LinkKind = "webapp"
+
+    def to_dict(self, *, show_pin: bool = False) -> dict[str, object]:
+        """A JSON-able view; the PIN is masked as ``****`` unless ``show_pin``."""
+        pin = self.pin if show_pin or self.pin is None else PIN_MASK
+        return {
+            "kind": self.kind,
+            "node": self.node,
+            "alias": self.alias,
+            "name": self.name,
+            "pin": pin,
+            "role": self.role,
+            "mute_microphone": self.mute_microphone,
+            "mute_camera": self.mute_camera,
+            "call_type": self.call_type,
+            "extension": self.extension,
+            "bandwidth": self.bandwidth,
+            "extra": dict(self.extra),
+        }
+
+
+@dataclass(frozen=True)
+class InviteLinks:
+    """Invite links for one conference: guest and host, web app and ``pexip://``."""
+
+    guest_webapp: str
+    guest_pexip: str
+    host_webapp: str
+    host_pexip: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "guest_webapp": self.guest_webapp,
+            "guest_pexip": self.guest_pexip,
+            "host_webapp": self.host_webapp,
+            "host_pexip": self.host_pexip,
+        }
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse_link(url: str) -> JoinLink:
+    """Parse a web app or ``pexip://`` join link; raises `LinkError` with the reason."""
+    text = url.strip()
+    if not text:
+        raise LinkError("empty link")
+    if len(text) > MAX_LINK_LENGTH:
+        raise LinkError(f"link too long ({len(text)} characters, at most {MAX_LINK_LENGTH})")
+    scheme, sep, _ = text.partition(":")
+    if not sep or not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme):
+        raise LinkError(
+            "not a link: expected https://<node>/webapp/conference/<alias> or pexip://<alias>"
+        )
+    scheme = scheme.lower()
+    if scheme == "pexip":
+        return _parse_pexip(text[len(scheme) + 1 :])
+    if scheme in ("http", "https"):
+        return _parse_webapp(text)
+    raise LinkError(f"unknown scheme {scheme!r}: expected https://, http:// or pexip://")
+
+
+def _parse_webapp(text: str) -> JoinLink:
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        raise LinkError(f"malformed web address: {exc}") from None
+    if not parts.hostname:
+        raise LinkError("the link names no node (https://<node>/...)")
+    if parts.username is not None or parts.password is not None:
+        raise LinkError("the link must not carry a user name or password")
+    node = _node_from(parts.scheme.lower(), parts.hostname, port)
+    match = _WEBAPP_PATH.match(parts.path)
+    if match is None:
+        raise LinkError(
+            "not an Infinity Connect link: expected /webapp/conference/<alias> "
+            "or /webapp/home?conference=<alias>"
+        )
+    rest = (match.group("rest") or "/").rstrip("/")
+    query = parts.query
+    if rest.startswith("/conference/"):
+        alias = _decode(rest[len("/conference/") :], "alias")
+        kind: LinkKind = "webapp"
+        params = _query_pairs(query)
+    elif rest in ("", "/home", "/conference"):
+        fragment = parts.fragment
+        if not query and fragment.startswith("/?"):
+            query = fragment[2:]  # https://node/webapp/#/?conference=alias
+        params = _query_pairs(query)
+        alias = _take(params, "conference") or ""
+        kind = "webapp-home"
+    else:
+        raise LinkError(
+            "not an Infinity Connect link: expected /webapp/conference/<alias> "
+            "or /webapp/home?conference=<alias>"
+        )
+    if not alias.strip():
+        raise LinkError("the link names no conference alias")
+    return _build_join_link(alias, node, params, kind)
+
+
+def _parse_pexip(remainder: str) -> JoinLink:
+    body = remainder[2:] if remainder.startswith("//") else remainder
+    body, _, _fragment = body.partition("#")
+    raw_alias, _, query = body.partition("?")
+    alias = _decode(raw_alias.rstrip("/"), "alias")
+    if not alias.strip():
+        raise LinkError("the link names no conference alias (pexip://<alias>)")
+    params = _query_pairs(query)
+    host = _take(params, "host")
+    node = normalize_node(host, field_name="host") if host else None
+    return _build_join_link(alias, node, params, "pexip")
+
+
+def _build_join_link(
+    alias: str, node: str | None, params: list[tuple[str, str]], kind: LinkKind
+) -> JoinLink:
+    _check_text(alias, "alias")
+    known: dict[str, str] = {}
+    extra: list[tuple[str, str]] = []
+    for key, value in params:
+        canonical = _KNOWN.get(key.lower())
+        if canonical is None:
+            _check_text(key, "parameter name")
+            _check_text(value, f"parameter {key!r}")
+            extra.append((key, value))
+        elif canonical not in known and value != "":
+            known[canonical] = value
+    name = known.get("name")
+    if name is not None:
+        _check_text(name, "name")
+    extension = known.get("extension")
+    if extension is not None:
+        _check_text(extension, "extension")
+    return JoinLink(
+        alias=alias,
+        node=node,
+        name=name,
+        pin=_parse_pin(known.get("pin")),
+        role=_parse_role(known.get("role")),
+        mute_microphone=_parse_bool(known.get("muteMicrophone"), "muteMicrophone"),
+        mute_camera=_parse_bool(known.get("muteCamera"), "muteCamera"),
+        call_type=_parse_call_type(known.get("callType")),
+        extension=extension,
+        bandwidth=_parse_bandwidth(known.get("bandwidth")),
+        extra=tuple(extra),
+        kind=kind,
+    )
+
+
+def _query_pairs(query: str) -> list[tuple[str, str]]:
+    try:
+        return parse_qsl(
+            query, keep_blank_values=True, encoding="utf-8", errors="strict", max_num_fields=64
+        )
+    except UnicodeDecodeError:
+        raise LinkError("the link's parameters are not valid UTF-8 once decoded") from None
+    except ValueError:
+        raise LinkError("the link has too many parameters (at most 64)") from None
+
+
+def _take(params: list[tuple[str, str]], wanted: str) -> str | None:
+    """Remove every ``wanted`` parameter (any case) from `params`; return the first value."""
+    found = [value for key, value in params if key.lower() == wanted]
+    params[:] = [(key, value) for key, value in params if key.lower() != wanted]
+    return next((value for value in found if value != ""), None)
+
+
+def _decode(raw: str, what: str) -> str:
+    try:
+        return unquote(raw, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise LinkError(f"the link's {what} is not valid UTF-8 once decoded") from None
+
+
+def _check_text(value: str, what: str) -> None:
+    if _CONTROL.search(value):
+        raise LinkError(f"the link's {what} contains control characters")
+
+
+def _parse_pin(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not (value.isascii() and value.isdigit()):
+        raise LinkError("the PIN must contain digits only")
+    if len(value) > MAX_PIN_LENGTH:
+        raise LinkError(f"the PIN is too long (at most {MAX_PIN_LENGTH} digits)")
+    return value
+
+
+def _parse_role(value: str | None) -> Role | None:
+    if value is None:
+        return None
+    role = value.lower()
+    if role not in ROLES:
+        raise LinkError(f"unknown role {_shown(value)}: expected host or guest")
+    return role
+
+
+def _parse_call_type(value: str | None) -> CallType | None:
+    if value is None:
+        return None
+    call_type = value.lower()
+    if call_type not in CALL_TYPES:
+        raise LinkError(f"unknown callType {_shown(value)}: expected none, audioonly or video")
+    return call_type
+
+
+def _parse_bool(value: str | None, what: str) -> bool:
+    if value is None:
+        return False
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise LinkError(f"{what} must be true or false, not {_shown(value)}")
+
+
+def _parse_bandwidth(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
+        raise LinkError(f"bandwidth must be a whole number of kbps, not {_shown(value)}")
+    bandwidth = int(value)
+    _check_bandwidth(bandwidth)
+    return bandwidth
+
+
+def _check_bandwidth(bandwidth: int) -> None:
+    if not BANDWIDTH_MIN <= bandwidth <= BANDWIDTH_MAX:
+        raise LinkError(
+            f"bandwidth {bandwidth} kbps is outside {BANDWIDTH_MIN}-{BANDWIDTH_MAX} kbps"
+        )
+
+
+def _shown(value: str) -> str:
+    """A user-supplied value quoted for an error message, bounded in length."""
+    return repr(value if len(value) <= 40 else value[:39] + "…")
+
+
+# --------------------------------------------------------------------------- nodes
+
+
+def _node_from(scheme: str, hostname: str, port: int | None) -> str:
+    host = f"[{hostname}]" if ":" in hostname else hostname.lower()
+    default_port = {"https": 443, "http": 80}.get(scheme)
+    suffix = "" if port is None or port == default_port else f":{port}"
+    return f"{scheme}://{host}{suffix}"
+
+
+def normalize_node(node: str, *, field_name: str = "node") -> str:
+    """``vc.example.com`` / ``https://vc.example.com/anything`` -> ``https://vc.example.com``.
+
+    A bare host name gets ``https://``; path, query, fragment and default ports are dropped.
+    Raises `LinkError` for another scheme or a missing host.
+    """
+    text = node.strip()
+    if "://" not in text:
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        raise LinkError(f"malformed {field_name}: {exc}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise LinkError(f"the {field_name} must be an https:// (or http://) address")
+    if not parts.hostname:
+        raise LinkError(f"the {field_name} names no host")
+    if parts.username is not None or parts.password is not None:
+        raise LinkError(f"the {field_name} must not carry a user name or password")
+    _check_text(parts.hostname, field_name)
+    return _node_from(scheme, parts.hostname, port)
+
+
+def _pexip_host(node: str) -> str:
+    """The ``host=`` value of a pexip:// link: the bare host for https, the full URL for http."""
+    scheme, _, rest = node.partition("://")
+    return rest if scheme == "https" else node
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _parameters(
+    *,
+    name: str | None,
+    pin: str | None,
+    role: Role | None,
+    mute_microphone: bool,
+    mute_camera: bool,
+    call_type: CallType | None,
+    extension: str | None,
+    bandwidth: int | None,
+) -> list[tuple[str, str]]:
+    if pin is not None:
+        _parse_pin(pin)
+    if role is not None:
+        _parse_role(role)
+    if call_type is not None:
+        _parse_call_type(call_type)
+    if bandwidth is not None:
+        _check_bandwidth(bandwidth)
+    pairs: list[tuple[str, str]] = []
+    for key, value in (("name", name), ("pin", pin), ("role", role)):
+        if value:
+            _check_text(value, key)
+            pairs.append((key, value))
+    if mute_microphone:
+        pairs.append(("muteMicrophone", "true"))
+    if mute_camera:
+        pairs.append(("muteCamera", "true"))
+    if call_type is not None:
+        pairs.append(("callType", call_type))
+    if extension:
+        _check_text(extension, "extension")
+        pairs.append(("extension", extension))
+    if bandwidth is not None:
+        pairs.append(("bandwidth", str(bandwidth)))
+    return pairs
+
+
+def _encode(pairs: Iterable[tuple[str, str]]) -> str:
+    query = urlencode(list(pairs), quote_via=quote, safe=":/@")
+    return f"?{query}" if query else ""
+
+
+def _checked_alias(alias: str) -> str:
+    if not alias.strip():
+        raise LinkError("a conference alias is required")
+    _check_text(alias, "alias")
+    return alias
+
+
+def build_webapp_link(
+    node: str,
+    alias: str,
+    *,
+    name: str | None = None,
+    pin: str | None = None,
+    role: Role | None = None,
+    mute_microphone: bool = False,
+    mute_camera: bool = False,
+    call_type: CallType | None = None,
+    extension: str | None = None,
+    bandwidth: int | None = None,
+) -> str:
+    """``https://<node>/webapp/conference/<alias>?...`` with only the given parameters."""
+    base = normalize_node(node)
+    path = quote(_checked_alias(alias), safe="@")
+    pairs = _parameters(
+        name=name,
+        pin=pin,
+        role=role,
+        mute_microphone=mute_microphone,
+        mute_camera=mute_camera,
+        call_type=call_type,
+        extension=extension,
+        bandwidth=bandwidth,
+    )
+    return f"{base}/webapp/conference/{path}{_encode(pairs)}"
+
+
+def build_pexip_link(
+    alias: str,
+    *,
+    node: str | None = None,
+    name: str | None = None,
+    pin: str | None = None,
+    role: Role | None = None,
+    mute_microphone: bool = False,
+    mute_camera: bool = False,
+    extension: str | None = None,
+    bandwidth: int | None = None,
+) -> str:
+    """``pexip://<alias>?host=<node>&...`` (no ``callType``: the clients do not take one)."""
+    path = quote(_checked_alias(alias), safe="@")
+    pairs = [("host", _pexip_host(normalize_node(node)))] if node else []
+    pairs += _parameters(
+        name=name,
+        pin=pin,
+        role=role,
+        mute_microphone=mute_microphone,
+        mute_camera=mute_camera,
+        call_type=None,
+        extension=extension,
+        bandwidth=bandwidth,
+    )
+    return f"pexip://{path}{_encode(pairs)}"
+
+
+def build_links(
+    node: str,
+    alias: str,
+    *,
+    host_pin: str | None = None,
+    guest_pin: str | None = None,
+    name: str | None = None,
+    include_pin: bool = False,
+    mute_microphone: bool = False,
+    mute_camera: bool = False,
+    call_type: CallType | None = None,
+    extension: str | None = None,
+    bandwidth: int | None = None,
+) -> InviteLinks:
+    """Guest and host invite links (web app and ``pexip://``) for one conference.
+
+    Guest links carry ``guest_pin`` when given (it only admits guests), otherwise
+    ``role=guest`` so that guests of a conference without a guest PIN join without a prompt.
+    Host links carry ``role=host`` and the host PIN only when ``include_pin=True`` (and
+    ``host_pin`` is given): by default a host link still asks for the PIN, so forwarding it
+    does not hand out host rights. ``call_type`` goes into the web app links only.
+    """
+    guest_role: Role | None = None if guest_pin else "guest"
+    shown_host_pin = host_pin if include_pin else None
+
+    def webapp(pin: str | None, role: Role | None) -> str:
+        return build_webapp_link(
+            node,
+            alias,
+            name=name,
+            pin=pin,
+            role=role,
+            mute_microphone=mute_microphone,
+            mute_camera=mute_camera,
+            call_type=call_type,
+            extension=extension,
+            bandwidth=bandwidth,
+        )
+
+    def pexip(pin: str | None, role: Role | None) -> str:
+        return build_pexip_link(
+            alias,
+            node=node,
+            name=name,
+            pin=pin,
+            role=role,
+            mute_microphone=mute_microphone,
+            mute_camera=mute_camera,
+            extension=extension,
+            bandwidth=bandwidth,
+        )
+
+    if host_pin is not None:
+        _parse_pin(host_pin)
+    return InviteLinks(
+        guest_webapp=webapp(guest_pin, guest_role),
+        guest_pexip=pexip(guest_pin, guest_role),
+        host_webapp=webapp(shown_host_pin, "host"),
+        host_pexip=pexip(shown_host_pin, "host"),
+    )
