@@ -1,0 +1,35 @@
+"""A radio set for forms: arrows move *and* choose, Enter submits the dialog.
+
+Textual's ``RadioSet`` uses Enter to toggle, which would make a keyboard user Tab to the
+button of every dialog. In :class:`ChoiceSet` the arrow keys select the option under the
+cursor and Enter runs the screen's ``submit`` action (every ``FormDialog`` has one).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.widgets import RadioSet
+
+
+class ChoiceSet(RadioSet):
+    """A ``RadioSet`` whose selection follows the cursor; Enter submits the form."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.submit", "Submit", show=False),
+    ]
+
+    def action_next_button(self) -> None:
+        super().action_next_button()
+        self.action_toggle_button()
+
+    def action_previous_button(self) -> None:
+        super().action_previous_button()
+        self.action_toggle_button()
+
+    @property
+    def pressed_id(self) -> str | None:
+        """The id of the chosen button, if any."""
+        button = self.pressed_button
+        return None if button is None else button.id

@@ -1,0 +1,188 @@
+"""The base of every modal form dialog: a centred box, inline errors, Enter and Escape.
+
+A dialog subclasses :class:`FormDialog`, yields its fields from :meth:`compose_fields`
+and turns them into its typed result in :meth:`build_result`, raising :class:`FormError`
+(message + the id of the field to focus) when the input is not valid. Enter in any
+``Input`` submits, the primary button submits, Escape (or the Cancel button) dismisses
+with ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Static
+
+ResultT = TypeVar("ResultT")
+
+
+class FormError(ValueError):
+    """Invalid dialog input: ``message`` is shown, ``field_id`` gets the focus."""
+
+    def __init__(self, message: str, field_id: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field_id = field_id
+
+
+class FormDialog(ModalScreen[ResultT | None]):
+    """A modal form that dismisses with a typed result, or ``None`` when cancelled."""
+
+    DEFAULT_CSS = """
+    FormDialog {
+        align: center middle;
+    }
+    FormDialog > #dialog {
+        width: 72;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $primary;
+        border-title-style: bold;
+        background: $surface;
+        padding: 0 1;
+    }
+    FormDialog .row {
+        height: auto;
+        margin-top: 1;
+    }
+    FormDialog .row > .field-label {
+        width: 18;
+        color: $text-muted;
+    }
+    FormDialog .row > Input, FormDialog .row > Select {
+        width: 1fr;
+    }
+    FormDialog RadioSet {
+        layout: horizontal;
+        width: auto;
+    }
+    FormDialog RadioSet > RadioButton {
+        width: auto;
+        margin-right: 2;
+    }
+    FormDialog .hint {
+        color: $text-muted;
+    }
+    FormDialog .warning {
+        color: $text-warning;
+    }
+    FormDialog #dialog-error {
+        color: $text-error;
+        text-style: bold;
+        display: none;
+    }
+    FormDialog #dialog-error.visible {
+        display: block;
+        margin-top: 1;
+    }
+    FormDialog #dialog-buttons {
+        height: auto;
+        align-horizontal: right;
+        margin-top: 1;
+    }
+    FormDialog #dialog-buttons Button {
+        margin-left: 2;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close without changing anything"),
+    ]
+
+    AUTO_FOCUS = "Input, RadioSet, Checkbox, Select, Button"
+
+    TITLE_TEXT: ClassVar[str] = ""
+    """Heading of the dialog (plain text, never markup)."""
+    SUBMIT_LABEL: ClassVar[str] = "OK"
+    """Label of the primary button."""
+
+    def compose(self) -> ComposeResult:
+        box = VerticalScroll(id="dialog")
+        box.can_focus = False  # the fields take the focus; the box follows it
+        box.border_title = Content(self.title_text())
+        with box:
+            yield from self.compose_fields()
+            yield Static("", id="dialog-error", markup=False)
+            with Horizontal(id="dialog-buttons"):
+                yield from self.compose_buttons()
+
+    def title_text(self) -> str:
+        """The heading; override to make it depend on the constructor arguments."""
+        return self.TITLE_TEXT
+
+    def compose_fields(self) -> Iterable[Widget]:
+        """Yield the form's widgets."""
+        return ()
+
+    def compose_buttons(self) -> Iterable[Widget]:
+        """Yield the buttons: by default Cancel and the primary submit button."""
+        yield Button("Cancel", id="cancel", compact=True)
+        yield Button(self.SUBMIT_LABEL, id="submit", variant="primary", compact=True)
+
+    def build_result(self) -> ResultT:
+        """Return the typed result or raise :class:`FormError`."""
+        raise NotImplementedError
+
+    @property
+    def error_text(self) -> str:
+        """The inline error currently shown ("" when none)."""
+        return str(self.query_one("#dialog-error", Static).content)
+
+    def show_error(self, message: str, field_id: str | None = None) -> None:
+        """Show ``message`` under the form and focus the field it is about."""
+        error = self.query_one("#dialog-error", Static)
+        error.update(Content(message))
+        error.set_class(bool(message), "visible")
+        if field_id:
+            self.query_one(f"#{field_id}").focus()
+
+    def clear_error(self) -> None:
+        """Hide the inline error."""
+        self.show_error("")
+
+    def action_submit(self) -> None:
+        """Validate and dismiss with the result, or show what is wrong."""
+        try:
+            result = self.build_result()
+        except FormError as error:
+            self.show_error(error.message, error.field_id)
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        """Dismiss with ``None``."""
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    @on(Button.Pressed, "#submit")
+    def _submit_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
+
+def field_row(label: str, field: Widget) -> Horizontal:
+    """A form row: a fixed-width label on the left, the field filling the rest."""
+    return Horizontal(Label(label, classes="field-label", markup=False), field, classes="row")
+
+
+def input_value(dialog: Widget, field_id: str) -> str:
+    """The stripped value of the Input ``#field_id`` inside ``dialog``."""
+    return dialog.query_one(f"#{field_id}", Input).value.strip()
