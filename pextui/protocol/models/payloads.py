@@ -19,9 +19,9 @@ Role = Literal["chair", "guest"]
 
 
 class Payload(BaseModel):
-    """Base of every payload model: immutable, unknown fields kept."""
+    """Base of every payload model: immutable, unknown fields kept, finite numbers only."""
 
-    model_config = ConfigDict(extra="allow", frozen=True, defer_build=False)
+    model_config = ConfigDict(extra="allow", frozen=True, allow_inf_nan=False, defer_build=False)
 
 
 class TransformLayout(Payload):

@@ -1,0 +1,437 @@
+"""``ConferenceStore``: applies typed events to the live conference state (Contract 3).
+
+No I/O; the only clock read is the injectable ``clock``. Every event costs O(1)
+dictionary work plus, when a sort key changes, one bisect move in the sorted
+index; ``participant_sync_end`` swaps in the re-synced roster with one O(n log n)
+sort (amortised O(log n) per participant of the sync).
+
+Sync semantics follow the SDK, double-buffered so the UI never sees an empty
+roster mid-sync: ``participant_sync_begin`` starts collecting a new roster
+(a nested begin starts over), participant events until ``participant_sync_end``
+go to that collection, and the end replaces the roster with it. A sync that
+never ends leaves the previous roster in place. Outside a sync, a create for a
+known uuid overwrites it, and updates and deletes of unknown uuids are ignored.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pextui.conference.actions import DEFAULT_ACTION_TIMEOUT, ActionTracker, ConferenceView
+from pextui.conference.changes import Changes
+from pextui.conference.chat import DEFAULT_CHAT_LIMIT, ChatLog
+from pextui.conference.index import RosterIndex
+from pextui.conference.records import ParticipantRecord
+from pextui.conference.snapshot import store_snapshot
+from pextui.conference.sortedkeys import SortedKeys, SortKey
+from pextui.conference.transfers import DEFAULT_TRANSFER_TIMEOUT, TransferTracker
+from pextui.protocol import models as m
+
+
+@dataclass(frozen=True, slots=True)
+class PresenterInfo:
+    """Who is presenting (from presentation_start or a participant's is_presenting)."""
+
+    uuid: str
+    name: str
+    uri: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"uuid": self.uuid, "name": self.name, "uri": self.uri}
+
+
+class BreakoutRoom:
+    """A breakout room: its uuid, our uuid inside it, and its own store."""
+
+    __slots__ = ("participant_uuid", "store", "uuid")
+
+    def __init__(self, uuid: str, participant_uuid: str, store: ConferenceStore) -> None:
+        self.uuid = uuid
+        self.participant_uuid = participant_uuid
+        self.store = store
+
+
+class ConferenceStore:
+    """The live conference: roster, waiting room, hands, spotlight, stage, layout, chat, ..."""
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.time,
+        chat_limit: int = DEFAULT_CHAT_LIMIT,
+        action_timeout: float = DEFAULT_ACTION_TIMEOUT,
+        transfer_timeout: float = DEFAULT_TRANSFER_TIMEOUT,
+        self_uuid: str | None = None,
+    ) -> None:
+        self.clock = clock
+        self.self_uuid: str | None = self_uuid
+        self._roster: dict[str, ParticipantRecord] = {}
+        self._syncing: dict[str, m.Participant] | None = None
+        self._changes = Changes()
+        self._waiting: dict[str, None] = {}  # insertion-ordered set: arrival order
+        self._hands = SortedKeys()
+        self._spotlight = SortedKeys()
+        self.status = m.ConferenceStatus()
+        self.stage: tuple[m.StageEntry, ...] = ()
+        self.layout: m.Layout | None = None
+        self.presentation: PresenterInfo | None = None
+        self.chat = ChatLog(chat_limit)
+        self.caption: m.LiveCaptions | None = None
+        self.splash: m.SplashScreen | None = None
+        self.refer: m.Refer | None = None
+        self.disconnect_reason: str | None = None
+        self.breakouts: dict[str, BreakoutRoom] = {}
+        self.index = RosterIndex(self._roster.values, self._mark_reorder)
+        self.actions = ActionTracker(
+            clock, self._participant, self._conference_view, self._actions_changed, action_timeout
+        )
+        self.transfers = TransferTracker(
+            clock, self._name_of, self._transfers_changed, transfer_timeout
+        )
+        self._handlers: dict[type[Any], Callable[[Any], None]] = {
+            m.ParticipantSyncBeginEvent: self._sync_begin,
+            m.ParticipantSyncEndEvent: self._sync_end,
+            m.ParticipantCreateEvent: self._create,
+            m.ParticipantUpdateEvent: self._update,
+            m.ParticipantDeleteEvent: self._delete,
+            m.ConferenceUpdateEvent: self._conference_update,
+            m.MessageReceivedEvent: self._message,
+            m.StageEvent: self._stage,
+            m.LayoutEvent: self._layout,
+            m.PresentationStartEvent: self._presentation_start,
+            m.PresentationStopEvent: self._presentation_stop,
+            m.DisconnectEvent: self._disconnect,
+            m.ReferEvent: self._refer,
+            m.CancelReferEvent: self._cancel_refer,
+            m.LiveCaptionsEvent: self._captions,
+            m.SplashScreenEvent: self._splash,
+            m.BreakoutBeginEvent: self._breakout_begin,
+            m.BreakoutEndEvent: self._breakout_end,
+            m.BreakoutEventEvent: self._breakout_event,
+        }
+
+    # --- reading ---------------------------------------------------------------------------
+
+    @property
+    def roster(self) -> Mapping[str, ParticipantRecord]:
+        return self._roster
+
+    @property
+    def syncing(self) -> bool:
+        return self._syncing is not None
+
+    @property
+    def me(self) -> ParticipantRecord | None:
+        return None if self.self_uuid is None else self._roster.get(self.self_uuid)
+
+    @property
+    def waiting_room(self) -> tuple[str, ...]:
+        """uuids in the waiting room, in arrival order."""
+        return tuple(self._waiting)
+
+    @property
+    def raised_hands(self) -> tuple[str, ...]:
+        """uuids with a raised hand, earliest ``buzz_time`` first."""
+        return tuple(self._hands)
+
+    @property
+    def spotlight(self) -> tuple[str, ...]:
+        """Spotlighted uuids, earliest spotlight first."""
+        return tuple(self._spotlight)
+
+    @property
+    def disconnected(self) -> bool:
+        return self.disconnect_reason is not None
+
+    def drain_changes(self) -> Changes:
+        """What changed since the previous call."""
+        changes, self._changes = self._changes, Changes()
+        return changes
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole state as JSON-able values (see ``snapshot.store_snapshot``)."""
+        return store_snapshot(self)
+
+    def record_sent_message(self, payload: str, *, direct: bool = False) -> None:
+        """Add a chat message this console sent to the log (the server does not echo it)."""
+        me = self.me
+        origin = me.participant.name if me is not None else ""
+        self.chat.add_local(self.self_uuid or "", origin, payload, self.clock(), direct=direct)
+        self._changes.chat = True
+
+    def expire(self, now: float | None = None) -> None:
+        """Time out host actions and transfers that got no answer."""
+        self.actions.expire(now)
+        self.transfers.expire(now)
+
+    # --- applying ---------------------------------------------------------------------------
+
+    def apply(self, event: m.Event) -> None:
+        """Fold one event into the state; events without a handler are ignored."""
+        handler = self._handlers.get(type(event))
+        if handler is not None:
+            handler(event)
+
+    def _sync_begin(self, event: m.ParticipantSyncBeginEvent) -> None:
+        self._syncing = {}
+
+    def _sync_end(self, event: m.ParticipantSyncEndEvent) -> None:
+        synced = self._syncing
+        if synced is None:
+            return
+        self._syncing = None
+        for uuid in [u for u in self._roster if u not in synced]:
+            self._remove(uuid, bulk=True)
+        for participant in synced.values():
+            self._upsert(participant, bulk=True)
+        records = self._roster.values()
+        self._hands.rebuild(_keyed(records, _hand_key))
+        self._spotlight.rebuild(_keyed(records, _spot_key))
+        self.index.rebuild()
+        changes = self._changes
+        changes.resynced = changes.hands = changes.spotlight = True
+        self.actions.conference_changed()
+
+    def _create(self, event: m.ParticipantCreateEvent) -> None:
+        participant = event.data
+        if self._syncing is not None:
+            self._syncing[participant.uuid] = participant
+        else:
+            self._upsert(participant)
+
+    def _update(self, event: m.ParticipantUpdateEvent) -> None:
+        participant = event.data
+        syncing = self._syncing
+        if syncing is not None:
+            if participant.uuid in syncing:
+                syncing[participant.uuid] = participant
+        elif participant.uuid in self._roster:
+            self._upsert(participant)
+
+    def _delete(self, event: m.ParticipantDeleteEvent) -> None:
+        uuid = event.data.uuid
+        if self._syncing is not None:
+            self._syncing.pop(uuid, None)
+        elif uuid in self._roster:
+            self._remove(uuid)
+
+    def _upsert(self, participant: m.Participant, bulk: bool = False) -> None:
+        uuid = participant.uuid
+        record = self._roster.get(uuid)
+        if record is None:
+            start = participant.start_time
+            record = ParticipantRecord(participant, start if start > 0 else self.clock())
+            self._roster[uuid] = record
+            old: m.Participant | None = None
+        else:
+            old = record.participant
+            if old == participant:
+                return
+            record.replace(participant)
+        changes = self._changes
+        changes.participant_changed(uuid)
+        if (old is not None and old.waiting) is not participant.waiting:
+            if participant.waiting:
+                self._waiting[uuid] = None
+            else:
+                self._waiting.pop(uuid, None)
+            changes.waiting = True
+        if not bulk:
+            if old is None or old.buzz_time != participant.buzz_time:
+                _place(self._hands, uuid, _hand_key(record))
+                changes.hands = True
+            if old is None or old.spotlight != participant.spotlight:
+                _place(self._spotlight, uuid, _spot_key(record))
+                changes.spotlight = True
+            self.index.update(record)
+        self._track_presenter(old, participant)
+        if self.actions.watches(uuid):
+            self.actions.participant_changed(uuid, participant)
+        if not bulk and self.actions.watches_conference:
+            self.actions.conference_changed()
+
+    def _remove(self, uuid: str, bulk: bool = False) -> None:
+        self._roster.pop(uuid, None)
+        changes = self._changes
+        changes.participant_removed(uuid)
+        if uuid in self._waiting:
+            del self._waiting[uuid]
+            changes.waiting = True
+        if not bulk:
+            if self._hands.discard(uuid):
+                changes.hands = True
+            if self._spotlight.discard(uuid):
+                changes.spotlight = True
+            self.index.remove(uuid)
+        if self.presentation is not None and self.presentation.uuid == uuid:
+            self.presentation = None
+            changes.presentation = True
+        if self.actions.watches(uuid):
+            self.actions.participant_changed(uuid, None)
+        self.transfers.participant_left(uuid)
+        if not bulk:
+            self.actions.conference_changed()
+
+    def _track_presenter(self, old: m.Participant | None, participant: m.Participant) -> None:
+        """Follow is_presenting: a participant starting to present, or stopping."""
+        current = self.presentation
+        if participant.is_presenting == "YES":
+            if current is None or current.uuid != participant.uuid:
+                self.presentation = PresenterInfo(
+                    participant.uuid, participant.name, participant.uri
+                )
+                self._changes.presentation = True
+        elif (
+            old is not None
+            and old.is_presenting == "YES"
+            and current is not None
+            and current.uuid == participant.uuid
+        ):
+            self.presentation = None
+            self._changes.presentation = True
+
+    def _conference_update(self, event: m.ConferenceUpdateEvent) -> None:
+        self.status = event.data
+        self._changes.status = True
+        self.actions.conference_changed()
+
+    def _message(self, event: m.MessageReceivedEvent) -> None:
+        self.chat.add_received(event.data, self.clock())
+        self._changes.chat = True
+
+    def _stage(self, event: m.StageEvent) -> None:
+        self.stage = event.entries
+        self._changes.stage = True
+        speaking = [e.participant_uuid for e in event.entries if e.vad > 0]
+        if not speaking:
+            return
+        now = self.clock()
+        for uuid in speaking:
+            record = self._roster.get(uuid)
+            if record is not None and record.last_spoken != now:
+                record.last_spoken = now
+                record.version += 1
+                self._changes.participant_changed(uuid)
+                self.index.update(record)
+
+    def _layout(self, event: m.LayoutEvent) -> None:
+        self.layout = event.data
+        self._changes.layout = True
+        self.actions.conference_changed()
+
+    def _presentation_start(self, event: m.PresentationStartEvent) -> None:
+        data = event.data
+        if data.revoked or data.status == "stop":
+            presenter = None
+        else:
+            record = self._roster.get(data.presenter_uuid)
+            name = data.presenter_name or (record.participant.name if record else "")
+            presenter = PresenterInfo(data.presenter_uuid, name, data.presenter_uri)
+        if presenter != self.presentation:
+            self.presentation = presenter
+            self._changes.presentation = True
+
+    def _presentation_stop(self, event: m.PresentationStopEvent) -> None:
+        if self.presentation is not None:
+            self.presentation = None
+            self._changes.presentation = True
+
+    def _disconnect(self, event: m.DisconnectEvent) -> None:
+        self.disconnect_reason = event.data.reason
+        self._changes.disconnect = True
+
+    def _refer(self, event: m.ReferEvent) -> None:
+        self.refer = event.data
+        self._changes.refer = True
+
+    def _cancel_refer(self, event: m.CancelReferEvent) -> None:
+        self.refer = None
+        self._changes.refer = True
+
+    def _captions(self, event: m.LiveCaptionsEvent) -> None:
+        self.caption = event.data
+        self._changes.captions = True
+
+    def _splash(self, event: m.SplashScreenEvent) -> None:
+        self.splash = event.data
+        self._changes.splash = True
+
+    def _breakout_begin(self, event: m.BreakoutBeginEvent) -> None:
+        data = event.data
+        room = self._room(data.breakout_uuid)
+        room.participant_uuid = data.participant_uuid
+        room.store.self_uuid = data.participant_uuid or None
+
+    def _breakout_end(self, event: m.BreakoutEndEvent) -> None:
+        if self.breakouts.pop(event.data.breakout_uuid, None) is not None:
+            self._changes.breakouts = True
+
+    def _breakout_event(self, event: m.BreakoutEventEvent) -> None:
+        if event.inner is not None and not isinstance(event.inner, m.BreakoutEventEvent):
+            self._room(event.data.breakout_uuid).store.apply(event.inner)
+            self._changes.breakouts = True
+
+    def _room(self, breakout_uuid: str) -> BreakoutRoom:
+        room = self.breakouts.get(breakout_uuid)
+        if room is None:
+            room = BreakoutRoom(breakout_uuid, "", ConferenceStore(clock=self.clock))
+            self.breakouts[breakout_uuid] = room
+            self._changes.breakouts = True
+        return room
+
+    # --- callbacks for the index and the trackers -----------------------------------------------
+
+    def _mark_reorder(self) -> None:
+        self._changes.roster_order = True
+
+    def _participant(self, uuid: str) -> m.Participant | None:
+        record = self._roster.get(uuid)
+        return None if record is None else record.participant
+
+    def _name_of(self, uuid: str) -> str | None:
+        record = self._roster.get(uuid)
+        return None if record is None else record.participant.name
+
+    def _conference_view(self) -> ConferenceView:
+        others = len(self._roster) - (1 if self.self_uuid in self._roster else 0)
+        return ConferenceView(self.status, self.layout, len(self._hands), others)
+
+    def _actions_changed(self, uuid: str | None) -> None:
+        self._changes.actions = True
+        if uuid is not None:
+            record = self._roster.get(uuid)
+            if record is not None:
+                record.pending = self.actions.for_participant(uuid)
+                record.version += 1
+                self._changes.participant_changed(uuid)
+
+    def _transfers_changed(self) -> None:
+        self._changes.transfers = True
+
+
+def _hand_key(record: ParticipantRecord) -> tuple[float, str] | None:
+    buzz = record.participant.buzz_time
+    return (buzz, record.uuid) if buzz > 0 else None
+
+
+def _spot_key(record: ParticipantRecord) -> tuple[float, str] | None:
+    spot = record.participant.spotlight
+    return (spot, record.uuid) if spot > 0 else None
+
+
+def _keyed(
+    records: Iterable[ParticipantRecord],
+    key: Callable[[ParticipantRecord], tuple[float, str] | None],
+) -> list[tuple[str, SortKey]]:
+    pairs = ((record.uuid, key(record)) for record in records)
+    return [(uuid, k) for uuid, k in pairs if k is not None]
+
+
+def _place(keys: SortedKeys, uuid: str, key: tuple[float, str] | None) -> None:
+    if key is None:
+        keys.discard(uuid)
+    else:
+        keys.upsert(uuid, key)
