@@ -1,0 +1,387 @@
+"""A joined conference: token lifecycle, the event stream and every host function.
+
+```python
+session = await connect(JoinParams(node_url=..., alias="meet.demo", pin="1234"))
+async with session:
+    async for item in session.events():   # typed Event or a stream-state item
+        ...
+    await session.mute(uuid)
+```
+The token is refreshed every `expires / 3` seconds (and at once on a `refresh_token` event);
+when a refresh is refused, a new token is requested with the PIN held in memory. The token
+is released on every exit path: `close()`, a server `disconnect`, a lost token, and the
+cancellation of the task that owns the session (through `async with`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from pextui.protocol.actions import HostActions
+from pextui.protocol.client import ApiClient, JoinParams, TokenGrant
+from pextui.protocol.errors import (
+    ActionError,
+    JoinError,
+    PexipError,
+    SessionClosedError,
+    TokenError,
+    error_code,
+    forget_secrets,
+)
+from pextui.protocol.models import DisconnectEvent, ReferEvent, RefreshTokenEvent
+from pextui.protocol.stream import (
+    Backoff,
+    Directive,
+    Ended,
+    EventStream,
+    Rejoined,
+    StreamItem,
+    Transferred,
+)
+
+log = logging.getLogger("pextui.protocol")
+
+USER_DISCONNECT = "User initiated disconnect"
+TOKEN_LOST = "Could not reconnect to the meeting"
+VALIDITY_GRACE_S = 5.0  # the SDK counts a token valid until last renewal + expires + 5 s
+
+
+class Session(HostActions):
+    """The live, joined session. Create it with `connect()`; close it with `close()`."""
+
+    def __init__(
+        self,
+        api: ApiClient,
+        params: JoinParams,
+        grant: TokenGrant,
+        *,
+        read_timeout_s: float | None = None,
+    ) -> None:
+        self._api = api
+        self._params = params
+        self.alias = params.alias
+        self._grant = grant
+        self._token = grant.token
+        # The refresh period comes from request_token's `expires` (refresh answers ignored).
+        self.expires_s = grant.expires_s
+        self._loop = asyncio.get_running_loop()
+        self._renewed_at = self._loop.time()
+        self._refresh_now = asyncio.Event()
+        self._renew_lock = asyncio.Lock()
+        self._queue: asyncio.Queue[StreamItem] = asyncio.Queue()
+        self._ended: Ended | None = None
+        self._released = False
+        self._api_closed = False
+        stream_kwargs: dict[str, Any] = {}
+        if read_timeout_s is not None:
+            stream_kwargs["read_timeout_s"] = read_timeout_s
+        self._stream = EventStream(
+            api, self._credentials, self._renew_after_rejection, backoff=Backoff(), **stream_kwargs
+        )
+        self._stream_task: asyncio.Task[None] | None = None
+        self._keeper_task: asyncio.Task[None] = asyncio.create_task(
+            self._keep_token(), name="pextui-token-keeper"
+        )
+        self.refreshes = 0
+        self.rejoins = 0
+        self.transfers = 0
+
+    # -- what the session knows ------------------------------------------------------------
+
+    @property
+    def participant_uuid(self) -> str:
+        return self._grant.participant_uuid
+
+    @property
+    def role(self) -> str:
+        """ "HOST" or "GUEST"."""
+        return self._grant.role
+
+    @property
+    def is_host(self) -> bool:
+        return self._grant.role == "HOST"
+
+    @property
+    def display_name(self) -> str:
+        return self._grant.display_name
+
+    @property
+    def conference_name(self) -> str:
+        return self._grant.conference_name or self.alias
+
+    @property
+    def node_url(self) -> str:
+        return self._api.base_url
+
+    @property
+    def service_type(self) -> str | None:
+        return self._grant.current_service_type or self._grant.service_type
+
+    @property
+    def closed(self) -> bool:
+        return self._ended is not None
+
+    @property
+    def end(self) -> Ended | None:
+        """Why the session ended, once it has."""
+        return self._ended
+
+    @property
+    def stream_connections(self) -> int:
+        return self._stream.connections
+
+    @property
+    def malformed_events(self) -> int:
+        return self._stream.malformed
+
+    # -- the event stream ------------------------------------------------------------------
+
+    async def events(self) -> AsyncIterator[StreamItem]:
+        """Typed events and stream-state items until the session ends (last item: `Ended`)."""
+        if self._stream_task is None and self._ended is None:
+            self._stream_task = asyncio.create_task(self._run_stream(), name="pextui-events")
+        while True:
+            if self._ended is not None and self._queue.empty():
+                yield self._ended
+                return
+            item = await self._queue.get()
+            if isinstance(item, Ended):
+                yield item
+                return
+            yield item
+
+    async def _run_stream(self) -> None:
+        try:
+            await self._stream.run(self._handle)
+        except TokenError as exc:
+            await self._finish(TOKEN_LOST, detail=exc.reason)
+
+    def _credentials(self) -> tuple[str, str]:
+        return self.alias, self._token
+
+    async def _handle(self, item: StreamItem) -> Directive:
+        if self._ended is not None:
+            return Directive.STOP
+        self._queue.put_nowait(item)
+        if isinstance(item, RefreshTokenEvent):
+            self._refresh_now.set()
+        elif isinstance(item, DisconnectEvent):
+            await self._finish(item.reason or "Disconnected by the server")
+            return Directive.STOP
+        elif isinstance(item, ReferEvent):
+            return await self._follow_refer(item)
+        return Directive.CONTINUE
+
+    async def _follow_refer(self, event: ReferEvent) -> Directive:
+        """Join the referred alias with the one-time token (no PIN) and move the session."""
+        target = event.data.alias
+        old_alias, old_token = self.alias, self._token
+        try:
+            grant = await self._api.request_token(
+                target, self._params.display_name, one_time_token=event.data.token
+            )
+        except PexipError as exc:
+            log.warning("could not follow the transfer to %s: %s", target, exc.reason)
+            await self._finish(f"Transfer to {target} failed: {exc.reason}")
+            return Directive.STOP
+        self._adopt(grant, alias=target)
+        self.transfers += 1
+        log.info("followed a transfer to %s as %s", target, grant.role)
+        await self._api.release_token(old_alias, old_token, "Transferred")
+        forget_secrets(old_token)
+        self._queue.put_nowait(Transferred(target, grant.participant_uuid, grant.role))
+        return Directive.RECONNECT
+
+    # -- token lifecycle -------------------------------------------------------------------
+
+    def _adopt(self, grant: TokenGrant, alias: str | None = None) -> None:
+        self._grant = grant
+        self._token = grant.token
+        if alias is not None:
+            self.alias = alias
+        self._renewed_at = self._loop.time()
+
+    async def _keep_token(self) -> None:
+        period = max(self.expires_s / 3, 0.2)
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._refresh_now.wait(), timeout=period)
+            self._refresh_now.clear()
+            try:
+                await self.renew_token()
+            except TokenError as exc:
+                await self._finish(TOKEN_LOST, detail=exc.reason)
+                return
+
+    async def renew_token(self) -> None:
+        """Refresh the token; if refused, request a new one (PIN from memory).
+
+        Transient failures are retried with backoff while the token is still valid.
+        Raises TokenError when the session cannot keep a valid token.
+        """
+        async with self._renew_lock:
+            backoff = Backoff(max_s=max(self.expires_s / 3, 0.5))
+            while True:
+                try:
+                    await self._refresh_once()
+                    return
+                except TokenError as exc:
+                    refused = exc.status is not None and exc.status < 500
+                    expired = (
+                        self._loop.time() > self._renewed_at + self.expires_s + VALIDITY_GRACE_S
+                    )
+                    if not refused and not expired:
+                        delay = backoff.next_delay()
+                        log.info("token refresh failed (%s); retry in %.2f s", exc.reason, delay)
+                        await asyncio.sleep(delay)
+                        continue
+                    log.info("token refresh failed (%s); requesting a new token", exc.reason)
+                try:
+                    await self._rerequest()
+                    return
+                except JoinError as exc:
+                    raise TokenError(f"could not rejoin: {exc.reason}") from None
+                except PexipError as exc:
+                    expired = (
+                        self._loop.time() > self._renewed_at + self.expires_s + VALIDITY_GRACE_S
+                    )
+                    if expired and backoff.attempt > 3:
+                        raise TokenError(f"could not rejoin: {exc.reason}") from None
+                    await asyncio.sleep(backoff.next_delay())
+
+    async def _refresh_once(self) -> None:
+        old = self._token
+        token, _ = await self._api.refresh_token(self.alias, old)
+        self._token = token
+        self._renewed_at = self._loop.time()
+        self.refreshes += 1
+        forget_secrets(old)
+        log.debug("token refreshed")
+
+    async def _rerequest(self) -> None:
+        old = self._token
+        grant = await self._api.request_token(
+            self.alias,
+            self._params.display_name,
+            pin=self._params.pin if self.alias == self._params.alias else None,
+            conference_extension=self._params.conference_extension,
+            call_tag=self._params.call_tag,
+        )
+        self._adopt(grant)
+        self.rejoins += 1
+        log.info("joined again with a new token (participant changed)")
+        await self._api.release_token(self.alias, old, TOKEN_LOST)
+        forget_secrets(old)
+        self._queue.put_nowait(Rejoined(grant.participant_uuid))
+        self._stream.reconnect_now()
+
+    async def _renew_after_rejection(self) -> None:
+        """The event stream was refused with the current token: renew it."""
+        await self.renew_token()
+
+    # -- host functions --------------------------------------------------------------------
+
+    async def _call(self, action: str, method: str, path: str, body: Any = None) -> Any:
+        if self._ended is not None:
+            raise SessionClosedError(f"cannot {action}: the session has ended")
+        token = self._token
+        try:
+            return await self._api.call(action, self.alias, token, method, path, body)
+        except ActionError as exc:
+            if exc.status != 403 or exc.reason != "Invalid token":
+                raise
+        if token == self._token:  # not renewed meanwhile
+            try:
+                await self.renew_token()
+            except TokenError as exc:
+                raise ActionError(action, exc.reason, 403) from None
+        return await self._api.call(action, self.alias, self._token, method, path, body)
+
+    # -- ending ----------------------------------------------------------------------------
+
+    async def _finish(self, reason: str, detail: str | None = None) -> None:
+        """End from inside (server disconnect, lost token): release, stop tasks, say why."""
+        if self._ended is not None:
+            return
+        self._ended = Ended(reason, error_code(reason))
+        log.info("session ended: %s%s", reason, f" ({detail})" if detail else "")
+        await self._stop_tasks()
+        await self._release(reason)
+        self._queue.put_nowait(self._ended)
+
+    async def _stop_tasks(self) -> None:
+        current = asyncio.current_task()
+        tasks = [t for t in (self._keeper_task, self._stream_task) if t and t is not current]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+    async def _release(self, reason: str) -> None:
+        if self._released:
+            return
+        self._released = True
+        await self._api.release_token(self.alias, self._token, reason)
+        forget_secrets(self._token)
+
+    async def close(self, reason: str = USER_DISCONNECT) -> None:
+        """Leave: stop the stream and the refresh, release the token, close the connection.
+
+        Safe to call more than once and from a cancelled task.
+        """
+        if self._ended is None:
+            self._ended = Ended(reason, error_code(reason))
+            self._queue.put_nowait(self._ended)
+        try:
+            await self._stop_tasks()
+            await asyncio.shield(self._release(reason))
+        finally:
+            if not self._api_closed:
+                self._api_closed = True
+                with contextlib.suppress(httpx.HTTPError, RuntimeError):
+                    await self._api.aclose()
+
+    async def __aenter__(self) -> Session:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+async def open_session(
+    params: JoinParams,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    read_timeout_s: float | None = None,
+) -> Session:
+    """Check the node, request a token and return the joined session (see `connect`)."""
+    api = ApiClient(
+        params.node_url, verify=params.verify, timeout_s=params.timeout_s, transport=transport
+    )
+    try:
+        await api.check_status()
+        grant = await api.request_token(
+            params.alias,
+            params.display_name,
+            pin=params.pin,
+            conference_extension=params.conference_extension,
+            call_tag=params.call_tag,
+        )
+    except BaseException:
+        await api.aclose()
+        raise
+    log.info("joined %s as %s (%s)", params.alias, grant.role, grant.current_service_type)
+    return Session(api, params, grant, read_timeout_s=read_timeout_s)

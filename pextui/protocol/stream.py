@@ -1,0 +1,299 @@
+"""The server-sent event stream: typed events, stream-state items, reconnect with backoff.
+
+`EventStream.run(handle)` keeps one connection to `events?token=...` open for as long as it
+runs, always with the newest token. Every typed event (Contract 2) and every state change
+(`Connected`, `Reconnecting`, `Resynced`) goes to `handle`, which answers with a `Directive`.
+Unknown events are ignored; malformed ones are logged (name and problem only) and skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import enum
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any, ClassVar
+
+import httpx
+from httpx_sse import aconnect_sse
+
+from pextui.protocol.client import ApiClient, network_error
+from pextui.protocol.errors import TokenError, clean_reason
+from pextui.protocol.models import (
+    Event,
+    MalformedEventError,
+    ParticipantSyncBeginEvent,
+    ParticipantSyncEndEvent,
+    parse_event,
+)
+
+log = logging.getLogger("pextui.protocol")
+
+DEFAULT_READ_TIMEOUT_S = 90.0
+"""No byte for this long (the simulator sends a keepalive every 10 s) means a dead stream."""
+
+
+# -- stream-state items ---------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _State:
+    name: ClassVar[str] = ""
+
+    def payload(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Connected(_State):
+    """The stream is open (the server's sync follows)."""
+
+    reconnect: bool
+    name: ClassVar[str] = "stream.connected"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Reconnecting(_State):
+    """The stream broke; the next attempt starts after `delay_s` seconds."""
+
+    attempt: int
+    delay_s: float
+    reason: str
+    name: ClassVar[str] = "stream.reconnecting"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Resynced(_State):
+    """A reconnect's participant sync is complete: the roster was replaced wholesale."""
+
+    participants: int
+    name: ClassVar[str] = "stream.resynced"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Transferred(_State):
+    """We followed a `refer`: the session is now in conference `alias` as `participant_uuid`."""
+
+    alias: str
+    participant_uuid: str
+    role: str
+    name: ClassVar[str] = "stream.transferred"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Rejoined(_State):
+    """The token was lost and re-requested: we are a new participant (`participant_uuid`)."""
+
+    participant_uuid: str
+    name: ClassVar[str] = "stream.rejoined"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Ended(_State):
+    """The session is over (server `disconnect`, token lost, or closed by us)."""
+
+    reason: str
+    code: str
+    name: ClassVar[str] = "stream.ended"
+
+
+StreamState = Connected | Reconnecting | Resynced | Transferred | Rejoined | Ended
+StreamItem = Event | StreamState
+STATE_CLASSES: tuple[type[StreamState], ...] = (
+    Connected,
+    Reconnecting,
+    Resynced,
+    Transferred,
+    Rejoined,
+    Ended,
+)
+
+
+class Directive(enum.Enum):
+    """What the handler wants after an item."""
+
+    CONTINUE = "continue"
+    RECONNECT = "reconnect"  # reopen at once with the current credentials (after a refer)
+    STOP = "stop"
+
+
+# -- backoff --------------------------------------------------------------------------------
+
+
+class Backoff:
+    """Exponential backoff with jitter: 100 ms doubling up to a 30 s cap, ±20 %."""
+
+    def __init__(
+        self,
+        min_s: float = 0.1,
+        max_s: float = 30.0,
+        factor: float = 2.0,
+        jitter: float = 0.2,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.min_s, self.max_s, self.factor, self.jitter = min_s, max_s, factor, jitter
+        self.attempt = 0
+        self._rng = rng or random.Random()
+
+    def reset(self) -> None:
+        self.attempt = 0
+
+    def next_delay(self) -> float:
+        base = min(self.max_s, self.min_s * self.factor ** min(self.attempt, 64))
+        self.attempt += 1
+        spread = base * self.jitter
+        return min(self.max_s, max(0.0, base + self._rng.uniform(-spread, spread)))
+
+
+# -- the stream -----------------------------------------------------------------------------
+
+
+class _Outcome(enum.Enum):
+    DROPPED = "dropped"
+    FAILED = "failed"
+    TOKEN_REJECTED = "token rejected"
+    RECONNECT = "reconnect"
+    STOP = "stop"
+
+
+Handler = Callable[[StreamItem], Awaitable[Directive]]
+
+
+class EventStream:
+    """One logical event stream over as many connections as it takes."""
+
+    def __init__(
+        self,
+        api: ApiClient,
+        credentials: Callable[[], tuple[str, str]],
+        on_token_rejected: Callable[[], Awaitable[None]],
+        *,
+        backoff: Backoff | None = None,
+        read_timeout_s: float | None = DEFAULT_READ_TIMEOUT_S,
+    ) -> None:
+        self._api = api
+        self._credentials = credentials
+        self._on_token_rejected = on_token_rejected
+        self.backoff = backoff or Backoff()
+        self._read_timeout_s = read_timeout_s
+        self._connection: asyncio.Task[tuple[_Outcome, str]] | None = None
+        self.connections = 0
+        self.malformed = 0
+
+    def reconnect_now(self) -> None:
+        """Drop the current connection and reopen at once (e.g. after a new token)."""
+        if self._connection is not None and not self._connection.done():
+            self._connection.cancel()
+
+    async def run(self, handle: Handler) -> None:
+        """Deliver items to `handle` until it answers STOP; reconnects forever otherwise.
+
+        Raises TokenError if the token is rejected and cannot be renewed.
+        """
+        while True:
+            connection = asyncio.create_task(self._connect_once(handle))
+            self._connection = connection
+            try:
+                await asyncio.wait({connection})
+            finally:
+                if not connection.done():
+                    connection.cancel()
+                    await asyncio.wait({connection})
+                self._connection = None
+            if connection.cancelled():
+                continue  # reconnect_now(): new credentials, no delay
+            outcome, reason = connection.result()
+            if outcome is _Outcome.STOP:
+                return
+            if outcome is _Outcome.RECONNECT:
+                continue
+            if outcome is _Outcome.TOKEN_REJECTED:
+                await self._on_token_rejected()  # TokenError ends the stream
+            delay = self.backoff.next_delay()
+            log.info("event stream %s (%s); reconnecting in %.2f s", outcome.value, reason, delay)
+            if await handle(Reconnecting(self.backoff.attempt, round(delay, 3), reason)) is (
+                Directive.STOP
+            ):
+                return
+            await asyncio.sleep(delay)
+
+    async def _connect_once(self, handle: Handler) -> tuple[_Outcome, str]:
+        alias, token = self._credentials()
+        url = self._api.conference_url(alias, "events")
+        timeout = httpx.Timeout(self._api.timeout_s, read=self._read_timeout_s)
+        reconnect = self.connections > 0
+        try:
+            async with aconnect_sse(
+                self._api.http, "GET", url, params={"token": token}, timeout=timeout
+            ) as source:
+                response = source.response
+                if response.status_code != 200:
+                    await response.aread()
+                    reason = _error_reason(response)
+                    if response.status_code in (401, 403):
+                        return _Outcome.TOKEN_REJECTED, reason
+                    return _Outcome.FAILED, f"{reason} (HTTP {response.status_code})"
+                content_type = response.headers.get("content-type", "")
+                if not content_type.startswith("text/event-stream"):
+                    return _Outcome.FAILED, "the server did not answer with an event stream"
+                self.connections += 1
+                self.backoff.reset()
+                log.info("event stream connected (connection %d)", self.connections)
+                if await handle(Connected(reconnect)) is Directive.STOP:
+                    return _Outcome.STOP, "stopped"
+                return await self._pump(source.aiter_sse(), handle, reconnect)
+        except httpx.HTTPError as exc:
+            return _Outcome.FAILED, network_error(exc, self._api.host).reason
+        except TokenError:
+            raise
+        except Exception as exc:  # a handler bug must not kill the session silently
+            log.exception("event stream handler failed: %s", exc.__class__.__name__)
+            return _Outcome.FAILED, f"internal error ({exc.__class__.__name__})"
+
+    async def _pump(
+        self, sse_events: Any, handle: Handler, reconnect: bool
+    ) -> tuple[_Outcome, str]:
+        syncing = False
+        synced = 0
+        async for sse in sse_events:
+            event = self._parse(sse.event, sse.data)
+            if event is None:
+                continue
+            if isinstance(event, ParticipantSyncBeginEvent):
+                syncing, synced = True, 0
+            elif syncing and event.name == "participant_create":
+                synced += 1
+            directive = await handle(event)
+            if directive is Directive.STOP:
+                return _Outcome.STOP, "stopped"
+            if directive is Directive.RECONNECT:
+                return _Outcome.RECONNECT, "reconnect requested"
+            if isinstance(event, ParticipantSyncEndEvent) and syncing:
+                syncing = False
+                if reconnect and await handle(Resynced(synced)) is Directive.STOP:
+                    return _Outcome.STOP, "stopped"
+        return _Outcome.DROPPED, "the server closed the stream"
+
+    def _parse(self, name: str, data: str) -> Event | None:
+        if not data.strip():
+            return None  # the SDK ignores empty data too
+        try:
+            event = parse_event(name, data)
+        except MalformedEventError as exc:
+            self.malformed += 1
+            log.warning("skipped a malformed %s event: %s", clean_reason(name), exc)
+            return None
+        if event is None:
+            log.debug("ignored unknown event %s", clean_reason(name))
+        return event
+
+
+def _error_reason(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return "no reason given"
+    result = body.get("result") if isinstance(body, dict) else None
+    return clean_reason(result) if isinstance(result, str) else "no reason given"
