@@ -12,7 +12,8 @@ Redaction, applied to the message, its arguments, exception and stack text:
   than 4 characters are ignored. A 4-digit PIN is redacted everywhere, also inside a number
   or a timestamp: an over-redacted log line is better than a leaked PIN;
 * ``token=...`` / ``token: ...`` / ``"token": "..."`` (and ``*_token``), ``pin`` values that
-  are digits (also ``host_pin``, ``guest_pin``), and ``Authorization`` header values.
+  are digits (also ``host_pin``, ``guest_pin``), header tuples ``(b'token', b'...')`` and
+  ``Authorization`` header values.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ _KEY_VALUE_PATTERNS = (
     re.compile(r"""(?i)(\b[\w-]*token["']?\s*[:=]\s*["']?)([^\s"'&,;)}\]]+)"""),
     # pin: 1234, "host_pin": "1234", pin=1234 (digits only: "pin": "required" stays)
     re.compile(r"""(?i)((?<![a-z])(?:[\w-]*_)?pin["']?\s*[:=]\s*["']?)(\d+)"""),
+    # header tuples as httpx / h11 show them: (b'token', b'abc'), ('pin', '1234')
+    re.compile(r"""(?i)(\(b?["'][\w-]*(?:token|pin)["'],\s*b?["'])([^"']+)"""),
     # Authorization: Bearer abc
     re.compile(r"""(?i)(\bauthorization["']?\s*[:=]\s*["']?(?:\w+\s+)?)([^\s"',;)}\]]+)"""),
 )

@@ -226,6 +226,8 @@ def test_bad_format_arguments_do_not_break_and_stay_redacted(tmp_path: Path) -> 
         ('{"host_pin": "1111", "guest_pin": "2222"}', '{"host_pin": "***", "guest_pin": "***"}'),
         ('{"pin": "required", "guest_pin": "none"}', '{"pin": "required", "guest_pin": "none"}'),
         ("Authorization: Bearer abc.def", "Authorization: Bearer ***"),
+        ("[(b'token', b'abc=='), (b'pin', b'1234')]", "[(b'token', b'***'), (b'pin', b'***')]"),
+        ("(('Token', 'x1'),)", "(('Token', '***'),)"),
         ("token_expires=120 spin=3", "token_expires=120 spin=3"),
         ("nothing secret here", "nothing secret here"),
     ],
