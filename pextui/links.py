@@ -149,6 +149,8 @@ class InviteLinks:
 def parse_link(url: str) -> JoinLink:
     """Parse a web app or ``pexip://`` join link; raises `LinkError` with the reason."""
     text = url.strip()
+    if len(text) >= 2 and (text[0], text[-1]) in (("<", ">"), ('"', '"'), ("'", "'")):
+        text = text[1:-1].strip()  # pasted from an e-mail or a shell: <https://...>, "..."
     if not text:
         raise LinkError("empty link")
     if len(text) > MAX_LINK_LENGTH:

@@ -142,6 +142,8 @@ def test_http_loopback_and_ipv6_nodes() -> None:
         ("pexip:meet.alice", "meet.alice"),
         ("pexip://meet.alice/?pin=1234#ignored", "meet.alice"),
         ("  pexip://meet.alice  ", "meet.alice"),
+        ("<pexip://meet.alice>", "meet.alice"),
+        ('"https://n.example/webapp/conference/meet.alice?name=Bob"', "meet.alice"),
     ],
 )
 def test_aliases_are_url_decoded(url: str, alias: str) -> None:
