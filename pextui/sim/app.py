@@ -1,0 +1,146 @@
+"""The Starlette application of the simulated node (importable for tests and the CLI)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from pextui.sim import routes_control, routes_token
+from pextui.sim.background import start_background
+from pextui.sim.config import SimConfig
+from pextui.sim.dispatch import dispatch
+from pextui.sim.http import failed, ok
+from pextui.sim.node import Node
+from pextui.sim.routes_conference import CONFERENCE
+from pextui.sim.routes_participant import CALL, PARTICIPANT
+
+PREFIX = "/api/client/v2/conferences/{alias}"
+ERROR_REASONS = {502: "502 Bad Gateway", 503: "503 Service Unavailable"}
+
+
+async def conference_function(request: Request) -> Response:
+    name = request.path_params["function"]
+    if name == "request_token":
+        return await _only_post(request, routes_token.request_token)
+    if name == "refresh_token":
+        return await _only_post(request, routes_token.refresh_token)
+    if name == "release_token":
+        return await _only_post(request, routes_token.release_token)
+    if name == "events":
+        if request.method != "GET":
+            return _not_allowed(request, "GET")
+        return await routes_token.events(request)
+    return await dispatch(request, CONFERENCE, name)
+
+
+async def theme(request: Request) -> Response:
+    return await dispatch(request, CONFERENCE, "theme/")
+
+
+async def participant_function(request: Request) -> Response:
+    params = request.path_params
+    return await dispatch(request, PARTICIPANT, params["function"], params["participant"])
+
+
+async def call_function(request: Request) -> Response:
+    params = request.path_params
+    return await dispatch(request, CALL, params["function"], params["participant"], params["call"])
+
+
+async def node_status(request: Request) -> Response:
+    return ok("OK")
+
+
+async def _only_post(
+    request: Request, handler: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    if request.method != "POST":
+        return _not_allowed(request, "POST")
+    return await handler(request)
+
+
+def _not_allowed(request: Request, allowed: str) -> Response:
+    response = failed(405, f"Method {request.method} not allowed")
+    response.headers["Allow"] = allowed
+    return response
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 400
+    reason = {404: "Not found", 405: "Method not allowed"}.get(status, "Bad request")
+    return failed(status, reason)
+
+
+class FaultMiddleware:
+    """latency-ms and error-rate for the client API (never for /_sim)."""
+
+    def __init__(self, app: ASGIApp, node: Node) -> None:
+        self.app = app
+        self.node = node
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        faults = self.node.faults
+        if faults.latency_seconds:
+            await asyncio.sleep(faults.latency_seconds)
+        status = faults.error_status()
+        if status is not None:
+            await failed(status, ERROR_REASONS[status])(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def create_app(config: SimConfig | None = None) -> Starlette:
+    """The ASGI app; `app.state.node` is the simulated node."""
+    node = Node(config or SimConfig())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        node.loop = asyncio.get_running_loop()
+        tasks = start_background(node)
+        try:
+            yield
+        finally:
+            node.close_all_streams()
+            node.cancel_timers()
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+    routes = [
+        Route("/api/client/v2/status", node_status, methods=["GET"]),
+        Route(PREFIX + "/theme/", theme, methods=["GET", "POST"]),
+        Route(
+            PREFIX + "/participants/{participant}/calls/{call}/{function}",
+            call_function,
+            methods=["GET", "POST"],
+        ),
+        Route(
+            PREFIX + "/participants/{participant}/{function}",
+            participant_function,
+            methods=["GET", "POST"],
+        ),
+        Route(PREFIX + "/{function}", conference_function, methods=["GET", "POST"]),
+        Route("/_sim/state", routes_control.state, methods=["GET"]),
+        Route("/_sim/control", routes_control.control, methods=["POST"]),
+    ]
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={HTTPException: http_error},
+    )
+    app.state.node = node
+    app.add_middleware(FaultMiddleware, node=node)
+    return app

@@ -1,0 +1,234 @@
+"""Conference functions: status, roster, lock, guests' mute, layout, chat, dial, disconnect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from pextui.sim.conference import LAYOUT_TAGS, LAYOUTS, REASON_CONFERENCE_ENDED
+from pextui.sim.dialout import dial
+from pextui.sim.dispatch import Ctx, Table
+from pextui.sim.http import (
+    BadRequest,
+    failed,
+    get_bool,
+    get_choice,
+    get_number,
+    get_str,
+    need_str,
+    ok,
+)
+
+CONFERENCE = Table()
+MESSAGE_TYPES = ("text/plain", "application/json")
+MAX_MESSAGE = 16 * 1024
+
+
+@CONFERENCE.register("conference_status", "GET", access="any")
+def conference_status(ctx: Ctx) -> Response:
+    return ok(ctx.conference.status)
+
+
+@CONFERENCE.register("participants", "GET", access="any")
+def participants(ctx: Ctx) -> Response:
+    parts: list[bytes] = []
+    for participant in ctx.conference.participants.values():
+        parts.append(participant.json())
+    body = b'{"status":"success","result":[' + b",".join(parts) + b"]}"
+    return Response(body, media_type="application/json")
+
+
+@CONFERENCE.register("lock")
+def lock(ctx: Ctx) -> Response:
+    ctx.conference.set_status(locked=True)
+    return ok(True)
+
+
+@CONFERENCE.register("unlock")
+def unlock(ctx: Ctx) -> Response:
+    conference = ctx.conference
+    conference.set_status(locked=False)
+    for participant in conference.waiting():
+        conference.admit(participant)
+    return ok(True)
+
+
+@CONFERENCE.register("start_conference")
+def start_conference(ctx: Ctx) -> Response:
+    conference = ctx.conference
+    conference.set_status(started=True)
+    for participant in conference.waiting():
+        conference.admit(participant)
+    return ok(True)
+
+
+@CONFERENCE.register("muteguests")
+def muteguests(ctx: Ctx) -> Response:
+    conference = ctx.conference
+    conference.set_status(guests_muted=True)
+    for guest in list(conference.guests()):
+        conference.update(guest, is_muted="YES")
+    return ok(True)
+
+
+@CONFERENCE.register("unmuteguests")
+def unmuteguests(ctx: Ctx) -> Response:
+    conference = ctx.conference
+    conference.set_status(guests_muted=False)
+    for guest in list(conference.guests()):
+        conference.update(guest, is_muted="NO")
+    return ok(True)
+
+
+@CONFERENCE.register("set_guests_can_unmute", body=True)
+def set_guests_can_unmute(ctx: Ctx) -> Response:
+    setting = get_bool(ctx.body, "setting", required=True)
+    ctx.conference.set_status(guests_can_unmute=setting)
+    return ok(True)
+
+
+@CONFERENCE.register("disconnect")
+def disconnect_all(ctx: Ctx) -> Response:
+    conference = ctx.conference
+    conference.stop_presentation()
+    conference.remove_all(REASON_CONFERENCE_ENDED)
+    conference.stage = []
+    conference.status.update(locked=False, guests_muted=False)
+    return ok(True)
+
+
+@CONFERENCE.register("message", body=True, access="any")
+def message(ctx: Ctx) -> Response:
+    mime = get_choice(ctx.body, "type", MESSAGE_TYPES, "text/plain")
+    payload = need_str(ctx.body, "payload", max_len=MAX_MESSAGE)
+    ctx.conference.message(ctx.caller, mime, payload)
+    return ok(True)
+
+
+LAYOUT_KEYS = ("layout", "host_layout", "guest_layout")
+BOOL_TRANSFORMS = (
+    "enable_extended_ac",
+    "streaming_indicator",
+    "recording_indicator",
+    "enable_active_speaker_indication",
+    "enable_overlay_text",
+)
+
+
+@CONFERENCE.register("transform_layout", body=True)
+def transform_layout(ctx: Ctx) -> Response:
+    transforms = ctx.body.get("transforms")
+    if not isinstance(transforms, dict):
+        raise BadRequest(400, "Field 'transforms' must be an object")
+    checked: dict[str, Any] = {}
+    for key in LAYOUT_KEYS:
+        value = get_str(transforms, key, max_len=32)
+        if value is not None:
+            if value not in LAYOUTS:
+                raise BadRequest(400, f"Unknown layout '{value}' for '{key}'")
+            checked[key] = value
+    for key in BOOL_TRANSFORMS:
+        flag = get_bool(transforms, key)
+        if flag is not None:
+            checked[key] = flag
+    streaming = transforms.get("streaming")
+    if streaming is not None:
+        if not isinstance(streaming, dict):
+            raise BadRequest(400, "Field 'streaming' must be an object")
+        layout = get_str(streaming, "layout", max_len=32)
+        if layout is not None and layout not in LAYOUTS:
+            raise BadRequest(400, f"Unknown layout '{layout}' for 'streaming'")
+        checked["streaming"] = streaming
+    texts = transforms.get("free_form_overlay_text")
+    if texts is not None:
+        if not isinstance(texts, list) or not all(
+            isinstance(t, str) and len(t) <= 256 for t in texts
+        ):
+            raise BadRequest(400, "Field 'free_form_overlay_text' must be a list of strings")
+        checked["free_form_overlay_text"] = texts[:25]
+    ctx.conference.transform_layout(checked)
+    return ok(True)
+
+
+@CONFERENCE.register("available_layouts", "GET", access="any")
+def available_layouts(ctx: Ctx) -> Response:
+    if ctx.request.query_params.get("annotate", "").lower() == "true":
+        return ok([{"name": name, "tags": LAYOUT_TAGS.get(name, [])} for name in LAYOUTS])
+    return ok(list(LAYOUTS))
+
+
+@CONFERENCE.register("layout_svgs", "GET", access="any")
+def layout_svgs(ctx: Ctx) -> Response:
+    return ok({})
+
+
+@CONFERENCE.register("clearallbuzz")
+def clearallbuzz(ctx: Ctx) -> Response:
+    conference = ctx.conference
+    for participant in list(conference.participants.values()):
+        if participant.data["buzz_time"]:
+            conference.update(participant, buzz_time=0)
+    return ok(True)
+
+
+@CONFERENCE.register("silent_video_detection", body=True)
+def silent_video_detection(ctx: Ctx) -> Response:
+    config = ctx.body.get("config")
+    if not isinstance(config, dict):
+        raise BadRequest(400, "Field 'config' must be an object")
+    settings: dict[str, Any] = {}
+    for key in ("enable", "require_no_faces"):
+        flag = get_bool(config, key)
+        if flag is not None:
+            settings[key] = flag
+    silent_after = get_number(config, "silent_after", 1, 120)
+    reactivate_after = get_number(config, "reactivate_after", 1, 5)
+    if silent_after is not None:
+        settings["silent_after"] = silent_after
+    if reactivate_after is not None:
+        settings["reactivate_after"] = reactivate_after
+    ctx.conference.silent_video.update(settings)
+    return ok(True)
+
+
+DIAL_PROTOCOLS = ("sip", "h323", "rtmp", "mssip", "auto")
+
+
+@CONFERENCE.register("dial", body=True)
+def dial_out(ctx: Ctx) -> Response:
+    body = ctx.body
+    role = need_str(body, "role", max_len=8).upper()
+    if role not in ("HOST", "GUEST"):
+        raise BadRequest(400, "Field 'role' must be HOST or GUEST")
+    destination = need_str(body, "destination", max_len=512).strip()
+    if not destination:
+        raise BadRequest(400, "Field 'destination' must not be empty")
+    protocol = get_choice(body, "protocol", DIAL_PROTOCOLS, "auto")
+    call_type = get_choice(body, "call_type", ("video", "video-only", "audio"), "video")
+    streaming = get_choice(body, "streaming", ("yes", "no"), "no") == "yes"
+    name = get_str(body, "remote_display_name", max_len=250)
+    for optional in ("presentation_url", "dtmf_sequence", "source_display_name", "source", "text"):
+        get_str(body, optional, max_len=512)
+    uuid = dial(
+        ctx.node,
+        ctx.conference,
+        destination=destination,
+        protocol=protocol,
+        role="chair" if role == "HOST" else "guest",
+        display_name=name,
+        call_type=call_type,
+        streaming=streaming,
+    )
+    return ok([uuid])
+
+
+@CONFERENCE.register("theme/", "GET", access="any")
+def theme(ctx: Ctx) -> Response:
+    return Response(b"", 204)
+
+
+@CONFERENCE.register("presentation.jpeg", "GET", access="any")
+@CONFERENCE.register("presentation_high.jpeg", "GET", access="any")
+def presentation_frame(ctx: Ctx) -> Response:
+    return failed(404, "No presentation frame available")

@@ -1,0 +1,132 @@
+"""SimServer: the simulator served by uvicorn in a background thread (for tests, benchmarks)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+
+from pextui.sim.app import create_app
+from pextui.sim.config import SimConfig
+from pextui.sim.node import Node
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on host:port (port 0: any free port)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(512)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def url_of(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def uvicorn_config(app: Any) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=1,
+        ws="none",
+    )
+
+
+class SimServer:
+    """`with SimServer(cfg) as sim:` (or `async with`): sim.base_url, sim.node, sim.state()."""
+
+    def __init__(self, config: SimConfig | None = None) -> None:
+        self.config = config or SimConfig()
+        self.app = create_app(self.config)
+        self.node: Node = self.app.state.node
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+        self.base_url = ""
+        self.port = 0
+
+    def start(self, timeout: float = 10.0) -> SimServer:
+        self._socket = bind_socket(self.config.host, self.config.port)
+        self.port = self._socket.getsockname()[1]
+        self.base_url = url_of(self.config.host, self.port)
+        server = uvicorn.Server(uvicorn_config(self.app))
+        self._server = server
+        sock = self._socket
+        self._thread = threading.Thread(
+            target=lambda: asyncio.run(server.serve(sockets=[sock])),
+            name=f"pextui-sim-{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the simulator did not start")
+            time.sleep(0.005)
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self._server is not None:
+            if self._server.started:
+                # open event streams would hold the graceful shutdown; end them first
+                self.run_on_loop(self.node.close_all_streams)
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
+
+    def run_on_loop(self, fn: Any, timeout: float = 10.0) -> Any:
+        """Call `fn()` on the server's event loop (thread-safe) and return its result."""
+        loop = self.node.loop
+        if loop is None or not loop.is_running():
+            return fn()
+
+        async def call() -> Any:
+            return fn()
+
+        return asyncio.run_coroutine_threadsafe(call(), loop).result(timeout)
+
+    def state(self) -> dict[str, Any]:
+        """The same JSON as GET /_sim/state."""
+        result: dict[str, Any] = self.run_on_loop(self.node.snapshot)
+        return result
+
+    def __enter__(self) -> SimServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> SimServer:
+        return await asyncio.to_thread(self.start)
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await asyncio.to_thread(self.stop)
