@@ -13,20 +13,31 @@ from textual.binding import Binding, BindingType
 from textual.widgets import RadioSet
 
 
-class ChoiceSet(RadioSet):
+class ChoiceSet(RadioSet, inherit_bindings=False):
     """A ``RadioSet`` whose selection follows the cursor; Enter submits the form."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,right", "next_button", "Next option", show=False),
+        Binding("up,left", "previous_button", "Previous option", show=False),
+        Binding("space", "toggle_button", "Choose", show=False),
         Binding("enter", "screen.submit", "Submit", show=False),
     ]
 
+    def on_mount(self) -> None:
+        # Start the cursor on the chosen option (RadioSet moves it on its Changed message).
+        pressed = self.pressed_button
+        if pressed is not None:
+            self.post_message(self.Changed(self, pressed))
+
     def action_next_button(self) -> None:
         super().action_next_button()
-        self.action_toggle_button()
+        if self.has_focus:  # RadioSet also moves the cursor while mounting
+            self.action_toggle_button()
 
     def action_previous_button(self) -> None:
         super().action_previous_button()
-        self.action_toggle_button()
+        if self.has_focus:
+            self.action_toggle_button()
 
     @property
     def pressed_id(self) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar
 
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, RadioButton, Select
@@ -37,6 +37,15 @@ CALL_TYPES: tuple[tuple[str, CallType], ...] = (
     ("audio only", "audio"),
 )
 MAX_NAME_CHARS = 100
+ChoiceT = TypeVar("ChoiceT", bound=str)
+
+
+def _chosen(
+    select: Select[Any], options: tuple[tuple[str, ChoiceT], ...], default: ChoiceT
+) -> ChoiceT:
+    """The option of ``options`` chosen in ``select`` (``default`` if none)."""
+    value = select.selection
+    return next((choice for _, choice in options if choice == value), default)
 
 
 def is_rtmp_url(value: str) -> bool:
@@ -156,13 +165,12 @@ class DialDialog(FormDialog[DialRequest]):
             destination = check_alias(input_value(self, "destination"), "Destination")
         except ValueError as error:
             raise FormError(str(error), "destination") from None
-        protocol_select = self.query_one("#protocol", Select[DialProtocol])
-        protocol: DialProtocol = protocol_select.selection or "auto"
+        protocol: DialProtocol = _chosen(self.query_one("#protocol", Select), PROTOCOLS, "auto")
         if protocol == "rtmp" and not is_rtmp_url(destination):
             raise FormError("An RTMP destination is an rtmp:// or rtmps:// URL.", "destination")
         if is_rtmp_url(destination) and protocol not in ("rtmp", "auto"):
             raise FormError("An rtmp:// destination needs protocol RTMP (or auto).", "protocol")
-        call_type: CallType = self.query_one("#call-type", Select[CallType]).selection or "video"
+        call_type: CallType = _chosen(self.query_one("#call-type", Select), CALL_TYPES, "video")
         name = input_value(self, "source-name") or None
         if name is not None and has_control_chars(name):
             raise FormError("The name must not contain control characters.", "source-name")

@@ -156,8 +156,8 @@ class LayoutDialog(FormDialog[LayoutRequest]):
             yield Checkbox(label, value=bool(getattr(self.current, key)), id=key.replace("_", "-"))
 
     def _chosen(self, select_id: str) -> str:
-        value = self.query_one(f"#{select_id}", Select[str]).selection
-        if value is None:
+        value = self.query_one(f"#{select_id}", Select).selection
+        if not isinstance(value, str):
             raise FormError("Choose a layout.", select_id)
         return value
 

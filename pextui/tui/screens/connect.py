@@ -1,0 +1,587 @@
+"""The connect screen: node, alias, name, PIN, role, TLS options and recent conferences.
+
+``ConnectScreen(*, connector=None, recent=None, initial=None, error=None)`` is a
+``Screen[JoinParams | Session | None]``. How it ends:
+
+* With a ``connector`` (an ``async (JoinParams) -> Session`` such as
+  ``pextui.protocol.client.connect``; when not given, the app's ``connector`` attribute
+  is used if it has one), the screen joins itself: a busy indicator while joining, the PIN
+  prompt (:class:`PinPromptScreen`) when the node asks for a PIN, the Virtual Reception
+  prompt (:class:`ExtensionPromptScreen`) for a lobby alias, inline errors for a wrong PIN,
+  an unknown alias, an unreachable node or a certificate problem, and it dismisses with
+  the connected ``Session``. The conference is then added to the recent list (no PIN).
+* Without any connector it dismisses with the validated ``JoinParams`` and the app joins;
+  the app reports a failure back with :meth:`ConnectScreen.show_error` (or a new screen
+  with ``error=...``).
+* Quit (Escape or ctrl+q via the app) dismisses with ``None``.
+
+A join link (web app or ``pexip://``) pasted into the node or alias field fills the form.
+``recent`` defaults to the config file's recent conferences; selecting one fills the form.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    LoadingIndicator,
+    OptionList,
+    RadioButton,
+    Static,
+)
+from textual.widgets.option_list import Option
+
+from pextui.config import RecentConference
+from pextui.links import LinkError
+from pextui.protocol.client import JoinParams
+from pextui.protocol.errors import (
+    ConferenceNotFoundError,
+    ExtensionRequiredError,
+    InvalidPinError,
+    NetworkError,
+    PexipError,
+    PinRequiredError,
+    TLSError,
+)
+from pextui.tui.screens.choice import ChoiceSet
+from pextui.tui.screens.connect_form import (
+    DEFAULT_DISPLAY_NAME,
+    ConnectRequest,
+    JoinRole,
+    RecentEntry,
+    clean_node,
+    load_settings,
+    looks_like_link,
+    parse_pasted_link,
+    recent_entries,
+    remember,
+)
+from pextui.tui.screens.extension_prompt import ExtensionPromptScreen
+from pextui.tui.screens.form_dialog import field_row
+from pextui.tui.screens.literal import has_control_chars, literal, neutralise
+from pextui.tui.screens.pin_prompt import PinPromptScreen
+from pextui.tui.screens.validation import MAX_PIN_DIGITS, check_alias, check_pin
+
+if TYPE_CHECKING:
+    from pextui.protocol.session import Session
+
+log = logging.getLogger(__name__)
+
+Connector = Callable[[JoinParams], Awaitable["Session"]]
+MAX_NAME_CHARS = 100
+
+
+class ConnectScreen(Screen["JoinParams | Session | None"]):
+    """Where the host says which conference to join."""
+
+    DEFAULT_CSS = """
+    ConnectScreen {
+        align: center middle;
+    }
+    ConnectScreen > #connect {
+        width: 80;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $primary;
+        border-title-style: bold;
+        padding: 0 1;
+    }
+    ConnectScreen .row {
+        height: auto;
+    }
+    ConnectScreen .row > .field-label {
+        width: 14;
+        color: $text-muted;
+    }
+    ConnectScreen .row > Input {
+        width: 1fr;
+    }
+    ConnectScreen RadioSet {
+        layout: horizontal;
+        width: auto;
+    }
+    ConnectScreen RadioSet > RadioButton {
+        width: auto;
+        margin-right: 2;
+    }
+    ConnectScreen Checkbox {
+        border: none;
+        padding: 0;
+        height: 1;
+        background: transparent;
+        width: auto;
+    }
+    ConnectScreen #insecure-warning {
+        color: $text-warning;
+        text-style: bold;
+        display: none;
+        margin-left: 14;
+    }
+    ConnectScreen #insecure-warning.visible {
+        display: block;
+    }
+    ConnectScreen #connect-info {
+        color: $text-muted;
+        height: auto;
+    }
+    ConnectScreen #connect-error {
+        color: $text-error;
+        text-style: bold;
+        height: auto;
+        display: none;
+    }
+    ConnectScreen #connect-error.visible {
+        display: block;
+    }
+    ConnectScreen #connect-bottom {
+        height: auto;
+        margin-top: 1;
+    }
+    ConnectScreen #busy {
+        width: 1fr;
+        height: 1;
+        display: none;
+    }
+    ConnectScreen.-busy #busy {
+        display: block;
+    }
+    ConnectScreen #connect-buttons {
+        width: auto;
+        height: auto;
+    }
+    ConnectScreen #connect-buttons Button {
+        margin-left: 2;
+    }
+    ConnectScreen #recent-title {
+        margin-top: 1;
+        color: $text-muted;
+    }
+    ConnectScreen #recent {
+        height: auto;
+        max-height: 5;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "quit_connect",
+            "Quit",
+            id="navigation.connect_quit",
+            tooltip="Leave pextui without joining",
+        ),
+        Binding(
+            "f2",
+            "focus_recent",
+            "Recent",
+            id="navigation.connect_recent",
+            tooltip="Pick a recently joined conference",
+        ),
+    ]
+    AUTO_FOCUS = "#node"
+
+    def __init__(
+        self,
+        *,
+        connector: Connector | None = None,
+        recent: Sequence[RecentConference | RecentEntry] | None = None,
+        initial: ConnectRequest | None = None,
+        error: str | None = None,
+        remember_joined: bool = True,
+    ) -> None:
+        super().__init__()
+        self.connector = connector
+        if recent is None:
+            self.recent, self.default_name = load_settings()
+        else:
+            self.recent, self.default_name = recent_entries(recent), None
+        self.initial = initial
+        self.initial_error = error
+        self.remember_joined = remember_joined
+        self.extension: str | None = initial.conference_extension if initial else None
+        self.info_text = ""
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        start = self.initial
+        box = VerticalScroll(id="connect")
+        box.can_focus = False
+        box.border_title = Content("pextui · join a Pexip conference as host")
+        with box:
+            yield field_row(
+                "Node URL",
+                Input(
+                    start.node_url if start else "",
+                    placeholder="https://pexip.example.com, or paste a join link",
+                    id="node",
+                    compact=True,
+                ),
+            )
+            yield field_row(
+                "Conference",
+                Input(
+                    start.alias if start else "",
+                    placeholder="alias, e.g. meet.demo",
+                    id="alias",
+                    compact=True,
+                ),
+            )
+            yield field_row(
+                "Your name",
+                Input(
+                    start.display_name if start else self.default_name or DEFAULT_DISPLAY_NAME,
+                    placeholder="display name",
+                    id="name",
+                    max_length=MAX_NAME_CHARS,
+                    compact=True,
+                ),
+            )
+            yield field_row(
+                "PIN",
+                Input(
+                    placeholder="host or guest PIN (digits); empty if none",
+                    password=True,
+                    id="pin",
+                    max_length=MAX_PIN_DIGITS,
+                    compact=True,
+                ),
+            )
+            role = start.role if start else "host"
+            yield field_row(
+                "Join as",
+                ChoiceSet(
+                    RadioButton("Host", value=role == "host", id="role-host"),
+                    RadioButton("Guest", value=role == "guest", id="role-guest"),
+                    id="role",
+                    compact=True,
+                ),
+            )
+            verify = start.verify if start else True
+            yield field_row(
+                "TLS",
+                Checkbox(
+                    "Skip the certificate check (insecure)", value=verify is False, id="insecure"
+                ),
+            )
+            yield Static(
+                "⚠ Anyone on the network path can read and change this session.",
+                id="insecure-warning",
+                markup=False,
+            )
+            yield field_row(
+                "CA bundle",
+                Input(
+                    verify if isinstance(verify, str) else "",
+                    placeholder="path to a PEM file (optional)",
+                    id="ca-bundle",
+                    compact=True,
+                ),
+            )
+            yield Static("", id="connect-info", markup=False)
+            yield Static("", id="connect-error", markup=False)
+            with Horizontal(id="connect-bottom"):
+                with Vertical(id="busy"):
+                    yield LoadingIndicator()
+                with Horizontal(id="connect-buttons"):
+                    yield Button("Quit", id="quit", compact=True)
+                    yield Button("Join", id="join", variant="primary", compact=True)
+            if self.recent:
+                yield Static("Recent conferences (F2, Enter fills the form)", id="recent-title")
+                yield OptionList(
+                    *(
+                        Option(literal(entry.label, 120), id=f"recent-{index}")
+                        for index, entry in enumerate(self.recent)
+                    ),
+                    id="recent",
+                    compact=True,
+                )
+
+    def on_mount(self) -> None:
+        if self.initial_error:
+            self.show_error(self.initial_error)
+        if self.initial is not None:
+            self.query_one("#pin", Input).value = self.initial.pin or ""
+
+    # -- public API for the app -------------------------------------------------------------
+
+    def show_error(self, text: str) -> None:
+        """Show an error under the form (shown literally) and stop the busy indicator."""
+        self.set_busy(False)
+        error = self.query_one("#connect-error", Static)
+        error.update(literal(text, 300) if text else Content(""))
+        error.set_class(bool(text), "visible")
+
+    @property
+    def error_text(self) -> str:
+        """The error currently shown ("" when none)."""
+        return str(self.query_one("#connect-error", Static).content)
+
+    def set_busy(self, busy: bool) -> None:
+        """Show or hide the joining indicator; the Join button is disabled meanwhile."""
+        self.set_class(busy, "-busy")
+        self.query_one("#join", Button).disabled = busy
+
+    @property
+    def busy(self) -> bool:
+        return self.has_class("-busy")
+
+    def read_request(self) -> ConnectRequest:
+        """The form as a request; ``ValueError`` (message for the host) when invalid."""
+        node = self._value("node")
+        if not node:
+            raise _FieldError("Enter the node URL (or paste a join link).", "node")
+        try:
+            node_url = clean_node(node)
+        except ValueError as error:
+            raise _FieldError(f"Node URL: {error}", "node") from None
+        try:
+            alias = check_alias(self._value("alias"), "Conference alias")
+        except ValueError as error:
+            raise _FieldError(str(error), "alias") from None
+        name = self._value("name")
+        if not name:
+            raise _FieldError("Enter your display name.", "name")
+        if has_control_chars(name):
+            raise _FieldError("The name must not contain control characters.", "name")
+        try:
+            pin = check_pin(self._value("pin"))
+        except ValueError as error:
+            raise _FieldError(str(error), "pin") from None
+        role: JoinRole = (
+            "guest" if self.query_one("#role", ChoiceSet).pressed_id == "role-guest" else "host"
+        )
+        return ConnectRequest(
+            node_url=node_url,
+            alias=alias,
+            display_name=name,
+            pin=pin,
+            role=role,
+            conference_extension=self.extension,
+            verify=self._verify(),
+        )
+
+    def fill(self, values: dict[str, str]) -> None:
+        """Fill form fields (ids: node, alias, name, pin, role, extension) from ``values``."""
+        for field_id in ("node", "alias", "name", "pin"):
+            if field_id in values:
+                self.query_one(f"#{field_id}", Input).value = values[field_id]
+        if values.get("role") in ("host", "guest"):
+            self.query_one(f"#role-{values['role']}", RadioButton).value = True
+        self.extension = values.get("extension") or None
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _value(self, field_id: str) -> str:
+        return self.query_one(f"#{field_id}", Input).value.strip()
+
+    def _verify(self) -> bool | str:
+        if self.query_one("#insecure", Checkbox).value:
+            return False
+        bundle = self._value("ca-bundle")
+        return bundle or True
+
+    def _show_info(self, text: str) -> None:
+        self.info_text = text
+        self.query_one("#connect-info", Static).update(Content(text))
+
+    def action_quit_connect(self) -> None:
+        """Leave without joining."""
+        self.dismiss(None)
+
+    def action_focus_recent(self) -> None:
+        """Move the focus to the recent conferences."""
+        if self.recent:
+            self.query_one("#recent", OptionList).focus()
+
+    def action_join(self) -> None:
+        """Validate the form and join (or hand the parameters to the app)."""
+        if self.busy:
+            return
+        try:
+            request = self.read_request()
+            params = request.to_join_params()
+        except _FieldError as error:
+            self.show_error(error.message)
+            self.query_one(f"#{error.field_id}").focus()
+            return
+        except ValueError as error:
+            self.show_error(str(error))
+            return
+        self.show_error("")
+        connector = self.connector or _app_connector(self.app)
+        if connector is None:
+            self.dismiss(params)
+            return
+        self.set_busy(True)
+        self._join(connector, request, params)
+
+    @work(exclusive=True, group="connect", exit_on_error=False)
+    async def _join(
+        self, connector: Connector, request: ConnectRequest, params: JoinParams
+    ) -> None:
+        pin_flags: tuple[bool, bool] | None = None
+        pin_error: str | None = None
+        extension_error: str | None = None
+        while True:
+            try:
+                session = await connector(params)
+            except PinRequiredError as error:
+                pin_flags = (error.host_pin, error.guest_pin)
+                answer = await self.app.push_screen_wait(
+                    PinPromptScreen(
+                        params.alias,
+                        host_pin=error.host_pin,
+                        guest_pin=error.guest_pin,
+                        error=pin_error,
+                    )
+                )
+                if answer is None:
+                    self.show_error("Joining cancelled: the conference needs a PIN.")
+                    return
+                params = replace(params, pin=answer.pin)
+                continue
+            except InvalidPinError as error:
+                if pin_flags is None:
+                    self.show_error(f"Wrong PIN: {error.reason}")
+                    self.query_one("#pin", Input).value = ""
+                    self.query_one("#pin", Input).focus()
+                    return
+                host_pin, guest_pin = pin_flags
+                pin_error = error.reason
+                answer = await self.app.push_screen_wait(
+                    PinPromptScreen(
+                        params.alias, host_pin=host_pin, guest_pin=guest_pin, error=pin_error
+                    )
+                )
+                if answer is None:
+                    self.show_error(f"Wrong PIN: {error.reason}")
+                    return
+                params = replace(params, pin=answer.pin)
+                continue
+            except ExtensionRequiredError as error:
+                extension = await self.app.push_screen_wait(
+                    ExtensionPromptScreen(params.alias, kind=error.kind, error=extension_error)
+                )
+                if extension is None:
+                    self.show_error("Joining cancelled: this alias is a Virtual Reception.")
+                    return
+                self.extension = extension.extension
+                params = replace(params, conference_extension=extension.extension)
+                continue
+            except ConferenceNotFoundError as error:
+                if params.conference_extension is not None and self.extension is not None:
+                    extension_error = (
+                        f"{error.reason} (target {neutralise(params.conference_extension, 60)})"
+                    )
+                    self.extension = None
+                    params = replace(params, conference_extension=None)
+                    continue
+                self.show_error(f"Unknown conference alias: {error.reason}")
+                self.query_one("#alias", Input).focus()
+                return
+            except TLSError as error:
+                self.show_error(
+                    f"Certificate problem: {error.reason}. Give the node's CA bundle, or "
+                    "(unsafe) skip the certificate check."
+                )
+                return
+            except NetworkError as error:
+                self.show_error(f"Cannot reach the node: {error.reason}")
+                self.query_one("#node", Input).focus()
+                return
+            except PexipError as error:
+                self.show_error(error.reason)
+                return
+            except Exception as error:  # the screen must survive any failure of the client
+                log.exception("joining failed")
+                self.show_error(f"Joining failed: {type(error).__name__}")
+                return
+            break
+        self.set_busy(False)
+        if self.remember_joined:
+            remember(replace(request, pin=None, alias=params.alias))
+        self.dismiss(session)
+
+    # -- events -----------------------------------------------------------------------------
+
+    @on(Input.Changed, "#node, #alias")
+    def _maybe_link(self, event: Input.Changed) -> None:
+        text = event.value.strip()
+        if not looks_like_link(text):
+            return
+        try:
+            values = parse_pasted_link(text)
+        except LinkError as error:
+            self.show_error(f"Not a usable join link: {error}")
+            return
+        if "node" not in values and event.input.id == "node":
+            values["node"] = ""
+        with self.prevent(Input.Changed):
+            self.fill(values)
+        self.show_error("")
+        filled = ", ".join(
+            k for k in ("node", "alias", "name", "pin", "role", "extension") if values.get(k)
+        )
+        self._show_info(f"Filled from the join link: {filled}.")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_join()
+
+    @on(Checkbox.Changed, "#insecure")
+    def _insecure_changed(self, event: Checkbox.Changed) -> None:
+        self.query_one("#insecure-warning").set_class(event.value, "visible")
+
+    @on(Button.Pressed, "#join")
+    def _join_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_join()
+
+    @on(Button.Pressed, "#quit")
+    def _quit_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_quit_connect()
+
+    @on(OptionList.OptionSelected, "#recent")
+    def _recent_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        entry = self.recent[event.option_index]
+        values = {"node": entry.node_url, "alias": entry.alias, "role": entry.role, "pin": ""}
+        if entry.display_name:
+            values["name"] = entry.display_name
+        self.fill(values)
+        self._show_info(
+            f"Filled from recent: {neutralise(entry.alias, 60)}. Enter the PIN if needed."
+        )
+        self.query_one("#pin", Input).focus()
+
+    def action_submit(self) -> None:
+        """Enter on the role choice joins (``ChoiceSet`` binds Enter to ``screen.submit``)."""
+        self.action_join()
+
+
+class _FieldError(ValueError):
+    def __init__(self, message: str, field_id: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field_id = field_id
+
+
+def _app_connector(app: Any) -> Connector | None:
+    connector = getattr(app, "connector", None)
+    return connector if callable(connector) else None

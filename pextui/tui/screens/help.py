@@ -1,0 +1,215 @@
+"""The help screen: every key of the screen underneath, with what it does and why.
+
+``HelpScreen(target=None)`` reads ``target.active_bindings`` (public Textual API: the
+bindings of the focused widget, the screen and the app, after ``check_action``); without a
+``target`` it uses the screen below itself on the stack. Bindings are grouped:
+
+* **Participant**: a binding whose id starts with ``participant.`` or whose action is one of
+  :data:`PARTICIPANT_ACTIONS`;
+* **Conference**: id ``conference.*`` or an action in :data:`CONFERENCE_ACTIONS`;
+* **Navigation**: everything else (chat, filter, sort, help, quit, the palette, ...).
+
+Bindings that are unavailable right now (``check_action`` returned ``None``) are shown
+dimmed with "not now". The list scrolls; Escape or ``?`` closes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from pextui.tui.screens.literal import neutralise
+
+PARTICIPANT_ACTIONS = frozenset(
+    {
+        "mute",
+        "video",
+        "spotlight",
+        "role",
+        "transfer",
+        "admit",
+        "admit_all",
+        "disconnect",
+        "lower_hand",
+        "overlay",
+        "presentation",
+        "dtmf",
+        "select",
+        "toggle_select",
+    }
+)
+CONFERENCE_ACTIONS = frozenset(
+    {
+        "lock",
+        "mute_guests",
+        "lower_all_hands",
+        "dial_out",
+        "dial",
+        "layout",
+        "start",
+        "disconnect_all",
+        "invite",
+        "guests_can_unmute",
+    }
+)
+GROUPS: tuple[str, ...] = ("Participant", "Conference", "Navigation")
+
+
+@dataclass(frozen=True)
+class HelpEntry:
+    """One line of the help: the key as shown, what it does, the tooltip, availability."""
+
+    group: str
+    key: str
+    description: str
+    tooltip: str
+    enabled: bool
+
+
+def group_of(binding: Binding) -> str:
+    """The help group of ``binding`` (see the module docstring)."""
+    prefix = (binding.id or "").split(".", 1)[0].lower()
+    if prefix in ("participant", "conference", "navigation"):
+        return prefix.capitalize()
+    action = binding.action.rsplit(".", 1)[-1].split("(", 1)[0]
+    if action in PARTICIPANT_ACTIONS:
+        return "Participant"
+    if action in CONFERENCE_ACTIONS:
+        return "Conference"
+    return "Navigation"
+
+
+def help_entries(
+    bindings: Mapping[str, ActiveBinding], key_display: Iterable[tuple[str, str]] = ()
+) -> list[HelpEntry]:
+    """Help entries for ``bindings`` (one per action; keys of the same action joined)."""
+    shown_keys = dict(key_display)
+    by_action: dict[tuple[str, str], HelpEntry] = {}
+    for key, active in bindings.items():
+        binding = active.binding
+        if not binding.description:
+            continue
+        shown = shown_keys.get(key, key)
+        slot = (binding.action, binding.description)
+        previous = by_action.get(slot)
+        if previous is not None:
+            if shown not in previous.key.split(" / "):
+                by_action[slot] = HelpEntry(
+                    previous.group,
+                    f"{previous.key} / {shown}",
+                    previous.description,
+                    previous.tooltip,
+                    previous.enabled or active.enabled,
+                )
+            continue
+        by_action[slot] = HelpEntry(
+            group=group_of(binding),
+            key=shown,
+            description=binding.description,
+            tooltip=active.tooltip or binding.tooltip,
+            enabled=active.enabled,
+        )
+    order = {name: index for index, name in enumerate(GROUPS)}
+    return sorted(by_action.values(), key=lambda e: (order.get(e.group, len(GROUPS)), e.key))
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the screen underneath, grouped, with descriptions and tooltips."""
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    HelpScreen > #help {
+        width: 100;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $primary;
+        border-title-style: bold;
+        border-subtitle-color: $text-muted;
+        background: $surface;
+        padding: 0 1;
+    }
+    HelpScreen .help-group {
+        text-style: bold;
+        color: $text-accent;
+        margin-top: 1;
+    }
+    HelpScreen .help-table {
+        height: auto;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark", "close", "Close help", tooltip="Back to the console"),
+    ]
+    AUTO_FOCUS = "#help"
+
+    def __init__(self, target: Screen[object] | None = None) -> None:
+        super().__init__()
+        self.target = target
+        self.entries: list[HelpEntry] = []
+
+    def _target_screen(self) -> Screen[object] | None:
+        if self.target is not None:
+            return self.target
+        stack = self.app.screen_stack
+        below = [screen for screen in stack if screen is not self]
+        return below[-1] if below else None
+
+    def _collect(self) -> list[HelpEntry]:
+        target = self._target_screen()
+        if target is None:
+            return []
+        bindings = target.active_bindings
+        shown = [
+            (key, self.app.get_key_display(active.binding)) for key, active in bindings.items()
+        ]
+        return help_entries(bindings, shown)
+
+    def compose(self) -> ComposeResult:
+        self.entries = self._collect()
+        box = VerticalScroll(id="help")
+        box.border_title = Content("Keys")
+        box.border_subtitle = Content("Escape or ? closes · ↑↓ PgUp PgDn scroll")
+        with box:
+            if not self.entries:
+                yield Static("No keys are bound here.", markup=False)
+            for group in GROUPS:
+                entries = [entry for entry in self.entries if entry.group == group]
+                if entries:
+                    yield Static(group, classes="help-group", markup=False)
+                    yield Static(self._table(entries), classes="help-table")
+
+    @staticmethod
+    def _table(entries: list[HelpEntry]) -> Table:
+        table = Table.grid(padding=(0, 2), expand=True)
+        table.add_column("key", no_wrap=True, min_width=8)
+        table.add_column("action", no_wrap=True, min_width=14)
+        table.add_column("tooltip", ratio=1)
+        for entry in entries:
+            style = "" if entry.enabled else "dim"
+            description = neutralise(entry.description, 40)
+            if not entry.enabled:
+                description += " (not now)"
+            table.add_row(
+                Text(neutralise(entry.key, 20), style=f"bold {style}".strip()),
+                Text(description, style=style),
+                Text(neutralise(entry.tooltip, 200), style=f"italic {style}".strip()),
+            )
+        return table
+
+    def action_close(self) -> None:
+        """Close the help."""
+        self.dismiss(None)
