@@ -1,0 +1,43 @@
+"""`pextui` without a subcommand: the host console.
+
+No arguments open the connect screen; a join link or `--node URL --alias ALIAS` join
+directly (the PIN from `PEXTUI_PIN`, else the console asks when the node wants one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pextui.commands.connection import (
+    EXIT_USAGE,
+    UsageError,
+    add_connection_options,
+    join_params,
+)
+from pextui.logs import setup_logging_from_args
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_connection_options(parser)
+    parser.add_argument("--theme", metavar="NAME", help="colour theme, e.g. ansi-dark")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pextui.tui.app import make_app
+
+    try:
+        setup_logging_from_args(args)
+    except (OSError, ValueError) as exc:
+        print(f"pextui: cannot open the log file: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    join = None
+    if args.link or args.node or args.alias:
+        try:
+            join = join_params(args)
+        except UsageError as exc:
+            print(f"pextui: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    app = make_app(join=join, theme=args.theme)
+    result = app.run()
+    return int(result or 0)

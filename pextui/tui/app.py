@@ -1,0 +1,336 @@
+"""The pextui application and its factory, used by the CLI, the tests and the screenshots.
+
+The app owns the session (the protocol client's live connection) and the conference store.
+The event stream runs in one named, exclusive worker started when a join is requested;
+every event is applied to the store (O(1)), and the conference screen redraws what changed
+on a ~50 ms timer. Worker failures are handled in one place (`on_worker_state_changed`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerState
+
+from pextui.conference import ConferenceStore
+from pextui.protocol.client import JoinParams, connect
+from pextui.protocol.errors import (
+    ExtensionRequiredError,
+    InvalidPinError,
+    PexipError,
+    PinRequiredError,
+)
+from pextui.protocol.session import Session
+from pextui.sanitize import safe_text
+from pextui.tui.commands import ConferenceCommands
+from pextui.tui.screens.extension_prompt import ExtensionPromptScreen
+from pextui.tui.screens.pin_prompt import PinPromptScreen
+from pextui.tui.stream import StreamConsumer
+from pextui.tui.widgets.status_bar import Connection
+
+log = logging.getLogger(__name__)
+
+STYLES = Path(__file__).resolve().parent.parent / "styles" / "pextui.tcss"
+DEFAULT_THEME = "textual-dark"
+SESSION_GROUP = "session"
+
+Connector = Callable[[JoinParams], Awaitable[Session]]
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One line for the event log: something that happened, or a host action's result."""
+
+    at: float
+    level: str  # info | ok | warn | error
+    text: str
+
+
+class PextuiApp(App[int]):
+    """The host console."""
+
+    CSS_PATH = STYLES
+    TITLE = "pextui"
+    SUB_TITLE = "Pexip host console"
+    COMMANDS = App.COMMANDS | {ConferenceCommands}
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="app.quit",
+            tooltip="Leave the conference (releases the token) and quit",
+            priority=True,
+        ),
+    ]
+
+    def __init__(
+        self,
+        *,
+        join: JoinParams | None = None,
+        connector: Connector = connect,
+        clock: Clock = time.time,
+        theme: str | None = None,
+        keymap: Mapping[str, str] | None = None,
+        recent_aliases: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__()
+        self.join_params = join
+        self.connector = connector
+        self.clock = clock
+        self.initial_theme = theme or DEFAULT_THEME
+        self.user_keymap = dict(keymap or {})
+        self.recent_aliases = recent_aliases
+        self.session: Session | None = None
+        self.store: ConferenceStore | None = None
+        self.connection = Connection()
+        self.activity: deque[Activity] = deque(maxlen=500)
+        self._closing = False
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.initial_theme in self.available_themes:
+            self.theme = self.initial_theme
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
+        if self.join_params is not None:
+            self.start_session(self.join_params)
+        else:
+            self.show_connect()
+
+    def show_connect(self) -> None:
+        """The connect screen (no join given, or after leaving a conference)."""
+        screen = _connect_screen()
+        if screen is None:
+            self.exit(2, message="pextui: the connect screen is not available; give a join link")
+            return
+        self.push_screen(screen, callback=self._connect_result)
+
+    def _connect_result(self, result: object) -> None:
+        if isinstance(result, JoinParams):
+            self.start_session(result)
+        elif isinstance(result, Session):
+            self.join_params = None
+            self.adopt_session(result)
+        else:
+            self.exit(0)
+
+    def start_session(self, params: JoinParams) -> None:
+        self.join_params = params
+        self.connection = Connection("connecting")
+        self.run_session(params)
+
+    def adopt_session(self, session: Session) -> None:
+        """Run an already connected session (e.g. opened by the connect screen)."""
+        self.connection = Connection("connecting")
+        self.run_session(None, session)
+
+    @work(exclusive=True, group=SESSION_GROUP, name="session-stream")
+    async def run_session(self, params: JoinParams | None, session: Session | None = None) -> None:
+        """Join (unless given a session), show the conference and apply its events."""
+        if session is None:
+            assert params is not None
+            session = await self._join(params)
+            if session is None:
+                self.show_connect()
+                return
+        self.session = session
+        store = ConferenceStore(clock=self.clock)
+        store.self_uuid = session.participant_uuid
+        self.store = store
+        self._closing = False
+        await self._show_conference()
+        consumer = StreamConsumer(self)
+        async for item in session.events():
+            consumer.consume(item)
+            if consumer.finished:
+                break
+
+    async def _join(self, params: JoinParams) -> Session | None:
+        """Connect, asking for a PIN or a Virtual Reception target when the node wants one."""
+        error: str | None = None
+        while True:
+            try:
+                return await self.connector(params)
+            except (PinRequiredError, InvalidPinError) as exc:
+                if isinstance(exc, InvalidPinError):
+                    error, need_host, need_guest = "Invalid PIN", True, False
+                else:
+                    need_host, need_guest = exc.host_pin, exc.guest_pin
+                answer = await self.push_screen_wait(
+                    PinPromptScreen(
+                        params.alias, host_pin=need_host, guest_pin=need_guest, error=error
+                    )
+                )
+                if answer is None:
+                    return None
+                params = replace(params, pin=answer.pin)
+                self.join_params = params
+            except ExtensionRequiredError as exc:
+                target = await self.push_screen_wait(
+                    ExtensionPromptScreen(params.alias, kind=exc.kind)
+                )
+                if target is None:
+                    return None
+                params = replace(params, conference_extension=target.extension)
+                self.join_params = params
+
+    async def _show_conference(self) -> None:
+        from pextui.tui.screens.conference import ConferenceScreen
+
+        current = self.screen
+        if isinstance(current, ConferenceScreen):
+            current.rebind()
+            return
+        await self.push_screen(ConferenceScreen())
+
+    def follow_transfer(self, participant_uuid: str) -> None:
+        """We were moved to another conference (refer): start from a fresh store there."""
+        store = ConferenceStore(clock=self.clock)
+        store.self_uuid = participant_uuid
+        self.store = store
+        from pextui.tui.screens.conference import ConferenceScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ConferenceScreen):
+                screen.rebind()
+
+    def session_ended(self, reason: str) -> None:
+        """The server (or token loss) ended the session: say why and offer to rejoin."""
+        self.session = None
+        if self._closing:
+            return
+        self.notify(reason, title="Disconnected", severity="error", timeout=15)
+        from pextui.tui.screens.confirm import ConfirmScreen
+
+        def rejoin(answer: bool | None) -> None:
+            if answer and self.join_params is not None:
+                self.start_session(self.join_params)
+            elif answer:
+                self.show_connect()
+
+        self.push_screen(
+            ConfirmScreen(
+                f"Disconnected: {reason}",
+                detail="Join the conference again?",
+                confirm_label="Rejoin",
+                title="Disconnected",
+            ),
+            callback=rejoin,
+        )
+
+    @on(Worker.StateChanged)
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place where worker failures become messages for the host."""
+        worker = event.worker
+        if event.state is not WorkerState.ERROR:
+            return
+        error = worker.error
+        reason = describe_error(error)
+        if worker.group == SESSION_GROUP:
+            self.connection = Connection("ended", detail=reason)
+            self.note(f"Connection failed: {reason}", "error")
+            self.notify(reason, title="Connection failed", severity="error", timeout=10)
+            if self.store is None:
+                self.show_connect_after_failure(reason)
+        else:
+            self.note(f"{worker.name} failed: {reason}", "error")
+            self.notify(reason, title="Action failed", severity="error")
+
+    def show_connect_after_failure(self, reason: str) -> None:
+        screen = _connect_screen()
+        if screen is None:
+            self.exit(1, message=f"pextui: {reason}")
+            return
+        self.push_screen(screen, callback=self._connect_result)
+
+    def note(self, text: str, level: str = "info") -> None:
+        """Record a line for the event log (shown by the conference screen)."""
+        self.activity.append(Activity(self.clock(), level, safe_text(text, 300)))
+
+    async def action_quit(self) -> None:
+        await self.leave()
+        self.exit(0)
+
+    async def leave(self, reason: str = "User initiated disconnect") -> None:
+        """Release the token and stop the stream (idempotent)."""
+        self._closing = True
+        self.workers.cancel_group(self, SESSION_GROUP)
+        session, self.session = self.session, None
+        if session is not None:
+            try:
+                await session.close(reason=reason)
+            except Exception as exc:  # leaving must never fail loudly
+                log.warning("closing the session failed: %s", describe_error(exc))
+
+
+def _connect_screen() -> Any:
+    """The connect screen, looked up at run time (it lives in its own module)."""
+    try:
+        module = importlib.import_module("pextui.tui.screens.connect")
+    except ImportError:
+        return None
+    return module.ConnectScreen()
+
+
+def describe_error(error: BaseException | None) -> str:
+    """A one-line message for the host: the server's reason, never a URL, token or PIN."""
+    if error is None:
+        return "unknown error"
+    if isinstance(error, PexipError):
+        return safe_text(str(error), 200) or type(error).__name__
+    return safe_text(f"{type(error).__name__}: {error}", 200)
+
+
+def make_app(
+    *,
+    join: JoinParams | None = None,
+    connector: Connector | None = None,
+    clock: Clock | None = None,
+    theme: str | None = None,
+    keymap: Mapping[str, str] | None = None,
+    load_settings: bool = True,
+) -> PextuiApp:
+    """Build the app. `load_settings` reads the user's config file (theme, key remaps)."""
+    recent: tuple[str, ...] = ()
+    if load_settings:
+        theme, keymap, recent = _settings(theme, keymap)
+    return PextuiApp(
+        join=join,
+        connector=connector or connect,
+        clock=clock or time.time,
+        theme=theme,
+        keymap=keymap,
+        recent_aliases=recent,
+    )
+
+
+def _settings(
+    theme: str | None, keymap: Mapping[str, str] | None
+) -> tuple[str | None, Mapping[str, str] | None, tuple[str, ...]]:
+    try:
+        from pextui.config import load_config
+    except ImportError:
+        return theme, keymap, ()
+    try:
+        cfg: Any = load_config()
+    except Exception as exc:  # a broken config file must not stop the console
+        log.warning("config not loaded: %s", exc)
+        return theme, keymap, ()
+    theme = theme or getattr(cfg, "theme", None) or None
+    keymap = keymap if keymap is not None else dict(getattr(cfg, "keys", {}) or {})
+    recent = tuple(str(getattr(item, "alias", item)) for item in (getattr(cfg, "recent", ()) or ()))
+    return theme, keymap, recent

@@ -1,0 +1,138 @@
+"""The command palette (ctrl+p), built from the live state each time it is searched.
+
+It offers every action for the participant under the cursor ("Unmute Alice" only when Alice
+is muted), every conference action (allowed ones only), and "Go to <name>" for everyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from pextui.tui import present
+
+if TYPE_CHECKING:
+    from pextui.tui.screens.conference import ConferenceScreen
+
+GO_TO_LIMIT = 20000  # names scanned per search (the matcher is fast; 20k stays interactive)
+
+
+@dataclass(frozen=True, slots=True)
+class PaletteEntry:
+    label: str
+    help: str
+    run: Callable[[], object]
+
+
+def participant_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
+    """Actions for the participant under the cursor, worded from their current state."""
+    participant = screen.target_participant()
+    if participant is None or not screen.is_host():
+        return
+    name = present.display_name(participant)
+
+    def entry(action: str, label: str, help_: str) -> PaletteEntry | None:
+        if screen.check_action(action, ()) is not True:
+            return None
+        return PaletteEntry(label, help_, partial(screen.run_action, action))
+
+    muted, video_off = present.audio_muted(participant), present.video_muted(participant)
+    spotlit = present.spotlight_time(participant) > 0
+    denied = str(present.field(participant, "rx_presentation_policy", "ALLOW")) == "DENY"
+    host = present.is_host(participant)
+    candidates = (
+        entry("mute", f"{'Unmute' if muted else 'Mute'} {name}", "Audio (m)"),
+        entry("video", f"{'Start' if video_off else 'Stop'} video of {name}", "Video (v)"),
+        entry("spotlight", f"Spotlight {'off' if spotlit else 'on'}: {name}", "Spotlight (s)"),
+        entry("role", f"Make {name} {'guest' if host else 'host'}", "Role (r)"),
+        entry("transfer", f"Transfer {name}…", "To another conference (t)"),
+        entry("disconnect", f"Disconnect {name}…", "Asks first (x)"),
+        entry("lower_hand", f"Lower the hand of {name}", "Raised hand (h)"),
+        entry("overlay", f"Overlay text for {name}…", "Text over their video (o)"),
+        entry(
+            "presentation",
+            f"{'Allow' if denied else 'Deny'} presentation to {name}",
+            "Receiving presentation (p)",
+        ),
+        entry("dtmf", f"Send DTMF to {name}…", "Digits 0-9 * # (d)"),
+    )
+    if present.is_waiting(participant):
+        admit = entry("admit", f"Admit {name}", "From the waiting room (a)")
+        if admit is not None:
+            yield admit
+    yield from (candidate for candidate in candidates if candidate is not None)
+
+
+def conference_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
+    store = screen.host_store
+    status = store.status
+    locked = bool(getattr(status, "locked", False))
+    guests_muted = bool(getattr(status, "guests_muted", False))
+    rows = (
+        ("lock", "Unlock the conference" if locked else "Lock the conference", "L"),
+        ("mute_guests", "Unmute all guests" if guests_muted else "Mute all guests", "G"),
+        ("lower_all_hands", "Lower all hands", "H"),
+        ("admit_all", f"Admit everyone waiting ({len(store.waiting_room)})", "A"),
+        ("start", "Start the conference", "S"),
+        ("dial_out", "Dial out…", "n"),
+        ("layout", "Change layout…", "y"),
+        ("invite", "Show invite links…", "i"),
+        ("disconnect_all", "Disconnect everyone…", "X"),
+        ("sort", f"Sort roster (now: {screen.sort_key})", "f"),
+        ("event_log", "Show / hide the event log", "e"),
+        ("save_log", "Save the event log to a file", "E"),
+        ("filter", "Filter the roster", "/"),
+        ("chat", "Chat", "c"),
+    )
+    for action, label, key in rows:
+        if action == "admit_all" and not store.waiting_room:
+            continue
+        if screen.check_action(action, ()) is True:
+            yield PaletteEntry(label, f"Key: {key}", partial(screen.run_action, action))
+
+
+class ConferenceCommands(Provider):
+    """Host actions and participants of the conference on screen."""
+
+    def _conference(self) -> ConferenceScreen | None:
+        from pextui.tui.screens.conference import ConferenceScreen
+
+        screen = self.screen
+        return screen if isinstance(screen, ConferenceScreen) else None
+
+    def _entries(self, screen: ConferenceScreen) -> list[PaletteEntry]:
+        return [*participant_entries(screen), *conference_entries(screen)]
+
+    async def discover(self) -> Hits:
+        screen = self._conference()
+        if screen is None:
+            return
+        for item in self._entries(screen):
+            yield DiscoveryHit(item.label, item.run, help=item.help)
+
+    async def search(self, query: str) -> Hits:
+        screen = self._conference()
+        if screen is None:
+            return
+        matcher = self.matcher(query)
+        for item in self._entries(screen):
+            score = matcher.match(item.label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(item.label), item.run, help=item.help)
+        store = screen.host_store
+        for count, (uuid, record) in enumerate(store.roster.items()):
+            if count >= GO_TO_LIMIT:
+                break
+            label = f"Go to {present.display_name(record.participant)}"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(
+                    score * 0.9,
+                    matcher.highlight(label),
+                    partial(screen.go_to_participant, uuid),
+                    help="Move the roster cursor there",
+                )

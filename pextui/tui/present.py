@@ -1,0 +1,131 @@
+"""How a participant is presented: pure functions from the model's fields to short labels.
+
+The participant object follows PROTOCOL.md 5.2; the yes/no fields may arrive as "YES"/"NO"
+strings or as booleans, so every flag goes through `yes()`. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pextui.sanitize import safe_text
+
+__all__ = ["safe_text"]
+
+NAME_MAX = 80
+
+
+def yes(value: object) -> bool:
+    """A PROTOCOL.md yes/no value ("YES"/"NO", bool, None) as a bool."""
+    if isinstance(value, str):
+        return value.strip().upper() in ("YES", "TRUE", "1")
+    return bool(value)
+
+
+def field(participant: object, name: str, default: Any = None) -> Any:
+    """A participant field, tolerating models that lack it (v28 payloads, extra fields)."""
+    value = getattr(participant, name, default)
+    if value is None:
+        extra = getattr(participant, "model_extra", None)
+        if isinstance(extra, dict):
+            value = extra.get(name, default)
+    return default if value is None else value
+
+
+def display_name(participant: object) -> str:
+    name = field(participant, "display_name", "") or field(participant, "uri", "")
+    if isinstance(name, str) and name.startswith("sip:"):
+        name = name[4:]
+    return safe_text(name, NAME_MAX) or "(no name)"
+
+
+def is_host(participant: object) -> bool:
+    return str(field(participant, "role", "")).lower() in ("chair", "host")
+
+
+def audio_muted(participant: object) -> bool:
+    return yes(field(participant, "is_muted")) or yes(field(participant, "is_client_muted"))
+
+
+def video_muted(participant: object) -> bool:
+    return yes(field(participant, "is_video_muted"))
+
+
+def presenting(participant: object) -> bool:
+    return yes(field(participant, "is_presenting"))
+
+
+def hand_time(participant: object) -> float:
+    return float(field(participant, "buzz_time", 0) or 0)
+
+
+def spotlight_time(participant: object) -> float:
+    return float(field(participant, "spotlight", 0) or 0)
+
+
+def service_state(participant: object) -> str:
+    """A short label for the participant's state: waiting, connecting, IVR, or ''."""
+    service = str(field(participant, "service_type", "") or "")
+    if yes(field(participant, "is_transferring")):
+        return "transfer"
+    return {
+        "waiting_room": "waiting",
+        "connecting": "connecting",
+        "ivr": "IVR",
+        "gateway": "gateway",
+        "test_call": "test",
+    }.get(service, "")
+
+
+def is_waiting(participant: object) -> bool:
+    return str(field(participant, "service_type", "")) == "waiting_room"
+
+
+def protocol_label(participant: object) -> str:
+    return safe_text(field(participant, "protocol", ""), 8)
+
+
+def encrypted(participant: object) -> bool | None:
+    value = str(field(participant, "encryption", "") or "")
+    if not value:
+        return None
+    return value.lower() == "on"
+
+
+def can(participant: object, capability: str) -> bool:
+    """mute / transfer / disconnect support; absent fields (v28) mean supported."""
+    value = field(participant, f"{capability}_supported", "YES")
+    return yes(value)
+
+
+def duration(seconds: float) -> str:
+    """A compact elapsed time: <1m, 7m, 1h05."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return "<1m"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes}m"
+    return f"{minutes // 60}h{minutes % 60:02d}"
+
+
+def clock_duration(seconds: float) -> str:
+    """An elapsed time for the status bar: 0:42, 12:03, 1:02:03."""
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+VAD_BARS = " ▁▂▃▄▅▆▇█"
+
+
+def vad_bar(vad: float, width: int = 4) -> str:
+    """Voice activity (0-100) as a bar of block characters."""
+    level = max(0.0, min(100.0, float(vad))) / 100.0
+    cells = level * width
+    full = int(cells)
+    bar = "█" * full
+    if full < width:
+        bar += VAD_BARS[int((cells - full) * (len(VAD_BARS) - 1))]
+    return bar.ljust(width)[:width]

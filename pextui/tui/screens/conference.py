@@ -1,0 +1,304 @@
+"""The conference screen: status bar, roster, stage, waiting room, hands, chat, event log.
+
+The screen reads the app's store on a ~50 ms timer (`refresh_from_store`): one drain of the
+store's change feed per tick, however many events arrived, so bursts coalesce.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Input, Static
+
+from pextui.tui import present
+from pextui.tui.screens.conference_actions import HOST_BINDINGS
+from pextui.tui.screens.conference_dialogs import DialogActions
+from pextui.tui.widgets.chat import ChatPanel
+from pextui.tui.widgets.event_log import EventLog
+from pextui.tui.widgets.panels import QueuePanel, QueueView, StagePanel, StageView
+from pextui.tui.widgets.roster import Roster
+from pextui.tui.widgets.roster_columns import RowFacts, header
+from pextui.tui.widgets.status_bar import StatusBar, StatusInfo
+
+if TYPE_CHECKING:
+    from pextui.conference import ConferenceStore
+
+TICK_S = 0.05
+NARROW = 100
+
+
+class ConferenceScreen(DialogActions):
+    """The host's view of one live conference."""
+
+    BINDINGS: ClassVar[list[BindingType]] = HOST_BINDINGS
+    AUTO_FOCUS = "#roster"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort_key = "name"
+        self.sort_reverse = False
+        self._vad: dict[str, float] = {}
+        self._spot_order: dict[str, int] = {}
+        self._hand_order: dict[str, int] = {}
+        self._chat_seq = 0
+        self._minute = 0
+        self._since = 0.0
+        self._transferring: set[str] = set()
+        self._reported_transfers: set[int] = set()
+        self._since_for = -1
+
+    @property
+    def store(self) -> ConferenceStore:
+        store = self.pextui.store
+        assert store is not None, "the conference screen needs a store"
+        return store
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        store = self.store
+        yield StatusBar(id="status")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Static(id="roster-header")
+                yield Roster(store.index, store.roster, self._facts, id="roster")
+                yield Input(placeholder="filter by name (esc clears)", id="filter")
+            with Vertical(id="side"):
+                yield StagePanel(id="stage")
+                yield QueuePanel("nobody waiting", id="waiting")
+                yield QueuePanel("no hands raised", id="hands")
+                yield ChatPanel(id="chat")
+        yield EventLog(id="events")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#stage").border_title = "Stage"
+        self.query_one("#waiting").border_title = "Waiting room"
+        self.query_one("#hands").border_title = "Raised hands"
+        self.query_one("#chat").border_title = "Chat"
+        self.query_one("#events").border_title = "Event log"
+        self.query_one("#filter", Input).display = False
+        self.store.index.set_sort(self.sort_key, self.sort_reverse)
+        self.set_interval(TICK_S, self.refresh_from_store, name="store-refresh")
+        self.refresh_from_store(full=True)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
+        self.redraw_header()
+
+    def rebind(self) -> None:
+        """The app moved to another conference (transfer/refer): point at the new store."""
+        store = self.store
+        store.index.set_sort(self.sort_key, self.sort_reverse)
+        self.query_one(Roster).rebind(store.index, store.roster)
+        self._chat_seq = 0
+        self.refresh_from_store(full=True)
+
+    # -- the refresh tick -------------------------------------------------------------------
+
+    def refresh_from_store(self, full: bool = False) -> None:
+        store = self.store
+        now = self.pextui.clock()
+        changes = store.drain_changes()
+        self.expire_actions(now)
+        self._flush_activity()
+        minute = int(now // 60)
+        reordered = full or changes.roster_order or bool(changes.removed) or minute != self._minute
+        self._minute = minute
+        if full or changes.stage:
+            self._vad = {entry.participant_uuid: float(entry.vad) for entry in store.stage}
+        if full or changes.stage or changes.layout:
+            self._draw_stage()
+        if full or changes.hands or changes.roster_order:
+            self._hand_order = {uuid: n for n, uuid in enumerate(store.raised_hands, 1)}
+        self._spot_order = {uuid: n for n, uuid in enumerate(store.spotlight, 1)}
+        roster = self.query_one(Roster)
+        roster.sync(changes.changed, reordered=reordered or changes.stage)
+        if full or changes.transfers:
+            self._transfers_changed()
+        self._draw_queues(now)
+        if full or changes.chat:
+            self.draw_chat()
+        self._draw_status(now)
+        self._draw_title()
+        if full:
+            self.redraw_header()
+
+    def _facts(self, uuid: str) -> RowFacts:
+        record = self.store.roster.get(uuid)
+        pending = "transferring" if uuid in self._transferring else self.pending_label(record)
+        return RowFacts(
+            now=self._minute * 60.0,
+            vad=self._vad.get(uuid, 0.0),
+            spotlight_order=self._spot_order.get(uuid, 0),
+            hand_order=self._hand_order.get(uuid, 0),
+            pending=pending,
+        )
+
+    def _transfers_changed(self) -> None:
+        """Show transfer outcomes once: transferred (they left) or failed (the reason)."""
+        transfers = self.store.transfers
+        before = self._transferring
+        self._transferring = {t.participant_uuid for t in transfers.active()}
+        roster = self.query_one(Roster)
+        roster.sync(before ^ self._transferring)
+        for transfer in transfers.recent():
+            if transfer.id in self._reported_transfers:
+                continue
+            self._reported_transfers.add(transfer.id)
+            name = present.safe_text(transfer.display_name, 60) or "participant"
+            alias = present.safe_text(transfer.target_alias, 60)
+            if transfer.state == "transferred":
+                self.pextui.note(f"{name} transferred to {alias}", "ok")
+                self.notify(f"{name} → {alias}", title="Transferred")
+            else:
+                reason = present.safe_text(transfer.reason, 200)
+                self.pextui.note(f"Transfer of {name} to {alias} failed: {reason}", "error")
+                self.notify(reason, title=f"Transfer of {name} failed", severity="error")
+
+    def redraw_header(self) -> None:
+        widget = self.query_one("#roster-header", Static)
+        width = self.query_one(Roster).size.width or widget.size.width
+        widget.update(header(width, widget.rich_style))
+        self._draw_title()
+
+    def _draw_title(self) -> None:
+        index = self.store.index
+        arrow = "▼" if self.sort_reverse else "▲"
+        title = f"Participants {len(index)}"
+        if index.filter_text:
+            title += (
+                f" of {len(self.store.roster)} · filter: {present.safe_text(index.filter_text, 20)}"
+            )
+        title += f" · sort: {self.sort_key} {arrow}"
+        selected = len(self.query_one(Roster).selected)
+        if selected:
+            title += f" · {selected} selected"
+        left = self.query_one("#left")
+        if left.border_title != title:
+            left.border_title = title
+
+    def _draw_stage(self) -> None:
+        store = self.store
+        speakers = tuple(
+            (self.name_for(entry.participant_uuid), float(entry.vad)) for entry in store.stage
+        )
+        layout = store.layout
+        self.query_one(StagePanel).show(
+            StageView(
+                speakers=speakers,
+                layout=present.safe_text(getattr(layout, "view", "") or "", 30) if layout else "",
+                spotlighted=tuple(self.name_for(uuid) for uuid in store.spotlight),
+                overlay=bool(getattr(layout, "overlay_text_enabled", False)) if layout else False,
+            )
+        )
+
+    def _draw_queues(self, now: float) -> None:
+        store = self.store
+        waiting = tuple((self.name_for(uuid), self._joined(uuid)) for uuid in store.waiting_room)
+        hands = tuple(
+            (self.name_for(uuid), present.hand_time(self._participant(uuid)))
+            for uuid in store.raised_hands
+        )
+        self.query_one("#waiting", QueuePanel).show(QueueView(waiting, float(int(now))))
+        self.query_one("#hands", QueuePanel).show(QueueView(hands, float(int(now))))
+
+    def draw_chat(self) -> None:
+        chat = self.query_one(ChatPanel)
+        for entry in self.store.chat.since(self._chat_seq):
+            self._chat_seq = entry.seq
+            if entry.is_text:
+                chat.add(entry.origin, entry.payload, at=entry.received_at, own=entry.local)
+
+    def _draw_status(self, now: float) -> None:
+        store = self.store
+        status = store.status
+        session = self.pextui.session
+        presentation = store.presentation
+        presenter = ""
+        if presentation is not None:
+            presenter = str(getattr(presentation, "presenter_name", "") or "")
+        self.query_one(StatusBar).show(
+            StatusInfo(
+                conference=str(getattr(session, "conference_name", "") or ""),
+                alias=str(getattr(session, "alias", "") or ""),
+                role=str(getattr(session, "role", "") or ""),
+                locked=bool(getattr(status, "locked", False)),
+                guests_muted=bool(getattr(status, "guests_muted", False)),
+                guests_can_unmute=bool(getattr(status, "guests_can_unmute", False)),
+                started=bool(getattr(status, "started", True)),
+                presenter=presenter,
+                participants=len(store.roster),
+                waiting=len(store.waiting_room),
+                hands=len(store.raised_hands),
+                connection=self.pextui.connection,
+                since=self.meeting_start(),
+                now=float(int(now)),
+            )
+        )
+
+    def _flush_activity(self) -> None:
+        activity = self.pextui.activity
+        if not activity:
+            return
+        log = self.query_one(EventLog)
+        while activity:
+            item = activity.popleft()
+            log.record(item.text, item.level, at=item.at)
+
+    def meeting_start(self) -> float:
+        """The earliest join time in the roster, recomputed only when the roster changes size."""
+        roster = self.store.roster
+        if self._since_for != len(roster):
+            starts = [
+                float(present.field(rec.participant, "start_time", 0) or 0)
+                for rec in roster.values()
+            ]
+            self._since = min((s for s in starts if s > 0), default=0.0)
+            self._since_for = len(roster)
+        return self._since
+
+    def _participant(self, uuid: str) -> object:
+        record = self.store.roster.get(uuid)
+        return record.participant if record is not None else None
+
+    def name_for(self, uuid: str) -> str:
+        participant = self._participant(uuid)
+        return present.display_name(participant) if participant is not None else "?"
+
+    def _joined(self, uuid: str) -> float:
+        record = self.store.roster.get(uuid)
+        return float(getattr(record, "joined_at", 0.0) or 0.0) if record else 0.0
+
+    # -- filter, sort, chat -----------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.store.index.set_filter(event.value)
+        self.query_one(Roster).sync(reordered=True)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(Roster).focus()
+
+    @on(ChatPanel.Send)
+    def _chat_send(self, event: ChatPanel.Send) -> None:
+        self.send_chat(event.text)
+
+    @on(Roster.CursorMoved)
+    def _cursor_moved(self) -> None:
+        self.refresh_bindings()
+
+    def go_to_participant(self, uuid: str) -> None:
+        """Move the cursor to a participant, clearing the filter if it hides them."""
+        roster = self.query_one(Roster)
+        if not roster.go_to(uuid):
+            self.query_one("#filter", Input).value = ""
+            self.store.index.set_filter("")
+            roster.sync(reordered=True)
+            roster.go_to(uuid)
+        roster.focus()

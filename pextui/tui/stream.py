@@ -1,0 +1,115 @@
+"""Turns the session's stream items into store updates, connection state and log lines.
+
+Runs inside the app's session worker, once per item: no drawing here (the conference
+screen redraws from the store on its timer).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pextui.conference import ConferenceStore
+from pextui.protocol.models import (
+    ConferenceUpdateEvent,
+    DisconnectEvent,
+    ParticipantCreateEvent,
+    ParticipantDeleteEvent,
+    ParticipantSyncBeginEvent,
+    ParticipantSyncEndEvent,
+    PresentationStartEvent,
+)
+from pextui.protocol.stream import (
+    Connected,
+    Ended,
+    Reconnecting,
+    Rejoined,
+    Resynced,
+    StreamItem,
+    Transferred,
+)
+from pextui.sanitize import safe_text
+from pextui.tui.present import display_name
+from pextui.tui.widgets.status_bar import Connection
+
+if TYPE_CHECKING:
+    from pextui.tui.app import PextuiApp
+
+
+class StreamConsumer:
+    """Applies one conference's stream to the app's store."""
+
+    def __init__(self, app: PextuiApp) -> None:
+        self.app = app
+        self.syncing = False
+        self.finished = False
+
+    @property
+    def store(self) -> ConferenceStore:
+        store = self.app.store
+        assert store is not None
+        return store
+
+    def consume(self, item: StreamItem) -> None:
+        if isinstance(item, Connected | Reconnecting | Resynced | Transferred | Rejoined | Ended):
+            self._state(item)
+            return
+        self._before(item)
+        self.store.apply(item)
+
+    def _before(self, item: StreamItem) -> None:
+        """Log lines that need the state before the event is applied."""
+        note = self.app.note
+        if isinstance(item, ParticipantSyncBeginEvent):
+            self.syncing = True
+        elif isinstance(item, ParticipantSyncEndEvent):
+            self.syncing = False
+        elif isinstance(item, ParticipantCreateEvent) and not self.syncing:
+            note(f"{display_name(item.data)} joined")
+        elif isinstance(item, ParticipantDeleteEvent):
+            record = self.store.roster.get(item.uuid)
+            if record is not None:
+                note(f"{display_name(record.participant)} left")
+        elif isinstance(item, ConferenceUpdateEvent):
+            old, new = self.store.status, item.data
+            if old is not None and old.locked != new.locked:
+                note("Conference locked" if new.locked else "Conference unlocked", "warn")
+            if old is not None and old.guests_muted != new.guests_muted:
+                note("Guests muted" if new.guests_muted else "Guests unmuted", "warn")
+        elif isinstance(item, PresentationStartEvent) and item.data.presenter_name:
+            note(f"{safe_text(item.data.presenter_name, 60)} started presenting")
+        elif isinstance(item, DisconnectEvent):
+            note(f"Disconnected by the server: {safe_text(item.reason, 200)}", "error")
+
+    def _state(
+        self, item: Connected | Reconnecting | Resynced | Transferred | Rejoined | Ended
+    ) -> None:
+        app = self.app
+        now = app.clock()
+        if isinstance(item, Connected):
+            app.connection = Connection("live")
+            if item.reconnect:
+                app.note("Event stream reconnected; resynchronising", "ok")
+        elif isinstance(item, Reconnecting):
+            app.connection = Connection(
+                "reconnecting", item.attempt, now + item.delay_s, safe_text(item.reason, 100)
+            )
+            app.note(
+                f"Event stream lost ({safe_text(item.reason, 100)}); "
+                f"reconnect attempt {item.attempt} in {item.delay_s:.1f}s",
+                "warn",
+            )
+        elif isinstance(item, Resynced):
+            app.connection = Connection("live")
+            app.note(f"Roster resynchronised: {item.participants} participants", "ok")
+        elif isinstance(item, Transferred):
+            app.note(f"Transferred to {safe_text(item.alias, 60)} as {item.role}", "warn")
+            app.follow_transfer(item.participant_uuid)
+        elif isinstance(item, Rejoined):
+            self.store.self_uuid = item.participant_uuid
+            app.note("Token lost: joined again as a new participant", "warn")
+        elif isinstance(item, Ended):
+            self.finished = True
+            reason = safe_text(item.reason, 200) or "disconnected"
+            app.connection = Connection("ended", detail=reason)
+            app.note(f"Session ended: {reason}", "error")
+            app.session_ended(reason)

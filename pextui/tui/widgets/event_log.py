@@ -1,0 +1,40 @@
+"""The event log: what happened in the meeting and what the host did, with the results."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from pathlib import Path
+
+from rich.text import Text
+from textual.widgets import RichLog
+
+from pextui.sanitize import safe_text
+
+KEEP = 2000
+LEVEL_STYLES = {"info": "", "ok": "green", "warn": "yellow", "error": "bold red"}
+
+
+class EventLog(RichLog):
+    """A RichLog that also keeps plain lines so the log can be saved to a file."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, wrap=True, markup=False, highlight=False, max_lines=KEEP)
+        self.lines_plain: deque[str] = deque(maxlen=KEEP)
+
+    def record(self, message: str, level: str = "info", *, at: float | None = None) -> None:
+        stamp = time.strftime("%H:%M:%S", time.localtime(at if at is not None else time.time()))
+        clean = safe_text(message, 300)
+        self.lines_plain.append(f"{stamp} {level:<5} {clean}")
+        line = Text(no_wrap=False)
+        line.append(f"{stamp} ", "dim")
+        line.append(clean, LEVEL_STYLES.get(level, ""))
+        self.write(line)
+
+    def save(self, path: Path) -> Path:
+        """Write the kept lines to `path` (created with mode 0600)."""
+        path = path.expanduser()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600, exist_ok=True)
+        path.write_text("\n".join(self.lines_plain) + "\n", encoding="utf-8")
+        return path

@@ -1,0 +1,243 @@
+"""The roster: a virtual Line-API list over the store's sorted and filtered index.
+
+Only visible rows are drawn; each drawn row is cached by (uuid, version, selected, cursor,
+width, facts), so a burst of updates redraws just the changed, visible lines. The cursor
+follows a participant (by uuid), not a row number, while the list changes under it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar, Protocol
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from pextui.tui.widgets.roster_columns import RowFacts, row
+
+CACHE_LIMIT = 4000
+
+
+class RosterIndex(Protocol):
+    def __len__(self) -> int: ...
+    def __getitem__(self, i: int) -> str: ...
+    def position(self, uuid: str) -> int | None: ...
+
+
+class RosterRecord(Protocol):
+    @property
+    def participant(self) -> Any: ...
+    @property
+    def version(self) -> int: ...
+
+
+FactsFor = Callable[[str], RowFacts]
+
+
+class Roster(ScrollView, can_focus=True):
+    """Participants, one line each, with a cursor and a multi-selection."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "roster--cursor",
+        "roster--selected",
+        "roster--selected-mark",
+        "roster--host",
+        "roster--pending",
+        "roster--bad",
+        "roster--good",
+        "roster--dim",
+        "roster--hand",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home,g", "edge(0)", "First", show=False),
+        Binding("end", "edge(1)", "Last", show=False),
+        Binding(
+            "space",
+            "toggle_select",
+            "Select",
+            id="roster.select",
+            tooltip="Select or unselect the participant under the cursor (for bulk actions)",
+        ),
+    ]
+
+    class CursorMoved(Message):
+        """The participant under the cursor changed."""
+
+        def __init__(self, uuid: str | None) -> None:
+            super().__init__()
+            self.uuid = uuid
+
+    cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
+
+    def __init__(
+        self,
+        index: RosterIndex,
+        records: Mapping[str, RosterRecord],
+        facts_for: FactsFor,
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self._index = index
+        self._records = records
+        self._facts_for = facts_for
+        self.cursor_uuid: str | None = None
+        self.selected: set[str] = set()
+        self._cache: dict[tuple[object, ...], Strip] = {}
+
+    # -- data -------------------------------------------------------------------------------
+
+    def rebind(self, index: RosterIndex, records: Mapping[str, RosterRecord]) -> None:
+        """Point at another store's index (after following a transfer)."""
+        self._index, self._records = index, records
+        self.selected.clear()
+        self.sync(reordered=True)
+
+    def sync(self, changed: Iterable[str] = (), *, reordered: bool = False) -> None:
+        """Apply one batch of store changes: redraw changed visible rows, keep the cursor."""
+        count = len(self._index)
+        if reordered or self.virtual_size.height != count:
+            self.virtual_size = Size(self.size.width, count)
+            self._restore_cursor(count)
+            self.refresh()
+            return
+        top, height = int(self.scroll_offset.y), self.size.height
+        for uuid in changed:
+            pos = self._index.position(uuid)
+            if pos is not None and top <= pos < top + height:
+                self.refresh_line(pos)
+
+    def _restore_cursor(self, count: int) -> None:
+        if count == 0:
+            self.cursor_row = 0
+            self._set_cursor_uuid(None)
+            return
+        pos = self._index.position(self.cursor_uuid) if self.cursor_uuid else None
+        if pos is None:
+            pos = min(self.cursor_row, count - 1)
+            self._set_cursor_uuid(self._index[pos])
+        if pos != self.cursor_row:
+            self.cursor_row = pos
+        self.selected.intersection_update(self._records.keys())
+
+    def _set_cursor_uuid(self, uuid: str | None) -> None:
+        if uuid != self.cursor_uuid:
+            self.cursor_uuid = uuid
+            self.post_message(self.CursorMoved(uuid))
+
+    def go_to(self, uuid: str) -> bool:
+        """Move the cursor to `uuid` if it is in the (filtered) list."""
+        pos = self._index.position(uuid)
+        if pos is None:
+            return False
+        self._move_to(pos)
+        return True
+
+    def selection_or_cursor(self) -> list[str]:
+        """The selected participants, or the one under the cursor when nothing is selected."""
+        if self.selected:
+            return [uuid for uuid in self.selected if uuid in self._records]
+        uuid = self.cursor_uuid
+        return [uuid] if uuid is not None and uuid in self._records else []
+
+    # -- cursor -----------------------------------------------------------------------------
+
+    def _move_to(self, pos: int) -> None:
+        count = len(self._index)
+        if count == 0:
+            return
+        pos = max(0, min(count - 1, pos))
+        self.cursor_row = pos
+        self._set_cursor_uuid(self._index[pos])
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
+
+    def action_cursor(self, delta: int) -> None:
+        self._move_to(self.cursor_row + delta)
+
+    def action_page(self, direction: int) -> None:
+        self._move_to(self.cursor_row + direction * max(1, self.size.height - 1))
+
+    def action_edge(self, end: int) -> None:
+        self._move_to(len(self._index) - 1 if end else 0)
+
+    def action_toggle_select(self) -> None:
+        uuid = self.cursor_uuid
+        if uuid is None:
+            return
+        if uuid in self.selected:
+            self.selected.discard(uuid)
+        else:
+            self.selected.add(uuid)
+        self.refresh_line(self.cursor_row)
+        self._move_to(self.cursor_row + 1)
+
+    def on_click(self, event: Any) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None:
+            self._move_to(int(self.scroll_offset.y) + offset.y)
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        pos = int(self.scroll_offset.y) + y
+        base = self.rich_style
+        if pos >= len(self._index) or width <= 0:
+            return Strip.blank(width, base)
+        uuid = self._index[pos]
+        record = self._records.get(uuid)
+        if record is None:
+            return Strip.blank(width, base)
+        facts = self._facts_for(uuid)
+        selected = uuid in self.selected
+        is_cursor = pos == self.cursor_row
+        key = (uuid, record.version, selected, is_cursor, width, facts)
+        strip = self._cache.get(key)
+        if strip is None:
+            if len(self._cache) > CACHE_LIMIT:
+                self._cache.clear()
+            strip = self._draw(record.participant, facts, width, selected, is_cursor)
+            self._cache[key] = strip
+        return strip
+
+    def _draw(
+        self, participant: object, facts: RowFacts, width: int, selected: bool, cursor: bool
+    ) -> Strip:
+        text = row(participant, facts, width, selected, self._partial_style)
+        base = self.rich_style
+        overlay = Style()
+        if selected:
+            overlay += _background(self.get_component_rich_style("roster--selected"))
+        if cursor:
+            overlay += _background(self.get_component_rich_style("roster--cursor"))
+        segments = [
+            Segment(seg.text, base + (seg.style or Style()) + overlay)
+            for seg in text.render(self.app.console)
+            if seg.text != "\n"
+        ]
+        return Strip(segments).adjust_cell_length(width, base + overlay)
+
+    def _partial_style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self._index))
+
+
+def _background(style: Style) -> Style:
+    """Only the background and emphasis of a component style (the text keeps its colour)."""
+    return Style(bgcolor=style.bgcolor, bold=style.bold, reverse=style.reverse)
