@@ -43,6 +43,22 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("pextui.protocol")
 
+
+class _ScrubFilter(logging.Filter):
+    """Scrub `token=` query values and known secrets from httpx's own request log lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = scrub(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+for _name in ("httpx", "httpcore"):
+    if not any(isinstance(f, _ScrubFilter) for f in logging.getLogger(_name).filters):
+        logging.getLogger(_name).addFilter(_ScrubFilter())
+
 API_PREFIX = "/api/client/v2"
 NO_PIN = "none"
 """Send this as the PIN to join as a guest of a conference whose guests need no PIN."""

@@ -12,7 +12,21 @@ from typing import Any
 
 # Layout names of seed 004 plus the newer ones a node may offer via available_layouts.
 KNOWN_LAYOUTS: frozenset[str] = frozenset(
-    {"1:0", "1:7", "1:21", "2:21", "1:33", "4:0", "9:0", "16:0", "25:0", "ac", "5:7", "teams"}
+    {
+        "1:0",
+        "1:7",
+        "1:21",
+        "2:21",
+        "1:33",
+        "4:0",
+        "2x2",
+        "9:0",
+        "16:0",
+        "25:0",
+        "ac",
+        "5:7",
+        "teams",
+    }
 )
 DIAL_PROTOCOLS = ("sip", "h323", "rtmp", "mssip", "auto")
 DIAL_ROLES = ("HOST", "GUEST")

@@ -89,6 +89,7 @@ class Session(HostActions):
         self._keeper_task: asyncio.Task[None] = asyncio.create_task(
             self._keep_token(), name="pextui-token-keeper"
         )
+        self.validity_grace_s = VALIDITY_GRACE_S
         self.refreshes = 0
         self.rejoins = 0
         self.transfers = 0
@@ -234,9 +235,7 @@ class Session(HostActions):
                     return
                 except TokenError as exc:
                     refused = exc.status is not None and exc.status < 500
-                    expired = (
-                        self._loop.time() > self._renewed_at + self.expires_s + VALIDITY_GRACE_S
-                    )
+                    expired = self._token_expired()
                     if not refused and not expired:
                         delay = backoff.next_delay()
                         log.info("token refresh failed (%s); retry in %.2f s", exc.reason, delay)
@@ -249,12 +248,13 @@ class Session(HostActions):
                 except JoinError as exc:
                     raise TokenError(f"could not rejoin: {exc.reason}") from None
                 except PexipError as exc:
-                    expired = (
-                        self._loop.time() > self._renewed_at + self.expires_s + VALIDITY_GRACE_S
-                    )
+                    expired = self._token_expired()
                     if expired and backoff.attempt > 3:
                         raise TokenError(f"could not rejoin: {exc.reason}") from None
                     await asyncio.sleep(backoff.next_delay())
+
+    def _token_expired(self) -> bool:
+        return self._loop.time() > self._renewed_at + self.expires_s + self.validity_grace_s
 
     async def _refresh_once(self) -> None:
         old = self._token

@@ -1,0 +1,152 @@
+"""The joined session: token refresh and re-request, refer, disconnect, release on every exit."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from protocol_helpers import (
+    Collector,
+    conference_state,
+    control,
+    host_params,
+    sim_participant,
+    wait_until,
+)
+
+from pextui.protocol.client import NO_PIN, connect
+from pextui.protocol.models import DisconnectEvent, ParticipantSyncEndEvent, ReferEvent
+from pextui.protocol.session import TOKEN_LOST, USER_DISCONNECT
+from pextui.protocol.stream import Connected, Ended, Rejoined, Transferred
+from pextui.sim.server import SimServer
+
+
+async def test_token_is_refreshed_at_a_third_of_expires(make_sim: Callable[..., SimServer]) -> None:
+    sim = make_sim(token_expires=3)
+    async with await connect(host_params(sim)) as session:
+        assert session.expires_s == 3
+        # Period 1 s: after three refreshes the first token's 3 s have run out.
+        await wait_until(lambda: session.refreshes >= 3, 6.0, "three refreshes")
+        await session.lock()
+        assert conference_state(sim, "meet.demo")["status"]["locked"] is True
+        assert session.rejoins == 0
+
+
+async def test_refused_refresh_requests_a_new_token_with_the_pin(
+    make_sim: Callable[..., SimServer],
+) -> None:
+    sim = make_sim(token_expires=3, faults={"refuse-refresh": 1})
+    async with await connect(host_params(sim)) as session:
+        collector = Collector(session)
+        first_uuid = session.participant_uuid
+        await wait_until(lambda: session.rejoins >= 1, 4.0, "a re-request")
+        assert session.participant_uuid != first_uuid
+        await wait_until(lambda: bool(collector.of(Rejoined)), 2.0, "the Rejoined item")
+        assert collector.of(Rejoined)[0].participant_uuid != first_uuid
+        assert session.role == "HOST"  # the PIN held in memory was used again
+        await session.mute_guests()
+        assert conference_state(sim, "meet.demo")["status"]["guests_muted"] is True
+        await collector.stop()
+
+
+async def test_refresh_token_event_refreshes_at_once(sim: SimServer) -> None:
+    async with await connect(host_params(sim)) as session:
+        collector = Collector(session)
+        await wait_until(lambda: bool(collector.of(ParticipantSyncEndEvent)), 3.0, "the sync")
+        assert session.refreshes == 0  # the 40 s period has not come
+        conference = sim.node.conferences["meet.demo"]
+        uuid = session.participant_uuid
+        sim.run_on_loop(lambda: conference.emit("refresh_token", b"{}", to=uuid))
+        await wait_until(lambda: session.refreshes == 1, 3.0, "the refresh")
+        assert "refresh_token" in collector.names()
+        await collector.stop()
+
+
+async def test_lost_token_ends_the_session(make_sim: Callable[..., SimServer]) -> None:
+    sim = make_sim(token_expires=3)
+    session = await connect(host_params(sim))
+    session.validity_grace_s = 0.0
+    collector = Collector(session)
+    await wait_until(lambda: session.stream_connections == 1, 3.0, "the stream")
+    await control(sim, {"faults": {"error-rate": 1.0}})
+    await wait_until(lambda: collector.ended is not None, 10.0, "the session to end")
+    assert collector.ended is not None
+    assert collector.ended.reason == TOKEN_LOST
+    assert session.closed
+    await control(sim, {"faults": {}})
+    await session.close()
+
+
+async def test_disconnect_event_ends_the_session_with_its_reason(sim: SimServer) -> None:
+    session = await connect(host_params(sim, pin=NO_PIN, display_name="Victim"))
+    collector = Collector(session)
+    async with await connect(host_params(sim)) as host:
+        await wait_until(lambda: session.stream_connections == 1, 3.0, "the stream")
+        await host.disconnect_participant(session.participant_uuid)
+        await wait_until(lambda: collector.ended is not None, 3.0, "the end")
+    disconnects = collector.of(DisconnectEvent)
+    assert len(disconnects) == 1
+    assert collector.ended is not None
+    assert collector.ended.reason == disconnects[0].reason != ""
+    assert collector.names()[-2:] == ["disconnect", "stream.ended"]
+    assert session.closed
+    await session.close()
+    assert collector.task.done()
+
+
+async def test_follows_a_refer_to_our_own_participant(sim: SimServer) -> None:
+    async with await connect(host_params(sim)) as session:
+        collector = Collector(session)
+        await wait_until(lambda: session.stream_connections == 1, 3.0, "the stream")
+        await session.transfer(session.participant_uuid, "meet.board", "host", "1234")
+        await wait_until(lambda: bool(collector.of(Transferred)), 3.0, "the transfer")
+        moved = collector.of(Transferred)[0]
+        assert moved.alias == "meet.board" == session.alias
+        assert moved.role == "HOST"
+        assert collector.of(ReferEvent)
+        assert sim_participant(sim, "meet.board", session.participant_uuid) is not None
+        # The stream moved too: a change in meet.board reaches us.
+        await wait_until(lambda: session.stream_connections == 2, 3.0, "the new stream")
+        await session.lock()
+        await wait_until(lambda: collector.store.status.locked, 3.0, "meet.board's status")
+        assert conference_state(sim, "meet.board")["status"]["locked"] is True
+        await collector.stop()
+
+
+async def test_close_releases_the_token_and_ends_the_stream(sim: SimServer) -> None:
+    session = await connect(host_params(sim))
+    collector = Collector(session)
+    await wait_until(lambda: bool(collector.of(Connected)), 3.0, "the stream")
+    assert sim.state()["tokens"] == 1
+    await session.close()
+    await asyncio.wait_for(collector.task, 3.0)
+    assert collector.ended is not None and collector.ended.reason == USER_DISCONNECT
+    assert sim.state()["tokens"] == 0
+    await session.close()  # twice is fine
+
+
+async def test_cancellation_releases_the_token(sim: SimServer) -> None:
+    entered = asyncio.Event()
+
+    async def work() -> None:
+        async with await connect(host_params(sim)) as session:
+            entered.set()
+            async for _ in session.events():
+                pass
+
+    task = asyncio.create_task(work())
+    await asyncio.wait_for(entered.wait(), 3.0)
+    assert sim.state()["tokens"] == 1
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    assert sim.state()["tokens"] == 0
+
+
+async def test_error_escaping_the_block_releases_the_token(sim: SimServer) -> None:
+    try:
+        async with await connect(host_params(sim)):
+            raise RuntimeError("boom")
+    except RuntimeError:
+        pass
+    assert sim.state()["tokens"] == 0
+    assert isinstance(Ended("x", "#pex117").payload(), dict)
