@@ -136,6 +136,10 @@ class ConnectScreen(Screen["JoinParams | Session | None"]):
     ConnectScreen #connect-info {
         color: $text-muted;
         height: auto;
+        display: none;
+    }
+    ConnectScreen #connect-info.visible {
+        display: block;
     }
     ConnectScreen #connect-error {
         color: $text-error;
@@ -149,6 +153,7 @@ class ConnectScreen(Screen["JoinParams | Session | None"]):
     ConnectScreen #connect-bottom {
         height: auto;
         margin-top: 1;
+        align-horizontal: right;
     }
     ConnectScreen #busy {
         width: 1fr;
@@ -213,6 +218,7 @@ class ConnectScreen(Screen["JoinParams | Session | None"]):
         self.remember_joined = remember_joined
         self.extension: str | None = initial.conference_extension if initial else None
         self.info_text = ""
+        self.field_lengths: dict[str, int] = {}
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -396,7 +402,9 @@ class ConnectScreen(Screen["JoinParams | Session | None"]):
 
     def _show_info(self, text: str) -> None:
         self.info_text = text
-        self.query_one("#connect-info", Static).update(Content(text))
+        info = self.query_one("#connect-info", Static)
+        info.update(Content(text))
+        info.set_class(bool(text), "visible")
 
     def action_quit_connect(self) -> None:
         """Leave without joining."""
@@ -411,6 +419,8 @@ class ConnectScreen(Screen["JoinParams | Session | None"]):
         """Validate the form and join (or hand the parameters to the app)."""
         if self.busy:
             return
+        if any(self.fill_from_link(self._value(name), name) for name in ("node", "alias")):
+            return  # the host checks what the link filled in, then joins
         try:
             request = self.read_request()
             params = request.to_join_params()
@@ -520,23 +530,35 @@ class ConnectScreen(Screen["JoinParams | Session | None"]):
 
     @on(Input.Changed, "#node, #alias")
     def _maybe_link(self, event: Input.Changed) -> None:
-        text = event.value.strip()
+        # Only a paste (several characters at once) is parsed right away; a link typed by
+        # hand is parsed when the host presses Enter (see action_join).
+        field_id = event.input.id or ""
+        before = self.field_lengths.get(field_id, 0)
+        self.field_lengths[field_id] = len(event.value)
+        if len(event.value) - before > 1:
+            self.fill_from_link(event.value, field_id)
+
+    def fill_from_link(self, text: str, field_id: str = "node") -> bool:
+        """Fill the form from a join link in ``text``; False when ``text`` is no link."""
+        text = text.strip()
         if not looks_like_link(text):
-            return
+            return False
         try:
             values = parse_pasted_link(text)
         except LinkError as error:
             self.show_error(f"Not a usable join link: {error}")
-            return
-        if "node" not in values and event.input.id == "node":
+            return True
+        if "node" not in values and field_id == "node":
             values["node"] = ""
         with self.prevent(Input.Changed):
             self.fill(values)
+        for name in ("node", "alias"):
+            self.field_lengths[name] = len(self.query_one(f"#{name}", Input).value)
         self.show_error("")
-        filled = ", ".join(
-            k for k in ("node", "alias", "name", "pin", "role", "extension") if values.get(k)
-        )
+        names = ("node", "alias", "name", "pin", "role", "extension")
+        filled = ", ".join(name for name in names if values.get(name))
         self._show_info(f"Filled from the join link: {filled}.")
+        return True
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
