@@ -18,14 +18,15 @@ web app's ``URLSearchParams.get``); empty values count as absent; unknown parame
 in ``JoinLink.extra``. ``callType`` is a web app parameter: it is read from ``pexip://`` links
 too, but never written into them.
 
+`JoinLink` validates itself (a `JoinLink` that exists is a valid link) and `format_link`
+writes any `JoinLink` back as a URL: ``parse_link(format_link(link)) == link``.
 Error messages never contain the PIN or the whole link (which may carry the PIN).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
@@ -33,6 +34,7 @@ __all__ = [
     "BANDWIDTH_MAX",
     "BANDWIDTH_MIN",
     "CALL_TYPES",
+    "KINDS",
     "PIN_MASK",
     "ROLES",
     "CallType",
@@ -42,8 +44,7 @@ __all__ = [
     "LinkKind",
     "Role",
     "build_links",
-    "build_pexip_link",
-    "build_webapp_link",
+    "format_link",
     "normalize_node",
     "parse_link",
 ]
@@ -54,15 +55,18 @@ LinkKind = Literal["webapp", "webapp-home", "pexip"]
 
 ROLES: tuple[Role, ...] = ("host", "guest")
 CALL_TYPES: tuple[CallType, ...] = ("none", "audioonly", "video")
+KINDS: tuple[LinkKind, ...] = ("webapp", "webapp-home", "pexip")
 BANDWIDTH_MIN = 256
 BANDWIDTH_MAX = 2464
 PIN_MASK = "****"
 MAX_LINK_LENGTH = 8192
 MAX_PIN_LENGTH = 20
+MAX_PARAMETERS = 64
 
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off"})
-# Canonical (link) spelling of every known parameter, keyed by its lower-case form.
+# Link spelling of every known parameter, keyed by its lower-case form; "host" (pexip://)
+# and "conference" (invitation card) are taken out of the query before this table is used.
 _KNOWN = {
     name.lower(): name
     for name in (
@@ -76,8 +80,13 @@ _KNOWN = {
         "bandwidth",
     )
 }
+_RESERVED = frozenset({*_KNOWN, "host", "conference"})
 _WEBAPP_PATH = re.compile(r"^(?:/[^/]*)*?/webapp[23]?(?P<rest>/.*)?$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NOT_A_WEBAPP_LINK = (
+    "not an Infinity Connect link: expected /webapp/conference/<alias> "
+    "or /webapp/home?conference=<alias>"
+)
 
 
 class LinkError(ValueError):
@@ -88,9 +97,11 @@ class LinkError(ValueError):
 class JoinLink:
     """Join parameters carried by a link. ``None`` / ``False`` mean "not given in the link".
 
-    ``node`` is ``scheme://host[:port]`` (``None`` for a ``pexip://`` link without ``host``).
-    ``role="guest"`` with no PIN means "join as a guest without a PIN" (the client sends
-    ``pin: none``). The PIN is left out of ``repr()``.
+    ``node`` is ``scheme://host[:port]`` (normalised on construction; ``None`` for a
+    ``pexip://`` link without ``host``). ``role="guest"`` with no PIN means "join as a guest
+    without a PIN" (the client sends ``pin: none``). ``extra`` holds unknown parameters in
+    link order. Construction validates every field and raises `LinkError`. The PIN is left
+    out of ``repr()``.
     """
 
     alias: str
@@ -105,6 +116,36 @@ class JoinLink:
     bandwidth: int | None = None
     extra: tuple[tuple[str, str], ...] = ()
     kind: LinkKind = "webapp"
+
+    def __post_init__(self) -> None:
+        if not self.alias.strip():
+            raise LinkError("the link names no conference alias")
+        _check_text(self.alias, "alias")
+        if self.node is not None:
+            object.__setattr__(self, "node", normalize_node(self.node))
+        for what in ("name", "extension"):
+            value = getattr(self, what)
+            if value == "":
+                object.__setattr__(self, what, None)
+            elif value is not None:
+                _check_text(value, what)
+        if self.pin is not None:
+            _check_pin(self.pin)
+        if self.role is not None and self.role not in ROLES:
+            raise LinkError(f"unknown role {_shown(self.role)}: expected host or guest")
+        if self.call_type is not None and self.call_type not in CALL_TYPES:
+            raise LinkError(
+                f"unknown callType {_shown(self.call_type)}: expected none, audioonly or video"
+            )
+        if self.bandwidth is not None and not BANDWIDTH_MIN <= self.bandwidth <= BANDWIDTH_MAX:
+            raise LinkError(
+                f"bandwidth {self.bandwidth} kbps is outside {BANDWIDTH_MIN}-{BANDWIDTH_MAX} kbps"
+            )
+        for key, value in self.extra:
+            _check_text(key, "parameter name")
+            _check_text(value, f"parameter {_shown(key)}")
+        if self.kind not in KINDS:
+            raise LinkError(f"unknown link kind {_shown(self.kind)}")
 
     def to_dict(self, *, show_pin: bool = False) -> dict[str, object]:
         """A JSON-able view; the PIN is masked as ``****`` unless ``show_pin``."""
@@ -155,14 +196,14 @@ def parse_link(url: str) -> JoinLink:
         raise LinkError("empty link")
     if len(text) > MAX_LINK_LENGTH:
         raise LinkError(f"link too long ({len(text)} characters, at most {MAX_LINK_LENGTH})")
-    scheme, sep, _ = text.partition(":")
+    scheme, sep, rest = text.partition(":")
     if not sep or not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme):
         raise LinkError(
             "not a link: expected https://<node>/webapp/conference/<alias> or pexip://<alias>"
         )
     scheme = scheme.lower()
     if scheme == "pexip":
-        return _parse_pexip(text[len(scheme) + 1 :])
+        return _parse_pexip(rest)
     if scheme in ("http", "https"):
         return _parse_webapp(text)
     raise LinkError(f"unknown scheme {scheme!r}: expected https://, http:// or pexip://")
@@ -181,76 +222,55 @@ def _parse_webapp(text: str) -> JoinLink:
     node = _node_from(parts.scheme.lower(), parts.hostname, port)
     match = _WEBAPP_PATH.match(parts.path)
     if match is None:
-        raise LinkError(
-            "not an Infinity Connect link: expected /webapp/conference/<alias> "
-            "or /webapp/home?conference=<alias>"
-        )
+        raise LinkError(_NOT_A_WEBAPP_LINK)
     rest = (match.group("rest") or "/").rstrip("/")
     query = parts.query
     if rest.startswith("/conference/"):
-        alias = _decode(rest[len("/conference/") :], "alias")
-        kind: LinkKind = "webapp"
         params = _query_pairs(query)
-    elif rest in ("", "/home", "/conference"):
-        fragment = parts.fragment
-        if not query and fragment.startswith("/?"):
-            query = fragment[2:]  # https://node/webapp/#/?conference=alias
-        params = _query_pairs(query)
-        alias = _take(params, "conference") or ""
-        kind = "webapp-home"
-    else:
-        raise LinkError(
-            "not an Infinity Connect link: expected /webapp/conference/<alias> "
-            "or /webapp/home?conference=<alias>"
-        )
-    if not alias.strip():
-        raise LinkError("the link names no conference alias")
-    return _build_join_link(alias, node, params, kind)
+        return _join_link(_decode(rest[len("/conference/") :], "alias"), node, params, "webapp")
+    if rest not in ("", "/home", "/conference"):
+        raise LinkError(_NOT_A_WEBAPP_LINK)
+    if not query and parts.fragment.startswith("/?"):
+        query = parts.fragment[2:]  # https://node/webapp/#/?conference=alias
+    params = _query_pairs(query)
+    alias = _take(params, "conference") or ""
+    return _join_link(alias, node, params, "webapp-home")
 
 
 def _parse_pexip(remainder: str) -> JoinLink:
     body = remainder[2:] if remainder.startswith("//") else remainder
-    body, _, _fragment = body.partition("#")
+    body = body.partition("#")[0]
     raw_alias, _, query = body.partition("?")
-    alias = _decode(raw_alias.rstrip("/"), "alias")
-    if not alias.strip():
-        raise LinkError("the link names no conference alias (pexip://<alias>)")
     params = _query_pairs(query)
     host = _take(params, "host")
     node = normalize_node(host, field_name="host") if host else None
-    return _build_join_link(alias, node, params, "pexip")
+    return _join_link(_decode(raw_alias.rstrip("/"), "alias"), node, params, "pexip")
 
 
-def _build_join_link(
+def _join_link(
     alias: str, node: str | None, params: list[tuple[str, str]], kind: LinkKind
 ) -> JoinLink:
-    _check_text(alias, "alias")
+    """Typed values from the raw parameters; `JoinLink` validates the rest."""
     known: dict[str, str] = {}
     extra: list[tuple[str, str]] = []
     for key, value in params:
         canonical = _KNOWN.get(key.lower())
         if canonical is None:
-            _check_text(key, "parameter name")
-            _check_text(value, f"parameter {key!r}")
             extra.append((key, value))
         elif canonical not in known and value != "":
             known[canonical] = value
-    name = known.get("name")
-    if name is not None:
-        _check_text(name, "name")
-    extension = known.get("extension")
-    if extension is not None:
-        _check_text(extension, "extension")
+    role = known.get("role")
+    call_type = known.get("callType")
     return JoinLink(
         alias=alias,
         node=node,
-        name=name,
-        pin=_parse_pin(known.get("pin")),
-        role=_parse_role(known.get("role")),
+        name=known.get("name"),
+        pin=known.get("pin"),
+        role=role.lower() if role else None,  # type: ignore[arg-type]  # checked by JoinLink
         mute_microphone=_parse_bool(known.get("muteMicrophone"), "muteMicrophone"),
         mute_camera=_parse_bool(known.get("muteCamera"), "muteCamera"),
-        call_type=_parse_call_type(known.get("callType")),
-        extension=extension,
+        call_type=call_type.lower() if call_type else None,  # type: ignore[arg-type]
+        extension=known.get("extension"),
         bandwidth=_parse_bandwidth(known.get("bandwidth")),
         extra=tuple(extra),
         kind=kind,
@@ -260,12 +280,16 @@ def _build_join_link(
 def _query_pairs(query: str) -> list[tuple[str, str]]:
     try:
         return parse_qsl(
-            query, keep_blank_values=True, encoding="utf-8", errors="strict", max_num_fields=64
+            query,
+            keep_blank_values=True,
+            encoding="utf-8",
+            errors="strict",
+            max_num_fields=MAX_PARAMETERS,
         )
     except UnicodeDecodeError:
         raise LinkError("the link's parameters are not valid UTF-8 once decoded") from None
     except ValueError:
-        raise LinkError("the link has too many parameters (at most 64)") from None
+        raise LinkError(f"the link has too many parameters (at most {MAX_PARAMETERS})") from None
 
 
 def _take(params: list[tuple[str, str]], wanted: str) -> str | None:
@@ -287,32 +311,11 @@ def _check_text(value: str, what: str) -> None:
         raise LinkError(f"the link's {what} contains control characters")
 
 
-def _parse_pin(value: str | None) -> str | None:
-    if value is None:
-        return None
+def _check_pin(value: str) -> None:
     if not (value.isascii() and value.isdigit()):
         raise LinkError("the PIN must contain digits only")
     if len(value) > MAX_PIN_LENGTH:
         raise LinkError(f"the PIN is too long (at most {MAX_PIN_LENGTH} digits)")
-    return value
-
-
-def _parse_role(value: str | None) -> Role | None:
-    if value is None:
-        return None
-    role = value.lower()
-    if role not in ROLES:
-        raise LinkError(f"unknown role {_shown(value)}: expected host or guest")
-    return role
-
-
-def _parse_call_type(value: str | None) -> CallType | None:
-    if value is None:
-        return None
-    call_type = value.lower()
-    if call_type not in CALL_TYPES:
-        raise LinkError(f"unknown callType {_shown(value)}: expected none, audioonly or video")
-    return call_type
 
 
 def _parse_bool(value: str | None, what: str) -> bool:
@@ -331,16 +334,7 @@ def _parse_bandwidth(value: str | None) -> int | None:
         return None
     if not (value.isascii() and value.isdigit()) or len(value) > 9:
         raise LinkError(f"bandwidth must be a whole number of kbps, not {_shown(value)}")
-    bandwidth = int(value)
-    _check_bandwidth(bandwidth)
-    return bandwidth
-
-
-def _check_bandwidth(bandwidth: int) -> None:
-    if not BANDWIDTH_MIN <= bandwidth <= BANDWIDTH_MAX:
-        raise LinkError(
-            f"bandwidth {bandwidth} kbps is outside {BANDWIDTH_MIN}-{BANDWIDTH_MAX} kbps"
-        )
+    return int(value)
 
 
 def _shown(value: str) -> str:
@@ -383,120 +377,46 @@ def normalize_node(node: str, *, field_name: str = "node") -> str:
     return _node_from(scheme, parts.hostname, port)
 
 
-def _pexip_host(node: str) -> str:
-    """The ``host=`` value of a pexip:// link: the bare host for https, the full URL for http."""
-    scheme, _, rest = node.partition("://")
-    return rest if scheme == "https" else node
+# --------------------------------------------------------------------------- formatting
 
 
-# --------------------------------------------------------------------------- building
+def format_link(link: JoinLink) -> str:
+    """`link` as a URL of its kind, with only the parameters it sets, then its extras.
 
-
-def _parameters(
-    *,
-    name: str | None,
-    pin: str | None,
-    role: Role | None,
-    mute_microphone: bool,
-    mute_camera: bool,
-    call_type: CallType | None,
-    extension: str | None,
-    bandwidth: int | None,
-) -> list[tuple[str, str]]:
-    if pin is not None:
-        _parse_pin(pin)
-    if role is not None:
-        _parse_role(role)
-    if call_type is not None:
-        _parse_call_type(call_type)
-    if bandwidth is not None:
-        _check_bandwidth(bandwidth)
+    Web app links need a node. ``pexip://`` links never carry ``callType``; their ``host`` is
+    the bare host name for https and the full URL for http. Extras whose names collide with
+    a known parameter (any case) are left out, so the result parses back to `link`.
+    """
     pairs: list[tuple[str, str]] = []
-    for key, value in (("name", name), ("pin", pin), ("role", role)):
+    if link.kind == "pexip" and link.node is not None:
+        scheme, _, rest = link.node.partition("://")
+        pairs.append(("host", rest if scheme == "https" else link.node))
+    for key, value in (("name", link.name), ("pin", link.pin), ("role", link.role)):
         if value:
-            _check_text(value, key)
             pairs.append((key, value))
-    if mute_microphone:
+    if link.mute_microphone:
         pairs.append(("muteMicrophone", "true"))
-    if mute_camera:
+    if link.mute_camera:
         pairs.append(("muteCamera", "true"))
-    if call_type is not None:
-        pairs.append(("callType", call_type))
-    if extension:
-        _check_text(extension, "extension")
-        pairs.append(("extension", extension))
-    if bandwidth is not None:
-        pairs.append(("bandwidth", str(bandwidth)))
-    return pairs
+    if link.call_type is not None and link.kind != "pexip":
+        pairs.append(("callType", link.call_type))
+    if link.extension:
+        pairs.append(("extension", link.extension))
+    if link.bandwidth is not None:
+        pairs.append(("bandwidth", str(link.bandwidth)))
+    pairs += [(key, value) for key, value in link.extra if key.lower() not in _RESERVED]
+    alias = quote(link.alias, safe="@")
+    if link.kind == "pexip":
+        return f"pexip://{alias}{_query(pairs)}"
+    if link.node is None:
+        raise LinkError("a web app link needs a node")
+    if link.kind == "webapp-home":
+        return f"{link.node}/webapp/home{_query([('conference', link.alias), *pairs])}"
+    return f"{link.node}/webapp/conference/{alias}{_query(pairs)}"
 
 
-def _encode(pairs: Iterable[tuple[str, str]]) -> str:
-    query = urlencode(list(pairs), quote_via=quote, safe=":/@")
-    return f"?{query}" if query else ""
-
-
-def _checked_alias(alias: str) -> str:
-    if not alias.strip():
-        raise LinkError("a conference alias is required")
-    _check_text(alias, "alias")
-    return alias
-
-
-def build_webapp_link(
-    node: str,
-    alias: str,
-    *,
-    name: str | None = None,
-    pin: str | None = None,
-    role: Role | None = None,
-    mute_microphone: bool = False,
-    mute_camera: bool = False,
-    call_type: CallType | None = None,
-    extension: str | None = None,
-    bandwidth: int | None = None,
-) -> str:
-    """``https://<node>/webapp/conference/<alias>?...`` with only the given parameters."""
-    base = normalize_node(node)
-    path = quote(_checked_alias(alias), safe="@")
-    pairs = _parameters(
-        name=name,
-        pin=pin,
-        role=role,
-        mute_microphone=mute_microphone,
-        mute_camera=mute_camera,
-        call_type=call_type,
-        extension=extension,
-        bandwidth=bandwidth,
-    )
-    return f"{base}/webapp/conference/{path}{_encode(pairs)}"
-
-
-def build_pexip_link(
-    alias: str,
-    *,
-    node: str | None = None,
-    name: str | None = None,
-    pin: str | None = None,
-    role: Role | None = None,
-    mute_microphone: bool = False,
-    mute_camera: bool = False,
-    extension: str | None = None,
-    bandwidth: int | None = None,
-) -> str:
-    """``pexip://<alias>?host=<node>&...`` (no ``callType``: the clients do not take one)."""
-    path = quote(_checked_alias(alias), safe="@")
-    pairs = [("host", _pexip_host(normalize_node(node)))] if node else []
-    pairs += _parameters(
-        name=name,
-        pin=pin,
-        role=role,
-        mute_microphone=mute_microphone,
-        mute_camera=mute_camera,
-        call_type=None,
-        extension=extension,
-        bandwidth=bandwidth,
-    )
-    return f"pexip://{path}{_encode(pairs)}"
+def _query(pairs: list[tuple[str, str]]) -> str:
+    return "?" + urlencode(pairs, quote_via=quote, safe=":/@") if pairs else ""
 
 
 def build_links(
@@ -520,42 +440,37 @@ def build_links(
     Host links carry ``role=host`` and the host PIN only when ``include_pin=True`` (and
     ``host_pin`` is given): by default a host link still asks for the PIN, so forwarding it
     does not hand out host rights. ``call_type`` goes into the web app links only.
+    Raises `LinkError` for an invalid value (a PIN that is not digits, bandwidth, ...).
     """
-    guest_role: Role | None = None if guest_pin else "guest"
-    shown_host_pin = host_pin if include_pin else None
-
-    def webapp(pin: str | None, role: Role | None) -> str:
-        return build_webapp_link(
-            node,
-            alias,
-            name=name,
-            pin=pin,
-            role=role,
-            mute_microphone=mute_microphone,
-            mute_camera=mute_camera,
-            call_type=call_type,
-            extension=extension,
-            bandwidth=bandwidth,
-        )
-
-    def pexip(pin: str | None, role: Role | None) -> str:
-        return build_pexip_link(
-            alias,
-            node=node,
-            name=name,
-            pin=pin,
-            role=role,
-            mute_microphone=mute_microphone,
-            mute_camera=mute_camera,
-            extension=extension,
-            bandwidth=bandwidth,
-        )
-
     if host_pin is not None:
-        _parse_pin(host_pin)
+        _check_pin(host_pin)
+    guest = JoinLink(
+        alias,
+        node=node,
+        name=name,
+        pin=guest_pin or None,
+        role=None if guest_pin else "guest",
+        mute_microphone=mute_microphone,
+        mute_camera=mute_camera,
+        call_type=call_type,
+        extension=extension,
+        bandwidth=bandwidth,
+    )
+    host = JoinLink(
+        alias,
+        node=node,
+        name=name,
+        pin=(host_pin or None) if include_pin else None,
+        role="host",
+        mute_microphone=mute_microphone,
+        mute_camera=mute_camera,
+        call_type=call_type,
+        extension=extension,
+        bandwidth=bandwidth,
+    )
     return InviteLinks(
-        guest_webapp=webapp(guest_pin, guest_role),
-        guest_pexip=pexip(guest_pin, guest_role),
-        host_webapp=webapp(shown_host_pin, "host"),
-        host_pexip=pexip(shown_host_pin, "host"),
+        guest_webapp=format_link(guest),
+        guest_pexip=format_link(replace(guest, kind="pexip", call_type=None)),
+        host_webapp=format_link(host),
+        host_pexip=format_link(replace(host, kind="pexip", call_type=None)),
     )

@@ -10,8 +10,7 @@ from pextui.links import (
     JoinLink,
     LinkError,
     build_links,
-    build_pexip_link,
-    build_webapp_link,
+    format_link,
     normalize_node,
     parse_link,
 )
@@ -171,7 +170,8 @@ def test_pexip_host_with_scheme_and_port() -> None:
 
 def test_pexip_calltype_is_read_though_never_written() -> None:
     assert parse_link("pexip://x?callType=video").call_type == "video"
-    assert "callType" not in build_pexip_link("x", node="vc.example.com")
+    link = JoinLink("x", node="vc.example.com", call_type="video", kind="pexip")
+    assert format_link(link) == "pexip://x?host=vc.example.com"
 
 
 # --------------------------------------------------------------- errors
@@ -325,8 +325,8 @@ def test_build_links_validates(kwargs: dict[str, object], reason: str) -> None:
 @pytest.mark.parametrize(
     ("node", "alias", "reason"),
     [
-        ("vc.example.com", "", "alias is required"),
-        ("vc.example.com", "  ", "alias is required"),
+        ("vc.example.com", "", "no conference alias"),
+        ("vc.example.com", "  ", "no conference alias"),
         ("ftp://vc.example.com", "x", "https://"),
         ("https://", "x", "names no host"),
         ("https://u@vc.example.com", "x", "user name"),
@@ -334,7 +334,7 @@ def test_build_links_validates(kwargs: dict[str, object], reason: str) -> None:
 )
 def test_build_rejects_bad_node_or_alias(node: str, alias: str, reason: str) -> None:
     with pytest.raises(LinkError, match=reason):
-        build_webapp_link(node, alias)
+        build_links(node, alias)
 
 
 def test_normalize_node() -> None:
