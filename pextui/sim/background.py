@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import asyncio
 
+from pextui.sim.churn import Churn
 from pextui.sim.node import Node
+from pextui.sim.scenario import DemoScenario
 
 
 def start_background(node: Node) -> list[asyncio.Task[None]]:
     tasks = [asyncio.create_task(node.run_expiry(), name="sim-expiry")]
+    conference = node.main_conference
+    if conference is None:
+        return tasks
+    if node.config.scenario == "demo":
+        tasks.append(asyncio.create_task(DemoScenario(node, conference).run(), name="sim-demo"))
+    churn = Churn(node, conference)
+    tasks.append(asyncio.create_task(churn.run(), name="sim-churn"))
     return tasks

@@ -12,8 +12,11 @@ from pextui.sim.conference import REASON_TOKEN_EXPIRED, Conference
 from pextui.sim.config import SimConfig, VmrConfig
 from pextui.sim.faults import Faults
 from pextui.sim.participants import Participant
+from pextui.sim.population import populate
 from pextui.sim.tokens import TokenStore
 
+SCENARIOS = ("quiet", "demo")
+MAX_PARTICIPANTS = 200_000
 VERSION = {"version_id": "36", "pseudo_version": "77972.0.0"}
 
 
@@ -21,6 +24,10 @@ class Node:
     """All simulated state. Mutated only on the server's event loop."""
 
     def __init__(self, config: SimConfig) -> None:
+        if config.scenario not in SCENARIOS:
+            raise ValueError(f"unknown scenario {config.scenario!r} (expected quiet or demo)")
+        if not 0 <= config.participants <= MAX_PARTICIPANTS:
+            raise ValueError(f"participants must be between 0 and {MAX_PARTICIPANTS}")
         self.config = config
         self.timings = config.timings
         self.rng = random.Random(config.seed)
@@ -39,6 +46,8 @@ class Node:
                 self.conferences[vmr.alias] = Conference(
                     vmr, self.faults, self.tokens.drop_participant
                 )
+        if self.main_conference is not None and config.participants:
+            populate(self.main_conference, config.participants, config.seed)
 
     @property
     def main_conference(self) -> Conference | None:
