@@ -63,7 +63,8 @@ class RecentEntry:
 
     @property
     def label(self) -> str:
-        return f"{self.alias}  {self.node_url}"
+        name = f" · as {self.display_name}" if self.display_name else ""
+        return f"{self.alias} · {self.node_url} · {self.role}{name}"
 
 
 def _text_attr(item: object, *names: str) -> str:

@@ -21,7 +21,7 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -74,6 +74,8 @@ class HelpEntry:
     description: str
     tooltip: str
     enabled: bool
+    app_wide: bool = False
+    """Defined by the app rather than the screen (listed after the screen's keys)."""
 
 
 def group_of(binding: Binding) -> str:
@@ -110,6 +112,7 @@ def help_entries(
                     previous.description,
                     previous.tooltip,
                     previous.enabled or active.enabled,
+                    previous.app_wide,
                 )
             continue
         by_action[slot] = HelpEntry(
@@ -118,9 +121,15 @@ def help_entries(
             description=binding.description,
             tooltip=active.tooltip or binding.tooltip,
             enabled=active.enabled,
+            app_wide=isinstance(active.node, App),
         )
     order = {name: index for index, name in enumerate(GROUPS)}
-    return sorted(by_action.values(), key=lambda e: (order.get(e.group, len(GROUPS)), e.key))
+    # Stable: within a group the screen's keys with a tooltip come first (the console's own
+    # keys), then Textual's built-in ones, then the app's; each part in declared order.
+    return sorted(
+        by_action.values(),
+        key=lambda e: (order.get(e.group, len(GROUPS)), e.app_wide, not e.tooltip),
+    )
 
 
 class HelpScreen(ModalScreen[None]):
@@ -192,20 +201,19 @@ class HelpScreen(ModalScreen[None]):
                     yield Static(group, classes="help-group", markup=False)
                     yield Static(self._table(entries), classes="help-table")
 
-    @staticmethod
-    def _table(entries: list[HelpEntry]) -> Table:
+    def _table(self, entries: list[HelpEntry]) -> Table:
+        # The same column widths in every group, so that the groups line up.
+        key_width = max(len(_key_text(entry)) for entry in self.entries)
+        action_width = max(len(_description_text(entry)) for entry in self.entries)
         table = Table.grid(padding=(0, 2), expand=True)
-        table.add_column("key", no_wrap=True, min_width=8)
-        table.add_column("action", no_wrap=True, min_width=14)
+        table.add_column("key", no_wrap=True, width=key_width)
+        table.add_column("action", no_wrap=True, width=action_width)
         table.add_column("tooltip", ratio=1)
         for entry in entries:
             style = "" if entry.enabled else "dim"
-            description = neutralise(entry.description, 40)
-            if not entry.enabled:
-                description += " (not now)"
             table.add_row(
-                Text(neutralise(entry.key, 20), style=f"bold {style}".strip()),
-                Text(description, style=style),
+                Text(_key_text(entry), style=f"bold {style}".strip()),
+                Text(_description_text(entry), style=style),
                 Text(neutralise(entry.tooltip, 200), style=f"italic {style}".strip()),
             )
         return table
@@ -213,3 +221,12 @@ class HelpScreen(ModalScreen[None]):
     def action_close(self) -> None:
         """Close the help."""
         self.dismiss(None)
+
+
+def _key_text(entry: HelpEntry) -> str:
+    return neutralise(entry.key, 20)
+
+
+def _description_text(entry: HelpEntry) -> str:
+    text = neutralise(entry.description, 40)
+    return text if entry.enabled else f"{text} (not now)"
