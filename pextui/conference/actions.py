@@ -169,8 +169,9 @@ class ActionTracker:
         self.timeout = timeout
         self._next_id = 1
         self._pending: dict[int, HostAction] = {}
-        self._by_participant: dict[str, list[HostAction]] = {}
-        self._conference_pending: list[HostAction] = []
+        # Pending actions by participant uuid, and pending conference actions (read by the store).
+        self.watched: dict[str, list[HostAction]] = {}
+        self.conference_watched: list[HostAction] = []
         self._settled: deque[HostAction] = deque(maxlen=_HISTORY)
 
     # --- public API ----------------------------------------------------------------------
@@ -197,9 +198,9 @@ class ActionTracker:
         self._next_id += 1
         self._pending[action.id] = action
         if participant_uuid is None:
-            self._conference_pending.append(action)
+            self.conference_watched.append(action)
         else:
-            self._by_participant.setdefault(participant_uuid, []).append(action)
+            self.watched.setdefault(participant_uuid, []).append(action)
         self._on_change(participant_uuid)
         if self._already_satisfied(action):
             self._settle(action, "confirmed", "already in the requested state")
@@ -242,20 +243,13 @@ class ActionTracker:
         yield from self._pending.values()
 
     def for_participant(self, uuid: str) -> tuple[HostAction, ...]:
-        return tuple(self._by_participant.get(uuid, ()))
+        return tuple(self.watched.get(uuid, ()))
 
     # --- called by the store ---------------------------------------------------------------
 
-    def watches(self, uuid: str) -> bool:
-        return uuid in self._by_participant
-
-    @property
-    def watches_conference(self) -> bool:
-        return bool(self._conference_pending)
-
     def participant_changed(self, uuid: str, participant: Participant | None) -> None:
         """Check the participant's pending actions against its new state (None: it left)."""
-        for action in list(self._by_participant.get(uuid, ())):
+        for action in list(self.watched.get(uuid, ())):
             check = PARTICIPANT_CHECKS.get(action.kind)
             if check is not None and check(participant, action.value):
                 self._settle(action, "confirmed")
@@ -263,10 +257,10 @@ class ActionTracker:
                 self._settle(action, "failed", LEFT_REASON)
 
     def conference_changed(self) -> None:
-        if not self._conference_pending:
+        if not self.conference_watched:
             return
         view = self._conference()
-        for action in list(self._conference_pending):
+        for action in list(self.conference_watched):
             check = CONFERENCE_CHECKS.get(action.kind)
             if check is not None and check(view, action.value):
                 self._settle(action, "confirmed")
@@ -289,12 +283,12 @@ class ActionTracker:
         action.settled_at = self._clock()
         uuid = action.participant_uuid
         if uuid is None:
-            self._conference_pending = [a for a in self._conference_pending if a is not action]
+            self.conference_watched = [a for a in self.conference_watched if a is not action]
         else:
-            waiting = [a for a in self._by_participant.get(uuid, ()) if a is not action]
+            waiting = [a for a in self.watched.get(uuid, ()) if a is not action]
             if waiting:
-                self._by_participant[uuid] = waiting
+                self.watched[uuid] = waiting
             else:
-                self._by_participant.pop(uuid, None)
+                self.watched.pop(uuid, None)
         self._settled.append(action)
         self._on_change(uuid)

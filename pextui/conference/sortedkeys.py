@@ -1,50 +1,79 @@
-"""A list of uuids kept sorted by a per-uuid key, maintained with bisect.
+"""uuids kept sorted by a per-uuid key, in a blocked sorted list.
 
 Keys are tuples whose last element is the uuid, so they are unique and totally
-ordered. Lookup of a position is O(log n); insertion and removal are an
-O(log n) search plus an O(n) pointer move inside the list (a C memmove, about a
-microsecond for 20,000 entries). Re-keying a uuid to the key it already has
-does nothing at all.
+ordered. The keys live in blocks of at most ``2 * LOAD`` sorted entries, with the
+last key of each block in ``_maxes``; so finding a key is two bisects
+(O(log n)), and inserting or removing one moves at most ``2 * LOAD`` pointers
+inside its block (a plain sorted list would move O(n): about 3 µs per change at
+20,000 entries). Positional access (``uuid_at``, ``position``) adds the lengths
+of the preceding blocks from a prefix array that is rebuilt, in O(n / LOAD), on
+the first positional read after a change. Re-keying a uuid to the key it
+already has does nothing at all.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
 from typing import Any
 
 SortKey = tuple[Any, ...]
+
+LOAD = 256
 
 
 class SortedKeys:
     """uuids ordered by their keys; ``upsert`` moves one uuid, ``rebuild`` sorts in bulk."""
 
-    __slots__ = ("_key_of", "_keys")
+    __slots__ = ("_blocks", "_key_of", "_maxes", "_offsets")
 
     def __init__(self) -> None:
-        self._keys: list[SortKey] = []
+        self._blocks: list[list[SortKey]] = []
+        self._maxes: list[SortKey] = []
         self._key_of: dict[str, SortKey] = {}
+        self._offsets: list[int] | None = [0]
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self._key_of)
 
     def __contains__(self, uuid: object) -> bool:
         return uuid in self._key_of
 
     def __iter__(self) -> Iterator[str]:
-        for key in self._keys:
-            yield key[-1]
+        for block in self._blocks:
+            for key in block:
+                yield key[-1]
 
-    def uuid_at(self, position: int) -> str:
-        uuid: str = self._keys[position][-1]
-        return uuid
+    def uuids(self) -> list[str]:
+        return [key[-1] for block in self._blocks for key in block]
 
     def key_of(self, uuid: str) -> SortKey | None:
         return self._key_of.get(uuid)
 
+    # --- positions ---------------------------------------------------------------------
+
+    def _prefix(self) -> list[int]:
+        offsets = self._offsets
+        if offsets is None:
+            offsets = self._offsets = [0, *accumulate(len(block) for block in self._blocks)]
+        return offsets
+
+    def uuid_at(self, position: int) -> str:
+        """The uuid at ``position`` (0-based, must be in range)."""
+        offsets = self._prefix()
+        number = bisect_right(offsets, position) - 1
+        uuid: str = self._blocks[number][position - offsets[number]][-1]
+        return uuid
+
     def position(self, uuid: str) -> int | None:
         key = self._key_of.get(uuid)
-        return None if key is None else bisect_left(self._keys, key)
+        if key is None:
+            return None
+        number = bisect_left(self._maxes, key)
+        return self._prefix()[number] + bisect_left(self._blocks[number], key)
+
+    # --- changes -----------------------------------------------------------------------
 
     def upsert(self, uuid: str, key: SortKey) -> bool:
         """Place ``uuid`` at ``key``; False (and nothing moves) if that is where it is."""
@@ -52,8 +81,8 @@ class SortedKeys:
         if old == key:
             return False
         if old is not None:
-            del self._keys[bisect_left(self._keys, old)]
-        insort(self._keys, key)
+            self._delete(old)
+        self._insert(key)
         self._key_of[uuid] = key
         return True
 
@@ -61,17 +90,47 @@ class SortedKeys:
         old = self._key_of.pop(uuid, None)
         if old is None:
             return False
-        del self._keys[bisect_left(self._keys, old)]
+        self._delete(old)
         return True
 
     def rebuild(self, items: Iterable[tuple[str, SortKey]]) -> None:
         """Replace everything with one O(n log n) sort."""
         self._key_of = dict(items)
-        self._keys = sorted(self._key_of.values())
+        ordered = sorted(self._key_of.values())
+        self._blocks = [ordered[i : i + LOAD] for i in range(0, len(ordered), LOAD)]
+        self._maxes = [block[-1] for block in self._blocks]
+        self._offsets = None
 
     def clear(self) -> None:
-        self._keys.clear()
-        self._key_of.clear()
+        self.rebuild(())
 
-    def uuids(self) -> list[str]:
-        return [key[-1] for key in self._keys]
+    def _insert(self, key: SortKey) -> None:
+        self._offsets = None
+        maxes = self._maxes
+        if not maxes:
+            self._blocks.append([key])
+            maxes.append(key)
+            return
+        number = bisect_left(maxes, key)
+        if number == len(maxes):
+            number -= 1
+            self._blocks[number].append(key)
+            maxes[number] = key
+        else:
+            insort(self._blocks[number], key)
+        block = self._blocks[number]
+        if len(block) > 2 * LOAD:
+            self._blocks[number : number + 1] = [block[:LOAD], block[LOAD:]]
+            maxes[number : number + 1] = [block[LOAD - 1], block[-1]]
+
+    def _delete(self, key: SortKey) -> None:
+        self._offsets = None
+        maxes = self._maxes
+        number = bisect_left(maxes, key)
+        block = self._blocks[number]
+        del block[bisect_left(block, key)]
+        if not block:
+            del self._blocks[number]
+            del maxes[number]
+        elif maxes[number] != block[-1]:
+            maxes[number] = block[-1]

@@ -219,39 +219,47 @@ class ConferenceStore:
             self._remove(uuid)
 
     def _upsert(self, participant: m.Participant, bulk: bool = False) -> None:
+        """Add or replace one participant. Hot path: kept flat on purpose."""
         uuid = participant.uuid
         record = self._roster.get(uuid)
+        changes = self._changes
         if record is None:
             start = participant.start_time
             record = ParticipantRecord(participant, start if start > 0 else self.clock())
             self._roster[uuid] = record
             old: m.Participant | None = None
+            was_waiting = was_presenting = False
         else:
             old = record.participant
-            if old == participant:
+            if _same(old, participant):
                 return
             record.replace(participant)
-        changes = self._changes
-        changes.participant_changed(uuid)
-        if (old is not None and old.waiting) is not participant.waiting:
-            if participant.waiting:
-                self._waiting[uuid] = None
-            else:
+            was_waiting = old.service_type == "waiting_room"
+            was_presenting = old.is_presenting == "YES"
+        changes.changed.add(uuid)
+        if changes.removed:
+            changes.removed.discard(uuid)
+        if was_waiting is not (participant.service_type == "waiting_room"):
+            if was_waiting:
                 self._waiting.pop(uuid, None)
+            else:
+                self._waiting[uuid] = None
             changes.waiting = True
         if not bulk:
             if old is None or old.buzz_time != participant.buzz_time:
-                _place(self._hands, uuid, _hand_key(record))
+                _place(self._hands, uuid, participant.buzz_time)
                 changes.hands = True
             if old is None or old.spotlight != participant.spotlight:
-                _place(self._spotlight, uuid, _spot_key(record))
+                _place(self._spotlight, uuid, participant.spotlight)
                 changes.spotlight = True
             self.index.update(record)
-        self._track_presenter(old, participant)
-        if self.actions.watches(uuid):
-            self.actions.participant_changed(uuid, participant)
-        if not bulk and self.actions.watches_conference:
-            self.actions.conference_changed()
+        if was_presenting or participant.is_presenting == "YES":
+            self._track_presenter(participant)
+        actions = self.actions
+        if uuid in actions.watched:
+            actions.participant_changed(uuid, participant)
+        if not bulk and actions.conference_watched:
+            actions.conference_changed()
 
     def _remove(self, uuid: str, bulk: bool = False) -> None:
         self._roster.pop(uuid, None)
@@ -269,14 +277,14 @@ class ConferenceStore:
         if self.presentation is not None and self.presentation.uuid == uuid:
             self.presentation = None
             changes.presentation = True
-        if self.actions.watches(uuid):
+        if uuid in self.actions.watched:
             self.actions.participant_changed(uuid, None)
         self.transfers.participant_left(uuid)
-        if not bulk:
+        if not bulk and self.actions.conference_watched:
             self.actions.conference_changed()
 
-    def _track_presenter(self, old: m.Participant | None, participant: m.Participant) -> None:
-        """Follow is_presenting: a participant starting to present, or stopping."""
+    def _track_presenter(self, participant: m.Participant) -> None:
+        """Follow is_presenting of someone who presents or just stopped presenting."""
         current = self.presentation
         if participant.is_presenting == "YES":
             if current is None or current.uuid != participant.uuid:
@@ -284,12 +292,7 @@ class ConferenceStore:
                     participant.uuid, participant.name, participant.uri
                 )
                 self._changes.presentation = True
-        elif (
-            old is not None
-            and old.is_presenting == "YES"
-            and current is not None
-            and current.uuid == participant.uuid
-        ):
+        elif current is not None and current.uuid == participant.uuid:
             self.presentation = None
             self._changes.presentation = True
 
@@ -412,6 +415,11 @@ class ConferenceStore:
         self._changes.transfers = True
 
 
+def _same(old: m.Participant, new: m.Participant) -> bool:
+    """Field-by-field equality, much cheaper than pydantic's ``__eq__``."""
+    return old.__dict__ == new.__dict__ and old.__pydantic_extra__ == new.__pydantic_extra__
+
+
 def _hand_key(record: ParticipantRecord) -> tuple[float, str] | None:
     buzz = record.participant.buzz_time
     return (buzz, record.uuid) if buzz > 0 else None
@@ -430,8 +438,9 @@ def _keyed(
     return [(uuid, k) for uuid, k in pairs if k is not None]
 
 
-def _place(keys: SortedKeys, uuid: str, key: tuple[float, str] | None) -> None:
-    if key is None:
-        keys.discard(uuid)
+def _place(keys: SortedKeys, uuid: str, when: float) -> None:
+    """Order by a timestamp; 0 means "not in this list"."""
+    if when > 0:
+        keys.upsert(uuid, (when, uuid))
     else:
-        keys.upsert(uuid, key)
+        keys.discard(uuid)
