@@ -1,0 +1,175 @@
+"""`pextui watch`: JSON lines and snapshots, in-process and as a real process (SIGTERM)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pextui import logs
+from pextui.cli import build_parser, main
+from pextui.commands.connection import INSECURE_WARNING, UsageError, join_params
+from pextui.sim.config import SimConfig
+from pextui.sim.server import SimServer
+
+
+@pytest.fixture
+def sim(monkeypatch: pytest.MonkeyPatch) -> Iterator[SimServer]:
+    monkeypatch.setenv("PEXTUI_PIN", "1234")
+    with SimServer(SimConfig()) as server:
+        yield server
+    logs.shutdown_logging()
+
+
+def watch(
+    sim: SimServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(
+        ["watch", "--node", sim.base_url, "--alias", "meet.demo", "--name", "Watcher",
+         "--log-file", str(tmp_path / "log"), *extra]
+    )  # fmt: skip
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_prints_one_json_line_per_event(
+    sim: SimServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = watch(sim, tmp_path, capsys, "--count", "4")
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["event"] for line in lines] == [
+        "participant_sync_begin",
+        "participant_create",
+        "participant_sync_end",
+        "conference_update",
+    ]
+    assert lines[1]["data"]["display_name"] == "Watcher"
+    assert lines[3]["data"]["locked"] is False
+    assert sim.state()["tokens"] == 0
+
+
+def test_state_lines_on_request(
+    sim: SimServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = watch(sim, tmp_path, capsys, "--count", "2", "--state")
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert lines[0] == {"event": "stream.connected", "data": {"reconnect": False}}
+
+
+def test_duration_ends_the_watch(
+    sim: SimServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = watch(sim, tmp_path, capsys, "--duration", "0.5")
+    assert code == 0
+    assert len(out.splitlines()) >= 4
+    assert sim.state()["tokens"] == 0
+
+
+def test_snapshot_is_one_document_of_the_synced_state(
+    sim: SimServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = watch(sim, tmp_path, capsys, "--snapshot", "--settle", "0.2")
+    assert code == 0
+    document: dict[str, Any] = json.loads(out)
+    assert document["conference"]["alias"] == "meet.demo"
+    assert document["conference"]["role"] == "HOST"
+    assert document["status"]["locked"] is False
+    names = [record["participant"]["display_name"] for record in document["roster"]]
+    assert names == ["Watcher"]
+    assert document["layout"] is not None
+    assert "stage" in document
+    assert sim.state()["tokens"] == 0
+
+
+def test_wrong_pin_exits_3_without_the_pin(
+    sim: SimServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PEXTUI_PIN", "4321")
+    code, out, err = watch(sim, tmp_path, capsys, "--count", "1")
+    assert code == 3
+    assert out == ""
+    assert "Invalid PIN" in err and "4321" not in err
+
+
+def test_unreachable_node_exits_4(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        ["watch", "--node", "http://127.0.0.1:9", "--alias", "x", "--log-file", str(tmp_path / "l")]
+    )
+    assert code == 4
+    assert "cannot connect" in capsys.readouterr().err
+    logs.shutdown_logging()
+
+
+def test_usage_without_node_or_link(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["watch", "--alias", "x", "--log-file", str(tmp_path / "l")])
+    assert code == 2
+    assert "give a join link" in capsys.readouterr().err
+    logs.shutdown_logging()
+
+
+def test_connection_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    parser = build_parser("watch")
+    args = parser.parse_args(
+        ["https://node.example/webapp/conference/meet.x?role=guest", "--insecure"]
+    )
+    params = join_params(args, env={})
+    assert (params.node_url, params.alias, params.pin, params.verify) == (
+        "https://node.example", "meet.x", "none", False
+    )  # fmt: skip
+    assert INSECURE_WARNING in capsys.readouterr().err
+    args = parser.parse_args(["--node", "node.example", "--alias", "a", "--ca-bundle", "/ca.pem"])
+    params = join_params(args, env={"PEXTUI_PIN": "2468"})
+    assert (params.node_url, params.pin, params.verify) == (
+        "https://node.example",
+        "2468",
+        "/ca.pem",
+    )
+    assert "2468" not in repr(params)
+    with pytest.raises(UsageError, match="exclude each other"):
+        join_params(
+            parser.parse_args(["--node", "n", "--alias", "a", "--insecure", "--ca-bundle", "x"]),
+            env={},
+        )
+    with pytest.raises(UsageError, match="invalid join link"):
+        join_params(parser.parse_args(["https://node.example/nothing-here"]), env={})
+
+
+def test_sigterm_releases_the_token(sim: SimServer, tmp_path: Path) -> None:
+    env = dict(os.environ, PEXTUI_PIN="1234")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pextui", "watch", "--node", sim.base_url, "--alias", "meet.demo",
+         "--log-file", str(tmp_path / "log")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        first = json.loads(process.stdout.readline())
+        assert first["event"] == "participant_sync_begin"
+        deadline = time.monotonic() + 5
+        while sim.state()["tokens"] != 1:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(10) == 143
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(5)
+    assert sim.state()["tokens"] == 0
+    log = (tmp_path / "log").read_text()
+    assert "token released" in log
+    assert "1234" not in log
