@@ -59,7 +59,9 @@ def parse_object(raw: bytes) -> dict[str, Any]:
         return {}
     try:
         value = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except json.JSONDecodeError as error:
+        raise BadRequest(400, f"Malformed JSON body: {error.msg} at position {error.pos}") from None
+    except (ValueError, RecursionError) as error:  # bad UTF-8, huge integers, deep nesting
         raise BadRequest(400, f"Malformed JSON body: {error.__class__.__name__}") from None
     if not isinstance(value, dict):
         raise BadRequest(400, "The request body must be a JSON object")

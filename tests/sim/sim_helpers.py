@@ -58,10 +58,12 @@ class Joined:
         return {"token": self.token}
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:
-        return self.client.get(API + self.alias + "/" + path, headers=self.headers(), **kwargs)
+        headers = self.headers() | kwargs.pop("headers", {})
+        return self.client.get(API + self.alias + "/" + path, headers=headers, **kwargs)
 
     def post(self, path: str, **kwargs: Any) -> httpx.Response:
-        return self.client.post(API + self.alias + "/" + path, headers=self.headers(), **kwargs)
+        headers = self.headers() | kwargs.pop("headers", {})
+        return self.client.post(API + self.alias + "/" + path, headers=headers, **kwargs)
 
     def act(self, path: str, **kwargs: Any) -> Any:
         """POST that must succeed; returns `result`."""

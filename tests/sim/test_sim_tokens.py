@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import httpx
 from sim_helpers import API, fast_config, join, request_token, wait_until
 
@@ -167,7 +165,5 @@ def test_token_expiry_removes_the_participant() -> None:
     ):
         joined = join(client, "meet.demo", "Hanna", pin="1234")
         assert joined.result["expires"] == "1"
-        started = time.monotonic()
         wait_until(lambda: joined.get("conference_status").status_code == 403, 5, "expiry")
-        assert time.monotonic() - started < 5
         wait_until(lambda: sim.state()["conferences"][0]["participant_count"] == 0, 5, "removal")
