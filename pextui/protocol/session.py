@@ -86,6 +86,7 @@ class Session(HostActions):
             api, self._credentials, self._renew_after_rejection, backoff=Backoff(), **stream_kwargs
         )
         self._stream_task: asyncio.Task[None] | None = None
+        self._stream_participant = grant.participant_uuid
         self._keeper_task: asyncio.Task[None] = asyncio.create_task(
             self._keep_token(), name="pextui-token-keeper"
         )
@@ -165,6 +166,7 @@ class Session(HostActions):
             await self._finish(TOKEN_LOST, detail=exc.reason)
 
     def _credentials(self) -> tuple[str, str]:
+        self._stream_participant = self.participant_uuid
         return self.alias, self._token
 
     async def _handle(self, item: StreamItem) -> Directive:
@@ -174,6 +176,10 @@ class Session(HostActions):
         if isinstance(item, RefreshTokenEvent):
             self._refresh_now.set()
         elif isinstance(item, DisconnectEvent):
+            if self._stream_participant != self.participant_uuid:
+                # Meant for the participant we were before a re-request: not for us.
+                log.info("ignored a disconnect of our previous participant")
+                return Directive.RECONNECT
             await self._finish(item.reason or "Disconnected by the server")
             return Directive.STOP
         elif isinstance(item, ReferEvent):
@@ -219,6 +225,10 @@ class Session(HostActions):
                 await self.renew_token()
             except TokenError as exc:
                 await self._finish(TOKEN_LOST, detail=exc.reason)
+                return
+            except Exception as exc:  # never let the token silently stop being refreshed
+                log.exception("token refresh failed unexpectedly")
+                await self._finish(TOKEN_LOST, detail=exc.__class__.__name__)
                 return
 
     async def renew_token(self) -> None:
@@ -277,10 +287,10 @@ class Session(HostActions):
         self._adopt(grant)
         self.rejoins += 1
         log.info("joined again with a new token (participant changed)")
-        await self._api.release_token(self.alias, old, TOKEN_LOST)
-        forget_secrets(old)
         self._queue.put_nowait(Rejoined(grant.participant_uuid))
         self._stream.reconnect_now()
+        await self._api.release_token(self.alias, old, TOKEN_LOST)
+        forget_secrets(old)
 
     async def _renew_after_rejection(self) -> None:
         """The event stream was refused with the current token: renew it."""
