@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -119,11 +120,11 @@ async def test_dial_defaults() -> None:
     app = DialogHost(DialDialog())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press(*"sip:alice@example.com", "enter")
+        await pilot.press(*"sip:al@x.io", "enter")
         result = await dismissed(pilot, app)
-    assert result == DialRequest(destination="sip:alice@example.com")
+    assert result == DialRequest(destination="sip:al@x.io")
     assert result.to_body() == {
-        "destination": "sip:alice@example.com",
+        "destination": "sip:al@x.io",
         "protocol": "auto",
         "role": "GUEST",
         "call_type": "video",
@@ -242,7 +243,12 @@ async def test_overlay_text_limit_and_literal_current() -> None:
         field.value = ""
         await pilot.press("enter")
         assert error_of(app) == "Enter the text to show."
-        await pilot.press(*("y" * (MAX_OVERLAY_CHARS + 20)), "enter")
+        field.post_message(events.Paste("y" * (MAX_OVERLAY_CHARS + 20)))
+        await pilot.pause()
+        await pilot.press("enter")
+        assert error_of(app) == f"At most {MAX_OVERLAY_CHARS} characters (this text has 120)."
+        field.value = field.value[:MAX_OVERLAY_CHARS]
+        await pilot.press("enter")
         result = await dismissed(pilot, app)
     assert result == OverlayTextRequest("y" * MAX_OVERLAY_CHARS)
 

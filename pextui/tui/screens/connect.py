@@ -22,9 +22,9 @@ A join link (web app or ``pexip://``) pasted into the node or alias field fills 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -46,16 +46,9 @@ from textual.widgets.option_list import Option
 from pextui.config import RecentConference
 from pextui.links import LinkError
 from pextui.protocol.client import JoinParams
-from pextui.protocol.errors import (
-    ConferenceNotFoundError,
-    ExtensionRequiredError,
-    InvalidPinError,
-    NetworkError,
-    PexipError,
-    PinRequiredError,
-    TLSError,
-)
+from pextui.protocol.session import Session
 from pextui.tui.screens.choice import ChoiceSet
+from pextui.tui.screens.connect_flow import Connector, join_with_prompts
 from pextui.tui.screens.connect_form import (
     DEFAULT_DISPLAY_NAME,
     ConnectRequest,
@@ -68,22 +61,16 @@ from pextui.tui.screens.connect_form import (
     recent_entries,
     remember,
 )
-from pextui.tui.screens.extension_prompt import ExtensionPromptScreen
 from pextui.tui.screens.form_dialog import field_row
 from pextui.tui.screens.literal import has_control_chars, literal, neutralise
-from pextui.tui.screens.pin_prompt import PinPromptScreen
 from pextui.tui.screens.validation import MAX_PIN_DIGITS, check_alias, check_pin
-
-if TYPE_CHECKING:
-    from pextui.protocol.session import Session
 
 log = logging.getLogger(__name__)
 
-Connector = Callable[[JoinParams], Awaitable["Session"]]
 MAX_NAME_CHARS = 100
 
 
-class ConnectScreen(Screen["JoinParams | Session | None"]):
+class ConnectScreen(Screen[JoinParams | Session | None]):
     """Where the host says which conference to join."""
 
     DEFAULT_CSS = """
@@ -443,88 +430,21 @@ class ConnectScreen(Screen["JoinParams | Session | None"]):
     async def _join(
         self, connector: Connector, request: ConnectRequest, params: JoinParams
     ) -> None:
-        pin_flags: tuple[bool, bool] | None = None
-        pin_error: str | None = None
-        extension_error: str | None = None
-        while True:
-            try:
-                session = await connector(params)
-            except PinRequiredError as error:
-                pin_flags = (error.host_pin, error.guest_pin)
-                answer = await self.app.push_screen_wait(
-                    PinPromptScreen(
-                        params.alias,
-                        host_pin=error.host_pin,
-                        guest_pin=error.guest_pin,
-                        error=pin_error,
-                    )
-                )
-                if answer is None:
-                    self.show_error("Joining cancelled: the conference needs a PIN.")
-                    return
-                params = replace(params, pin=answer.pin)
-                continue
-            except InvalidPinError as error:
-                if pin_flags is None:
-                    self.show_error(f"Wrong PIN: {error.reason}")
-                    self.query_one("#pin", Input).value = ""
-                    self.query_one("#pin", Input).focus()
-                    return
-                host_pin, guest_pin = pin_flags
-                pin_error = error.reason
-                answer = await self.app.push_screen_wait(
-                    PinPromptScreen(
-                        params.alias, host_pin=host_pin, guest_pin=guest_pin, error=pin_error
-                    )
-                )
-                if answer is None:
-                    self.show_error(f"Wrong PIN: {error.reason}")
-                    return
-                params = replace(params, pin=answer.pin)
-                continue
-            except ExtensionRequiredError as error:
-                extension = await self.app.push_screen_wait(
-                    ExtensionPromptScreen(params.alias, kind=error.kind, error=extension_error)
-                )
-                if extension is None:
-                    self.show_error("Joining cancelled: this alias is a Virtual Reception.")
-                    return
-                self.extension = extension.extension
-                params = replace(params, conference_extension=extension.extension)
-                continue
-            except ConferenceNotFoundError as error:
-                if params.conference_extension is not None and self.extension is not None:
-                    extension_error = (
-                        f"{error.reason} (target {neutralise(params.conference_extension, 60)})"
-                    )
-                    self.extension = None
-                    params = replace(params, conference_extension=None)
-                    continue
-                self.show_error(f"Unknown conference alias: {error.reason}")
-                self.query_one("#alias", Input).focus()
-                return
-            except TLSError as error:
-                self.show_error(
-                    f"Certificate problem: {error.reason}. Give the node's CA bundle, or "
-                    "(unsafe) skip the certificate check."
-                )
-                return
-            except NetworkError as error:
-                self.show_error(f"Cannot reach the node: {error.reason}")
-                self.query_one("#node", Input).focus()
-                return
-            except PexipError as error:
-                self.show_error(error.reason)
-                return
-            except Exception as error:  # the screen must survive any failure of the client
-                log.exception("joining failed")
-                self.show_error(f"Joining failed: {type(error).__name__}")
-                return
-            break
+        result = await join_with_prompts(self.app, connector, params)
+        self.extension = result.params.conference_extension
+        failure = result.failure
+        if result.session is None or failure is not None:
+            message = failure.message if failure else "Joining failed."
+            self.show_error(message)
+            if failure is not None and failure.clear_pin:
+                self.query_one("#pin", Input).value = ""
+            if failure is not None and failure.field_id:
+                self.query_one(f"#{failure.field_id}").focus()
+            return
         self.set_busy(False)
         if self.remember_joined:
-            remember(replace(request, pin=None, alias=params.alias))
-        self.dismiss(session)
+            remember(replace(request, pin=None, alias=result.params.alias))
+        self.dismiss(result.session)
 
     # -- events -----------------------------------------------------------------------------
 

@@ -57,7 +57,6 @@ class OverlayTextDialog(FormDialog[OverlayTextRequest]):
                 prefill,
                 placeholder=f"up to {MAX_OVERLAY_CHARS} characters",
                 id="text",
-                max_length=MAX_OVERLAY_CHARS,
                 compact=True,
             ),
         )
@@ -73,5 +72,7 @@ class OverlayTextDialog(FormDialog[OverlayTextRequest]):
         if has_control_chars(text):
             raise FormError("The text must not contain control characters.", "text")
         if len(text) > MAX_OVERLAY_CHARS:
-            raise FormError(f"At most {MAX_OVERLAY_CHARS} characters.", "text")
+            raise FormError(
+                f"At most {MAX_OVERLAY_CHARS} characters (this text has {len(text)}).", "text"
+            )
         return OverlayTextRequest(text)
