@@ -359,7 +359,8 @@ class ConferenceStore:
         self._changes.captions = True
 
     def _splash(self, event: m.SplashScreenEvent) -> None:
-        self.splash = event.data
+        data = event.data
+        self.splash = data if data is not None and data.screen_key else None
         self._changes.splash = True
 
     def _breakout_begin(self, event: m.BreakoutBeginEvent) -> None:
