@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
@@ -47,6 +48,46 @@ def uvicorn_config(app: Any) -> uvicorn.Config:
     )
 
 
+class _PromptServer(uvicorn.Server):
+    """uvicorn's server, stopping at once: tests start and stop hundreds of these."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self._wake: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def main_loop(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        while not self.should_exit:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), 0.5)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        for server in self.servers:
+            server.close()
+        for sock in sockets or []:
+            sock.close()
+        for connection in list(self.server_state.connections):
+            connection.shutdown()
+        state = self.server_state
+        grace = self.config.timeout_graceful_shutdown or 1
+        for _ in range(int(grace / 0.005)):  # uvicorn offers no event for "all closed"
+            if not (state.connections or state.tasks):
+                break
+            await asyncio.sleep(0.005)
+        for task in state.tasks:
+            task.cancel()
+        await self.lifespan.shutdown()
+
+    def request_exit(self) -> None:
+        self.should_exit = True
+        loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None:
+            with contextlib.suppress(RuntimeError):  # the loop already closed
+                loop.call_soon_threadsafe(wake.set)
+
+
 class SimServer:
     """`with SimServer(cfg) as sim:` (or `async with`): sim.base_url, sim.node, sim.state()."""
 
@@ -54,7 +95,7 @@ class SimServer:
         self.config = config or SimConfig()
         self.app = create_app(self.config)
         self.node: Node = self.app.state.node
-        self._server: uvicorn.Server | None = None
+        self._server: _PromptServer | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
         self.base_url = ""
@@ -64,7 +105,7 @@ class SimServer:
         self._socket = bind_socket(self.config.host, self.config.port)
         self.port = self._socket.getsockname()[1]
         self.base_url = url_of(self.config.host, self.port)
-        server = uvicorn.Server(uvicorn_config(self.app))
+        server = _PromptServer(uvicorn_config(self.app))
         self._server = server
         sock = self._socket
         self._thread = threading.Thread(
@@ -86,7 +127,7 @@ class SimServer:
             if self._server.started:
                 # open event streams would hold the graceful shutdown; end them first
                 self.run_on_loop(self.node.close_all_streams)
-            self._server.should_exit = True
+            self._server.request_exit()
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
