@@ -288,3 +288,32 @@ async def test_recent_conference_fills_the_form() -> None:
         await pilot.press("escape")
         await wait_until(pilot, lambda: bool(app.results), "the dismissal")
     assert app.results == [None]
+
+
+async def test_busy_while_joining_then_certificate_problem(sim: SimServer) -> None:
+    slow = SimServer(SimConfig(scenario="quiet", seed=1, faults={"latency-ms": 400.0}))
+    screen = connect_screen(remember_joined=False)
+    app = ConnectHost(screen)
+    with slow:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            fill(screen, node=slow.base_url, alias="meet.board", pin="1234")
+            await press_join(pilot, screen)
+            assert screen.busy
+            assert screen.query_one("#join").disabled
+            await press_join(pilot, screen)  # a second Enter while joining does nothing
+            await wait_until(pilot, lambda: bool(app.results), "the join")
+            assert not screen.busy
+            assert isinstance(app.results[0], Session)
+            await finish(app)
+    # https:// to the simulator's plain-HTTP port: the TLS handshake fails.
+    screen = connect_screen(remember_joined=False)
+    app = ConnectHost(screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        tls_node = sim.base_url.replace("http://", "https://")
+        fill(screen, node=tls_node, alias="meet.board", pin="1234")
+        await press_join(pilot, screen)
+        await wait_until(pilot, lambda: bool(screen.error_text), "the error")
+        assert screen.error_text.startswith("Certificate problem: "), screen.error_text
+        assert app.focused is screen.query_one("#ca-bundle")
