@@ -25,7 +25,8 @@ from typing import Any
 import httpx
 
 from pextui.protocol.actions import HostActions
-from pextui.protocol.client import ApiClient, JoinParams, TokenGrant
+from pextui.protocol.answers import TokenGrant
+from pextui.protocol.api import ApiClient
 from pextui.protocol.errors import (
     ActionError,
     JoinError,
@@ -36,6 +37,7 @@ from pextui.protocol.errors import (
     forget_secrets,
 )
 from pextui.protocol.models import DisconnectEvent, ReferEvent, RefreshTokenEvent
+from pextui.protocol.params import JoinParams
 from pextui.protocol.stream import (
     Backoff,
     Directive,

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 import httpx
 from httpx_sse import aconnect_sse
 
-from pextui.protocol.client import ApiClient, network_error
+from pextui.protocol.api import ApiClient, network_error
 from pextui.protocol.errors import TokenError, clean_reason
 from pextui.protocol.models import (
     Event,
