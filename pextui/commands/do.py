@@ -368,10 +368,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "with the server's reason on stderr when the action fails."
     )
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.epilog = "actions:\n" + "\n".join(
-        f"  {(a.name + ' ' + a.usage).strip():<40} {a.summary}"
-        + (" [needs --participant]" if a.participant else "")
-        for a in ACTIONS
+    parser.usage = "%(prog)s [LINK] ACTION [VALUE ...] [--participant NAME_OR_UUID] [options]"
+    parser.epilog = (
+        "actions:\n"
+        + "\n".join(
+            f"  {(a.name + ' ' + a.usage).strip():<40} {a.summary}"
+            + (" [needs --participant]" if a.participant else "")
+            for a in ACTIONS
+        )
+        + (
+            "\n\nThe PIN comes from $PEXTUI_PIN (or a prompt on a terminal); a transfer's target"
+            f" PIN from ${TRANSFER_PIN_ENV}.\nExit status: 0 done, 1 the action failed (the"
+            " server's reason on stderr), 2 usage, 3 join refused, 4 node unreachable."
+        )
     )
     parser.add_argument(
         "words",
