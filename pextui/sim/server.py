@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import socket
 import threading
 import time
-from types import TracebackType
+from collections.abc import Callable, Iterator
+from types import FrameType, TracebackType
 from typing import Any
 
 import uvicorn
@@ -48,13 +50,37 @@ def uvicorn_config(app: Any) -> uvicorn.Config:
     )
 
 
-class _PromptServer(uvicorn.Server):
-    """uvicorn's server, stopping at once: tests start and stop hundreds of these."""
+class PromptServer(uvicorn.Server):
+    """uvicorn's server, stopping at once (tests start and stop hundreds of these).
 
-    def __init__(self, config: uvicorn.Config) -> None:
+    `before_shutdown` runs on the loop first (it ends the event streams, which would
+    otherwise hold the graceful shutdown). SIGINT / SIGTERM (main thread only) stop it
+    cleanly without re-raising the signal afterwards.
+    """
+
+    def __init__(self, config: uvicorn.Config, before_shutdown: Callable[[], None]) -> None:
         super().__init__(config)
+        self._before_shutdown = before_shutdown
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        handled = (signal.SIGINT, signal.SIGTERM)
+        originals = {sig: signal.signal(sig, self._on_signal) for sig in handled}
+        try:
+            yield
+        finally:
+            for sig, handler in originals.items():
+                signal.signal(sig, handler)
+
+    def _on_signal(self, sig: int, frame: FrameType | None) -> None:
+        if self.should_exit and sig == signal.SIGINT:
+            self.force_exit = True
+        self.request_exit()
 
     async def main_loop(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -64,6 +90,7 @@ class _PromptServer(uvicorn.Server):
                 await asyncio.wait_for(self._wake.wait(), 0.5)
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self._before_shutdown()
         for server in self.servers:
             server.close()
         for sock in sockets or []:
@@ -95,7 +122,7 @@ class SimServer:
         self.config = config or SimConfig()
         self.app = create_app(self.config)
         self.node: Node = self.app.state.node
-        self._server: _PromptServer | None = None
+        self._server: PromptServer | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
         self.base_url = ""
@@ -105,7 +132,7 @@ class SimServer:
         self._socket = bind_socket(self.config.host, self.config.port)
         self.port = self._socket.getsockname()[1]
         self.base_url = url_of(self.config.host, self.port)
-        server = _PromptServer(uvicorn_config(self.app))
+        server = PromptServer(uvicorn_config(self.app), self.node.close_all_streams)
         self._server = server
         sock = self._socket
         self._thread = threading.Thread(
@@ -124,9 +151,6 @@ class SimServer:
 
     def stop(self, timeout: float = 10.0) -> None:
         if self._server is not None:
-            if self._server.started:
-                # open event streams would hold the graceful shutdown; end them first
-                self.run_on_loop(self.node.close_all_streams)
             self._server.request_exit()
         if self._thread is not None:
             self._thread.join(timeout)

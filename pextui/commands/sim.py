@@ -1,0 +1,181 @@
+"""`pextui sim`: run the simulated Pexip Infinity Conferencing Node in the foreground."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Callable
+from types import FrameType
+
+from pextui.sim.config import SimConfig, VmrConfig, VmrKind, default_vmrs, parse_fault
+from pextui.sim.node import MAX_PARTICIPANTS, SCENARIOS
+
+
+def _bounded(kind: Callable[[str], float], low: float, high: float) -> Callable[[str], float]:
+    def convert(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}")
+        return value
+
+    return convert
+
+
+def _vmr(kind: VmrKind) -> Callable[[str], VmrConfig]:
+    def convert(text: str) -> VmrConfig:
+        try:
+            vmr = VmrConfig.parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        if kind == "reception" and (vmr.host_pin or vmr.guest_pin):
+            raise argparse.ArgumentTypeError("a Virtual Reception has no PINs")
+        return VmrConfig(vmr.alias, vmr.host_pin, vmr.guest_pin, kind)
+
+    return convert
+
+
+def _fault(text: str) -> tuple[str, float]:
+    try:
+        return parse_fault(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Serve a simulated Pexip Infinity Conferencing Node (client REST API v2) for the "
+        "console, tests and other Pexip clients. Without --vmr: meet.demo (host PIN 1234, "
+        "guests without PIN), meet.board (host 1234, guest 5678), townhall (Virtual "
+        "Auditorium, host 1234) and reception (Virtual Reception)."
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument(
+        "--port", type=_bounded(int, 0, 65535), default=8080, help="port; 0 picks a free one"
+    )
+    parser.add_argument(
+        "--vmr",
+        action="append",
+        type=_vmr("conference"),
+        default=[],
+        metavar="ALIAS[:HOST_PIN[:GUEST_PIN]]",
+        help="serve this Virtual Meeting Room (repeatable; replaces the default set)",
+    )
+    parser.add_argument(
+        "--auditorium",
+        action="append",
+        type=_vmr("auditorium"),
+        default=[],
+        metavar="ALIAS[:HOST_PIN[:GUEST_PIN]]",
+        help="also serve a Virtual Auditorium (repeatable; replaces the default set)",
+    )
+    parser.add_argument(
+        "--reception",
+        action="append",
+        type=_vmr("reception"),
+        default=[],
+        metavar="ALIAS",
+        help="also serve a Virtual Reception (repeatable; replaces the default set)",
+    )
+    parser.add_argument("--scenario", choices=SCENARIOS, default="quiet")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the scenario and churn")
+    parser.add_argument(
+        "--participants",
+        type=_bounded(int, 0, MAX_PARTICIPANTS),
+        default=0,
+        metavar="N",
+        help="pre-populate the first conference with N participants",
+    )
+    parser.add_argument(
+        "--churn",
+        type=_bounded(float, 0, 100_000),
+        default=0.0,
+        metavar="EVENTS_PER_SECOND",
+        help="participant events per second (updates, joins, leaves) in the first conference",
+    )
+    parser.add_argument(
+        "--token-expires",
+        type=_bounded(int, 1, 86_400),
+        default=120,
+        metavar="SECONDS",
+        help="token lifetime",
+    )
+    parser.add_argument(
+        "--fault",
+        action="append",
+        type=_fault,
+        default=[],
+        metavar="NAME=VALUE",
+        help=(
+            "inject a fault (repeatable): drop-stream-every=SECONDS, error-rate=FRACTION, "
+            "latency-ms=MS, malformed-rate=FRACTION, refuse-refresh=1"
+        ),
+    )
+
+
+def describe(vmr: VmrConfig) -> str:
+    kinds = {
+        "conference": "Virtual Meeting Room",
+        "auditorium": "Virtual Auditorium",
+        "reception": "Virtual Reception",
+    }
+    if vmr.kind == "reception":
+        access = "routes by conference_extension to the others"
+    elif vmr.host_pin is None:
+        access = "no PIN: everyone joins as host"
+    else:
+        guests = f"guest PIN {vmr.guest_pin}" if vmr.guest_pin else "guests without PIN"
+        access = f"host PIN {vmr.host_pin}, {guests}"
+    return f"  {vmr.alias:<16} {kinds[vmr.kind]:<21} {access}"
+
+
+def run(args: argparse.Namespace) -> int:
+    from pextui.sim.app import create_app
+    from pextui.sim.server import PromptServer, bind_socket, url_of, uvicorn_config
+
+    vmrs = [*args.vmr, *args.auditorium, *args.reception] or list(default_vmrs())
+    config = SimConfig(
+        vmrs=vmrs,
+        scenario=args.scenario,
+        seed=args.seed,
+        participants=args.participants,
+        churn=args.churn,
+        token_expires=args.token_expires,
+        faults=dict(args.fault),
+        host=args.host,
+        port=args.port,
+    )
+    # until the server takes the signals over, SIGTERM behaves like Ctrl-C
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        app = create_app(config)
+        sock = bind_socket(config.host, config.port)
+    except (ValueError, OSError) as error:
+        print(f"pextui sim: {error}", file=sys.stderr)
+        return 2
+    port = sock.getsockname()[1]
+    print(f"pextui sim listening on {url_of(config.host, port)}", flush=True)
+    for vmr in vmrs:
+        print(describe(vmr))
+    extras = [f"scenario {config.scenario}", f"seed {config.seed}"]
+    if config.participants:
+        extras.append(f"{config.participants} participants")
+    if config.churn:
+        extras.append(f"churn {config.churn:g}/s")
+    extras += [f"fault {name}={value:g}" for name, value in config.faults.items()]
+    print("  " + ", ".join(extras), flush=True)
+    server = PromptServer(uvicorn_config(app), app.state.node.close_all_streams)
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # a signal before the server was up: nothing to clean but the socket
+    finally:
+        sock.close()
+    return 0
+
+
+def _interrupt(sig: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
