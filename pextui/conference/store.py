@@ -227,6 +227,8 @@ class ConferenceStore:
             start = participant.start_time
             record = ParticipantRecord(participant, start if start > 0 else self.clock())
             self._roster[uuid] = record
+            if uuid in self.actions.watched:  # requested before the participant was known
+                record.pending = self.actions.for_participant(uuid)
             old: m.Participant | None = None
             was_waiting = was_presenting = False
         else:

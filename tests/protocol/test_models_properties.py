@@ -25,7 +25,6 @@ HOSTILE_TEXT = [
     "<script>alert(1)</script>",
     "\u202eevil\u202c",
     "\u200b\ufeff",
-    "A" * 100_000,
     "名前 with ünïcödé 👍",
     "\r\n\t",
     "%s%n{0}",
@@ -38,6 +37,7 @@ json_scalars = (
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=40)
     | st.sampled_from(HOSTILE_TEXT)
+    | st.integers(10_000, 100_000).map(lambda n: "A" * n)
 )
 json_values = st.recursive(
     json_scalars,
