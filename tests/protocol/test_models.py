@@ -232,7 +232,7 @@ def test_unknown_event_and_empty_data_are_ignored() -> None:
         ("presentation_frame", "null", "object"),
         ("refer", '{"alias": "x"}', "token"),
         ("on_hold", '"perhaps"', "boolean"),
-        ("cancel_refer", '{"k": 1}', "k"),
+        ("cancel_refer", '{"k": 1}', "<key>: Input should be a valid string"),
         (
             "breakout_event",
             '{"breakout_uuid": "r", "event": "participant_delete", "data": {}}',
@@ -258,6 +258,7 @@ def test_error_message_never_echoes_the_payload() -> None:
         ("participant_update", json.dumps({"uuid": "a", "is_muted": secret})),
         ("participant_update", '{"uuid": "a", "display_name": "' + secret),
         ("cancel_refer", json.dumps({"reason": {"nested": secret}})),
+        ("cancel_refer", json.dumps({secret: 1})),
     ]
     for name, data in cases:
         with pytest.raises(MalformedEventError) as info:

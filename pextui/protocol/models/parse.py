@@ -28,6 +28,7 @@ from pextui.protocol.models.payloads import (
     LiveCaptions,
     Participant,
     ParticipantRef,
+    Payload,
     Presentation,
     PresentationFrame,
     Refer,
@@ -47,7 +48,6 @@ class MalformedEventError(ValueError):
 
 
 _MAX_ERRORS_SHOWN = 3
-_MAX_LOC_PART = 32
 
 # Events a breakout_event may carry (PROTOCOL.md 5.1).
 BREAKOUT_INNER_EVENTS: frozenset[str] = frozenset(
@@ -137,9 +137,25 @@ _PARTICIPANT_EVENTS: dict[str, Callable[[Participant], ev.Event]] = {
 }
 
 
+def _field_names() -> frozenset[str]:
+    names: set[str] = set()
+    pending: list[type[Payload]] = [Payload]
+    while pending:
+        model = pending.pop()
+        names.update(model.model_fields)
+        pending.extend(model.__subclasses__())
+    return frozenset(names)
+
+
+_FIELD_NAMES = _field_names()
+
+
 def _clean(part: object) -> str:
-    text = str(part)[:_MAX_LOC_PART]
-    return "".join(ch if ch.isprintable() else "?" for ch in text)
+    """A location part: a list index or one of our field names; anything else came from
+    the payload (a map key) and is not repeated."""
+    if isinstance(part, int) or part in _FIELD_NAMES:
+        return str(part)
+    return "<key>"
 
 
 def describe_validation_error(exc: ValidationError) -> str:
