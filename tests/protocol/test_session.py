@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+import httpx
 from protocol_helpers import (
     Collector,
     conference_state,
@@ -150,3 +151,34 @@ async def test_error_escaping_the_block_releases_the_token(sim: SimServer) -> No
         pass
     assert sim.state()["tokens"] == 0
     assert isinstance(Ended("x", "#pex117").payload(), dict)
+
+
+async def release_behind_our_back(sim: SimServer, token: str) -> None:
+    """The node forgets our token (as after a node restart or an expiry)."""
+    url = f"{sim.base_url}/api/client/v2/conferences/meet.demo/release_token"
+    async with httpx.AsyncClient(timeout=5.0) as http:
+        response = await http.post(url, headers={"token": token}, json={})
+        assert response.status_code == 200
+
+
+async def test_action_with_a_forgotten_token_rejoins_and_retries(sim: SimServer) -> None:
+    async with await connect(host_params(sim)) as session:
+        first = session.participant_uuid
+        await release_behind_our_back(sim, session._token)
+        await session.lock()  # 403 Invalid token -> refresh refused -> new token -> retried
+        assert session.rejoins == 1
+        assert session.participant_uuid != first
+        assert conference_state(sim, "meet.demo")["status"]["locked"] is True
+
+
+async def test_stream_with_a_forgotten_token_rejoins(sim: SimServer) -> None:
+    async with await connect(host_params(sim)) as session:
+        collector = Collector(session)
+        await wait_until(lambda: session.stream_connections == 1, 3.0, "the stream")
+        await release_behind_our_back(sim, session._token)
+        await wait_until(lambda: bool(collector.of(Rejoined)), 5.0, "a rejoin")
+        await wait_until(lambda: session.stream_connections >= 2, 5.0, "the stream back")
+        uuid = session.participant_uuid
+        await wait_until(lambda: uuid in collector.store.roster, 3.0, "ourselves in the roster")
+        assert collector.ended is None
+        await collector.stop()

@@ -7,13 +7,22 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 from protocol_helpers import Collector, conference_state, control, host_params, wait_until
 
-from pextui.protocol.client import NO_PIN, connect
+from pextui.protocol.client import NO_PIN, ApiClient, connect
 from pextui.protocol.errors import ActionError
 from pextui.protocol.session import Session
-from pextui.protocol.stream import Backoff, Connected, Reconnecting, Resynced
+from pextui.protocol.stream import (
+    Backoff,
+    Connected,
+    Directive,
+    EventStream,
+    Reconnecting,
+    Resynced,
+    StreamItem,
+)
 from pextui.sim.server import SimServer
 
 FIELDS = ("display_name", "role", "is_muted", "buzz_time", "spotlight", "service_type")
@@ -148,3 +157,46 @@ def test_backoff_doubles_with_jitter_up_to_the_cap() -> None:
     assert delays[-1] >= 24.0
     backoff.reset()
     assert backoff.next_delay() <= 0.12
+
+
+async def test_parsing_skips_unknown_empty_and_malformed_events() -> None:
+    """Exact bytes the simulator only sends at random: a fixed SSE body from a MockTransport."""
+    body = (
+        ": keepalive\n\n"
+        "event: participant_sync_begin\ndata: {}\n\n"
+        'event: participant_create\ndata: {"uuid": "p1", "display_name": "Ann"}\n\n'
+        'event: participant_create\ndata: {"uuid": \n\n'
+        'event: participant_update\ndata: {"uuid": 42}\n\n'
+        'event: brand_new_event\ndata: {"x": 1}\n\n'
+        'data: {"unnamed": true}\n\n'
+        "event: presentation_stop\ndata:\n\n"
+        "event: participant_sync_end\ndata: {}\n\n"
+        'event: stage\ndata: [{"participant_uuid": "p1", "stage_index": 0, "vad": 10}]\n\n'
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.url.params["token"] == "t0k3n-value"
+        return httpx.Response(200, text=body, headers={"content-type": "text/event-stream"})
+
+    api = ApiClient("http://127.0.0.1:9", transport=httpx.MockTransport(handler))
+    stream = EventStream(api, lambda: ("meet.demo", "t0k3n-value"), _never_rejected)
+    seen: list[str] = []
+
+    async def handle(item: StreamItem) -> Directive:
+        seen.append(item.name)
+        return Directive.STOP if item.name == "stage" else Directive.CONTINUE
+
+    await asyncio.wait_for(stream.run(handle), 5.0)
+    await api.aclose()
+    assert seen == [
+        "stream.connected",
+        "participant_sync_begin",
+        "participant_create",
+        "participant_sync_end",
+        "stage",
+    ]
+    assert stream.malformed == 2
+
+
+async def _never_rejected() -> None:
+    raise AssertionError("the token was not rejected")
