@@ -248,11 +248,13 @@ class ConferenceStore:
                 self._waiting[uuid] = None
             changes.waiting = True
         if not bulk:
-            if old is None or old.buzz_time != participant.buzz_time:
-                _place(self._hands, uuid, participant.buzz_time)
+            if (old is None or old.buzz_time != participant.buzz_time) and _place(
+                self._hands, uuid, participant.buzz_time
+            ):
                 changes.hands = True
-            if old is None or old.spotlight != participant.spotlight:
-                _place(self._spotlight, uuid, participant.spotlight)
+            if (old is None or old.spotlight != participant.spotlight) and _place(
+                self._spotlight, uuid, participant.spotlight
+            ):
                 changes.spotlight = True
             self.index.update(record)
         if was_presenting or participant.is_presenting == "YES":
@@ -441,9 +443,8 @@ def _keyed(
     return [(uuid, k) for uuid, k in pairs if k is not None]
 
 
-def _place(keys: SortedKeys, uuid: str, when: float) -> None:
-    """Order by a timestamp; 0 means "not in this list"."""
+def _place(keys: SortedKeys, uuid: str, when: float) -> bool:
+    """Order by a timestamp; 0 means "not in this list". True if anything moved."""
     if when > 0:
-        keys.upsert(uuid, (when, uuid))
-    else:
-        keys.discard(uuid)
+        return keys.upsert(uuid, (when, uuid))
+    return keys.discard(uuid)

@@ -14,8 +14,11 @@ def test_drain_returns_changes_once() -> None:
     store.apply(create("a"))
     first = store.drain_changes()
     assert first.changed == {"a"}
-    assert first.roster_order and first.hands and first.spotlight
+    assert first.roster_order
+    assert not first.hands and not first.spotlight  # no hand raised, nobody spotlighted
     assert not store.drain_changes()
+    store.apply(update("a", buzz_time=4))
+    assert store.drain_changes().flags() == ["hands"]  # name sort: the row does not move
 
 
 def test_changed_then_removed_reports_only_removed() -> None:
