@@ -12,7 +12,7 @@ import pytest
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input, RadioButton
+from textual.widgets import Button, Checkbox, Input, RadioButton
 
 from pextui.config import RecentConference, load_config
 from pextui.protocol.client import JoinParams, connect
@@ -21,6 +21,7 @@ from pextui.sim.config import SimConfig
 from pextui.sim.server import SimServer
 from pextui.tui.screens.connect import ConnectScreen
 from pextui.tui.screens.extension_prompt import ExtensionPromptScreen
+from pextui.tui.screens.help import HelpScreen
 from pextui.tui.screens.pin_prompt import PinPromptScreen
 
 HOSTILE = "[bold]x[/bold]\x1b]0;pwn\x07"
@@ -209,6 +210,16 @@ async def test_form_validation_messages() -> None:
         fill(screen, alias="meet.demo", pin="12ab")
         await press_join(pilot, screen)
         assert screen.error_text == "A PIN is digits only (0-9)."
+        fill(screen, pin="", **{"ca-bundle": "/nonexistent/ca.pem"})
+        await press_join(pilot, screen)
+        assert screen.error_text == "The CA bundle is not a readable file."
+        assert app.focused is screen.query_one("#ca-bundle")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "Recent" in [entry.description for entry in app.screen.entries]
+        await pilot.press("escape")
+        await pilot.pause()
         screen.show_error(HOSTILE)
         assert screen.error_text == "[bold]x[/bold]"
         assert app.results == []
@@ -285,7 +296,9 @@ async def test_recent_conference_fills_the_form() -> None:
         await pilot.press("f2", "up", "enter")
         assert screen.query_one("#alias", Input).value == "meet.a"
         assert screen.query_one("#name", Input).value == "Ann"
-        await pilot.press("escape")
+        await pilot.press("escape")  # Escape does not leave the connect screen
+        assert app.screen is screen
+        screen.query_one("#quit", Button).press()
         await wait_until(pilot, lambda: bool(app.results), "the dismissal")
     assert app.results == [None]
 

@@ -13,7 +13,8 @@
 * Without any connector it dismisses with the validated ``JoinParams`` and the app joins;
   the app reports a failure back with :meth:`ConnectScreen.show_error` (or a new screen
   with ``error=...``).
-* Quit (Escape or ctrl+q via the app) dismisses with ``None``.
+* The Quit button dismisses with ``None`` (Escape does not: it is easy to hit by accident).
+  F1 shows the keys, F2 moves to the recent conferences.
 
 A join link (web app or ``pexip://``) pasted into the node or alias field fills the form.
 ``recent`` defaults to the config file's recent conferences; selecting one fills the form.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -169,11 +171,11 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "escape",
-            "quit_connect",
-            "Quit",
-            id="navigation.connect_quit",
-            tooltip="Leave pextui without joining",
+            "f1",
+            "help",
+            "Help",
+            id="navigation.connect_help",
+            tooltip="Show every key of this screen",
         ),
         Binding(
             "f2",
@@ -354,6 +356,9 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
             pin = check_pin(self._value("pin"))
         except ValueError as error:
             raise _FieldError(str(error), "pin") from None
+        bundle = self._value("ca-bundle")
+        if bundle and not Path(bundle).expanduser().is_file():
+            raise _FieldError("The CA bundle is not a readable file.", "ca-bundle")
         role: JoinRole = (
             "guest" if self.query_one("#role", ChoiceSet).pressed_id == "role-guest" else "host"
         )
@@ -385,7 +390,7 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
         if self.query_one("#insecure", Checkbox).value:
             return False
         bundle = self._value("ca-bundle")
-        return bundle or True
+        return str(Path(bundle).expanduser()) if bundle else True
 
     def _show_info(self, text: str) -> None:
         self.info_text = text
@@ -396,6 +401,12 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
     def action_quit_connect(self) -> None:
         """Leave without joining."""
         self.dismiss(None)
+
+    def action_help(self) -> None:
+        """Show the keys of this screen."""
+        from pextui.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
 
     def action_focus_recent(self) -> None:
         """Move the focus to the recent conferences."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -165,12 +165,12 @@ class HelpScreen(ModalScreen[None]):
     ]
     AUTO_FOCUS = "#help"
 
-    def __init__(self, target: Screen[object] | None = None) -> None:
+    def __init__(self, target: Screen[Any] | None = None) -> None:
         super().__init__()
         self.target = target
         self.entries: list[HelpEntry] = []
 
-    def _target_screen(self) -> Screen[object] | None:
+    def _target_screen(self) -> Screen[Any] | None:
         if self.target is not None:
             return self.target
         stack = self.app.screen_stack
