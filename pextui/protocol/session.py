@@ -35,6 +35,7 @@ from pextui.protocol.errors import (
     TokenError,
     error_code,
     forget_secrets,
+    protect_secret,
 )
 from pextui.protocol.models import DisconnectEvent, ReferEvent, RefreshTokenEvent
 from pextui.protocol.params import JoinParams
@@ -72,7 +73,7 @@ class Session(HostActions):
         self._grant = grant
         self._token = grant.token
         # The refresh period comes from request_token's `expires` (refresh answers ignored).
-        self.expires_s = grant.expires_s
+        self.expires_s: float = grant.expires_s
         self._loop = asyncio.get_running_loop()
         self._renewed_at = self._loop.time()
         self._refresh_now = asyncio.Event()
@@ -105,7 +106,7 @@ class Session(HostActions):
 
     @property
     def role(self) -> str:
-        """ "HOST" or "GUEST"."""
+        """HOST or GUEST."""
         return self._grant.role
 
     @property
@@ -174,14 +175,14 @@ class Session(HostActions):
     async def _handle(self, item: StreamItem) -> Directive:
         if self._ended is not None:
             return Directive.STOP
+        if isinstance(item, DisconnectEvent) and self._stream_participant != self.participant_uuid:
+            # Meant for the participant we were before a re-request: not for us.
+            log.info("ignored a disconnect of our previous participant")
+            return Directive.RECONNECT
         self._queue.put_nowait(item)
         if isinstance(item, RefreshTokenEvent):
             self._refresh_now.set()
         elif isinstance(item, DisconnectEvent):
-            if self._stream_participant != self.participant_uuid:
-                # Meant for the participant we were before a re-request: not for us.
-                log.info("ignored a disconnect of our previous participant")
-                return Directive.RECONNECT
             await self._finish(item.reason or "Disconnected by the server")
             return Directive.STOP
         elif isinstance(item, ReferEvent):
@@ -191,16 +192,18 @@ class Session(HostActions):
     async def _follow_refer(self, event: ReferEvent) -> Directive:
         """Join the referred alias with the one-time token (no PIN) and move the session."""
         target = event.data.alias
+        protect_secret(event.data.token)
         old_alias, old_token = self.alias, self._token
         try:
-            grant = await self._api.request_token(
-                target, self._params.display_name, one_time_token=event.data.token
-            )
+            async with self._renew_lock:  # no refresh of the old token meanwhile
+                grant = await self._api.request_token(
+                    target, self._params.display_name, one_time_token=event.data.token
+                )
+                self._adopt(grant, alias=target)
         except PexipError as exc:
             log.warning("could not follow the transfer to %s: %s", target, exc.reason)
             await self._finish(f"Transfer to {target} failed: {exc.reason}")
             return Directive.STOP
-        self._adopt(grant, alias=target)
         self.transfers += 1
         log.info("followed a transfer to %s as %s", target, grant.role)
         await self._api.release_token(old_alias, old_token, "Transferred")
@@ -213,13 +216,14 @@ class Session(HostActions):
     def _adopt(self, grant: TokenGrant, alias: str | None = None) -> None:
         self._grant = grant
         self._token = grant.token
+        self.expires_s = grant.expires_s
         if alias is not None:
             self.alias = alias
         self._renewed_at = self._loop.time()
 
     async def _keep_token(self) -> None:
-        period = max(self.expires_s / 3, 0.2)
         while True:
+            period = max(self.expires_s / 3, 0.2)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._refresh_now.wait(), timeout=period)
             self._refresh_now.clear()
@@ -279,11 +283,12 @@ class Session(HostActions):
 
     async def _rerequest(self) -> None:
         old = self._token
+        original = self.alias == self._params.alias  # not moved by a refer since the join
         grant = await self._api.request_token(
             self.alias,
             self._params.display_name,
-            pin=self._params.pin if self.alias == self._params.alias else None,
-            conference_extension=self._params.conference_extension,
+            pin=self._params.pin if original else None,
+            conference_extension=self._params.conference_extension if original else None,
             call_tag=self._params.call_tag,
         )
         self._adopt(grant)
