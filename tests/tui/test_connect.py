@@ -265,6 +265,15 @@ async def test_pasted_link_fills_the_form() -> None:
         assert screen.query_one("#role-guest", RadioButton).value
         assert "4321" not in screen.info_text
         assert app.results == []
+        reception = "https://vc.example.com/webapp/conference/lobby?extension=meet.x"
+        node.post_message(events.Paste(reception))
+        await wait_until(pilot, lambda: screen.extension == "meet.x", "the extension")
+        assert node.value == "https://vc.example.com"  # the paste was appended, then parsed
+        assert screen.query_one("#alias", Input).value == "lobby"
+        assert screen.read_request().conference_extension == "meet.x"
+        screen.query_one("#alias", Input).focus()
+        await pilot.press("backspace")  # another alias: the old target no longer applies
+        assert screen.extension is None
 
 
 async def test_link_typed_by_hand_is_parsed_on_enter() -> None:

@@ -57,8 +57,8 @@ from pextui.tui.screens.connect_form import (
     JoinRole,
     RecentEntry,
     clean_node,
+    extract_link,
     load_settings,
-    looks_like_link,
     parse_pasted_link,
     recent_entries,
     remember,
@@ -466,14 +466,17 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
         field_id = event.input.id or ""
         before = self.field_lengths.get(field_id, 0)
         self.field_lengths[field_id] = len(event.value)
-        if len(event.value) - before > 1:
-            self.fill_from_link(event.value, field_id)
+        if len(event.value) - before > 1 and self.fill_from_link(event.value, field_id):
+            return
+        if field_id == "alias":
+            self.extension = None  # a Virtual Reception target belongs to the old alias
 
     def fill_from_link(self, text: str, field_id: str = "node") -> bool:
         """Fill the form from a join link in ``text``; False when ``text`` is no link."""
-        text = text.strip()
-        if not looks_like_link(text):
+        link = extract_link(text)
+        if link is None:
             return False
+        text = link
         try:
             values = parse_pasted_link(text)
         except LinkError as error:

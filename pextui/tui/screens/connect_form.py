@@ -8,6 +8,7 @@ turns a pasted join link into form values.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -115,6 +116,19 @@ def looks_like_link(text: str) -> bool:
     return lowered.startswith("pexip://") or (
         "://" in lowered and ("/webapp" in lowered or "conference=" in lowered)
     )
+
+
+_SCHEME = re.compile(r"(?i)(?:https?|pexip)://")
+
+
+def extract_link(text: str) -> str | None:
+    """The join link at the end of ``text`` (a paste appended to what was typed), if any."""
+    starts = [match.start() for match in _SCHEME.finditer(text)]
+    for start in reversed(starts):
+        candidate = text[start:].strip()
+        if looks_like_link(candidate):
+            return candidate
+    return None
 
 
 def link_values(link: JoinLink) -> dict[str, str]:
