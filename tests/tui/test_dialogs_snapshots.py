@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from pextui.tui.screens.help import HelpScreen
+from pextui.tui.screens.layout import LayoutDialog
 from pextui.tui.screens.transfer import TransferDialog
 
 SIZE = (80, 24)
@@ -89,3 +90,14 @@ def test_help_screen_snapshot(snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(SnapshotHost(Console()), terminal_size=SIZE, run_before=run_before)
+
+
+def test_layout_dialog_ansi_dark_snapshot(snap_compare: Any) -> None:
+    """16-colour terminals: the terminal's own palette (``ansi-dark``) stays legible."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        pilot.app.theme = "ansi-dark"
+        await pilot.pause()
+
+    app = SnapshotHost(LayoutDialog(auditorium=True))
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
