@@ -148,6 +148,8 @@ def join_params(
         print(INSECURE_WARNING, file=err)
         verify = False
     elif args.ca_bundle:
+        if not os.path.isfile(os.path.expanduser(args.ca_bundle)):
+            raise UsageError(f"--ca-bundle: no such file: {args.ca_bundle}")
         verify = args.ca_bundle
     try:
         return JoinParams(
@@ -257,6 +259,9 @@ async def _main(params: JoinParams, body: Callable[[Session], Awaitable[int]], e
         except PexipError as exc:
             print(f"pextui: cannot join {params.alias}: {explain(exc)}", file=err)
             return exit_code_for(exc)
+        except ValueError as exc:  # e.g. a CA bundle that cannot be loaded
+            print(f"pextui: {exc}", file=err)
+            return EXIT_USAGE
         async with session:
             try:
                 return await body(session)

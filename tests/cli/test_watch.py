@@ -131,12 +131,14 @@ def test_connection_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         "https://node.example", "meet.x", "none", False
     )  # fmt: skip
     assert INSECURE_WARNING in capsys.readouterr().err
-    args = parser.parse_args(["--node", "node.example", "--alias", "a", "--ca-bundle", "/ca.pem"])
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("not checked here")
+    args = parser.parse_args(["--node", "node.example", "--alias", "a", "--ca-bundle", str(bundle)])
     params = join_params(args, env={"PEXTUI_PIN": "2468"})
     assert (params.node_url, params.pin, params.verify) == (
         "https://node.example",
         "2468",
-        "/ca.pem",
+        str(bundle),
     )
     assert "2468" not in repr(params)
     with pytest.raises(UsageError, match="exclude each other"):
@@ -144,8 +146,24 @@ def test_connection_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
             parser.parse_args(["--node", "n", "--alias", "a", "--insecure", "--ca-bundle", "x"]),
             env={},
         )
+    with pytest.raises(UsageError, match="no such file"):
+        join_params(
+            parser.parse_args(["--node", "n", "--alias", "a", "--ca-bundle", "/nope.pem"]), env={}
+        )
     with pytest.raises(UsageError, match="invalid join link"):
         join_params(parser.parse_args(["https://node.example/nothing-here"]), env={})
+
+
+def test_unloadable_ca_bundle_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("not really a certificate")
+    node = ["--node", "https://127.0.0.1:9", "--alias", "a", "--ca-bundle", str(bundle)]
+    code = main(["watch", *node, "--log-file", str(tmp_path / "l")])
+    assert code == 2
+    assert "cannot be loaded" in capsys.readouterr().err
+    logs.shutdown_logging()
 
 
 def test_sigterm_releases_the_token(sim: SimServer, tmp_path: Path) -> None:
