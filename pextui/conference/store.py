@@ -16,7 +16,7 @@ known uuid overwrites it, and updates and deletes of unknown uuids are ignored.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,7 @@ from pextui.conference.chat import DEFAULT_CHAT_LIMIT, ChatLog
 from pextui.conference.index import RosterIndex
 from pextui.conference.records import ParticipantRecord
 from pextui.conference.snapshot import store_snapshot
-from pextui.conference.sortedkeys import SortedKeys, SortKey
+from pextui.conference.sortedkeys import SortedKeys
 from pextui.conference.transfers import DEFAULT_TRANSFER_TIMEOUT, TransferTracker
 from pextui.protocol import models as m
 
@@ -187,9 +187,9 @@ class ConferenceStore:
             self._remove(uuid, bulk=True)
         for participant in synced.values():
             self._upsert(participant, bulk=True)
-        records = self._roster.values()
-        self._hands.rebuild(_keyed(records, _hand_key))
-        self._spotlight.rebuild(_keyed(records, _spot_key))
+        records = [r.participant for r in self._roster.values()]
+        self._hands.rebuild((p.uuid, (p.buzz_time, p.uuid)) for p in records if p.buzz_time > 0)
+        self._spotlight.rebuild((p.uuid, (p.spotlight, p.uuid)) for p in records if p.spotlight > 0)
         self.index.rebuild()
         changes = self._changes
         changes.resynced = changes.hands = changes.spotlight = True
@@ -423,24 +423,6 @@ class ConferenceStore:
 def _same(old: m.Participant, new: m.Participant) -> bool:
     """Field-by-field equality, much cheaper than pydantic's ``__eq__``."""
     return old.__dict__ == new.__dict__ and old.__pydantic_extra__ == new.__pydantic_extra__
-
-
-def _hand_key(record: ParticipantRecord) -> tuple[float, str] | None:
-    buzz = record.participant.buzz_time
-    return (buzz, record.uuid) if buzz > 0 else None
-
-
-def _spot_key(record: ParticipantRecord) -> tuple[float, str] | None:
-    spot = record.participant.spotlight
-    return (spot, record.uuid) if spot > 0 else None
-
-
-def _keyed(
-    records: Iterable[ParticipantRecord],
-    key: Callable[[ParticipantRecord], tuple[float, str] | None],
-) -> list[tuple[str, SortKey]]:
-    pairs = ((record.uuid, key(record)) for record in records)
-    return [(uuid, k) for uuid, k in pairs if k is not None]
 
 
 def _place(keys: SortedKeys, uuid: str, when: float) -> bool:
