@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -143,4 +144,12 @@ def create_app(config: SimConfig | None = None) -> Starlette:
     )
     app.state.node = node
     app.add_middleware(FaultMiddleware, node=node)
+    # browsers running Pexip's web clients against the simulator need CORS
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST"],
+        allow_headers=["token", "pin", "content-type"],
+        max_age=600,
+    )
     return app

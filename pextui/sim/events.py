@@ -7,7 +7,7 @@ import time
 from collections.abc import AsyncIterator
 
 KEEPALIVE = b": keepalive\n\n"
-MAX_BUFFERED_BYTES = 256 * 1024 * 1024  # a subscriber further behind than this is dropped
+MAX_BUFFERED_BYTES = 96 * 1024 * 1024  # a subscriber further behind than this is dropped
 
 
 def encode_event(name: str, data_json: bytes) -> bytes:

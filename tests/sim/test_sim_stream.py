@@ -161,3 +161,27 @@ def test_released_participant_stream_ends(client: httpx.Client) -> None:
     reader.wait_synced()
     guest.act("release_token")
     wait_until(lambda: reader.ended, 3, "stream end")
+
+
+async def test_sim_server_works_with_async_with() -> None:
+    from sim_helpers import fast_config
+
+    async with SimServer(fast_config()) as sim, httpx.AsyncClient(base_url=sim.base_url) as client:
+        response = await client.post(
+            API + "meet.demo/request_token", json={"display_name": "A"}, headers={"pin": "1234"}
+        )
+        assert response.status_code == 200
+        assert sim.state()["conferences"][0]["participant_count"] == 1
+
+
+def test_cors_preflight_is_answered(client: httpx.Client) -> None:
+    response = client.options(
+        API + "meet.demo/request_token",
+        headers={
+            "Origin": "http://localhost:5173",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "pin, content-type",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] in ("*", "http://localhost:5173")
