@@ -1,11 +1,33 @@
 """The live conference model: a pure reducer from protocol events to roster, stage and status.
 
-No Textual and no I/O here (a test enforces the Textual part).
+No Textual and no I/O here (a test enforces the Textual part). Usage::
 
-``from pextui.conference import ConferenceStore``
+    from pextui.conference import ConferenceStore
+
+    store = ConferenceStore(clock=time.time)   # the only clock it reads
+    store.self_uuid = session.participant_uuid
+    store.apply(event)                          # every typed event of pextui.protocol.models
+    changes = store.drain_changes()             # what to redraw (uuids + flags)
+
+State: ``roster`` (uuid -> ParticipantRecord: ``participant``, ``version``, ``joined_at``,
+``last_spoken``, ``pending``), ``status``, ``waiting_room``, ``raised_hands``, ``spotlight``,
+``stage``, ``layout``, ``presentation``, ``chat``, ``caption``, ``splash``, ``refer``,
+``disconnect_reason``, ``breakouts`` and ``index`` (sorted + filtered view). Host actions:
+``store.actions`` (request / confirm / fail / expire); transfers: ``store.transfers``
+(request / fail / expire). ``store.snapshot()`` gives everything as JSON-able values.
+
+Costs: a participant event is O(1) dictionary work plus, only when its sort key or filter
+match changes, an O(log n) bisect move in a blocked sorted list (at most a few hundred
+pointers moved); ``participant_sync_end`` re-sorts once, O(n log n); changing the sort or
+the filter re-sorts once.
 """
 
-from pextui.conference.actions import ActionTracker, HostAction
+from pextui.conference.actions import (
+    CONFERENCE_CHECKS,
+    PARTICIPANT_CHECKS,
+    ActionTracker,
+    HostAction,
+)
 from pextui.conference.changes import Changes
 from pextui.conference.chat import ChatEntry, ChatLog
 from pextui.conference.index import SORT_NAMES, RosterIndex
@@ -14,6 +36,8 @@ from pextui.conference.store import BreakoutRoom, ConferenceStore, PresenterInfo
 from pextui.conference.transfers import Transfer, TransferTracker
 
 __all__ = [
+    "CONFERENCE_CHECKS",
+    "PARTICIPANT_CHECKS",
     "SORT_NAMES",
     "ActionTracker",
     "BreakoutRoom",

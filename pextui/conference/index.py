@@ -3,9 +3,10 @@
 ``RosterIndex`` holds the uuids of the records that match the filter, ordered by
 the current sort. ``update(record)`` recomputes one record's key and filter
 match: if neither changed nothing moves (the common case for mute, video or
-role changes under a name sort); otherwise one bisect removal and one insort
-(O(log n) search plus an O(n) memmove, see ``sortedkeys``). Changing the sort
-or the filter rebuilds the view with one sort, O(n log n).
+role changes under a name sort); otherwise one removal and one insertion in a
+blocked sorted list (O(log n) search plus a move of at most ``2 * LOAD``
+pointers inside one block, see ``sortedkeys``). Changing the sort or the filter
+rebuilds the view with one sort, O(n log n).
 """
 
 from __future__ import annotations
