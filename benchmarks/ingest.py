@@ -191,8 +191,8 @@ def measure(
         "events_per_s": round(events_per_s),
         "json_loads_events_per_s": round(loads_per_s),
         "ratio": round(loads_per_s / events_per_s, 2),
-        "meets_target": events_per_s >= TARGET_EVENTS_PER_S
-        and loads_per_s / events_per_s <= TARGET_RATIO,
+        "meets_rate_target": events_per_s >= TARGET_EVENTS_PER_S,
+        "meets_ratio_target": loads_per_s / events_per_s <= TARGET_RATIO,
     }
 
 
@@ -237,7 +237,8 @@ def main(argv: list[str] | None = None) -> int:
         "statistic": "median of rounds",
         "target": {"events_per_s": TARGET_EVENTS_PER_S, "max_ratio": TARGET_RATIO},
         "workloads": results,
-        "meets_target": all(r["meets_target"] for r in results.values()),
+        "meets_rate_target": all(r["meets_rate_target"] for r in results.values()),
+        "meets_ratio_target": all(r["meets_ratio_target"] for r in results.values()),
     }
     if args.json:
         print(json.dumps(report, indent=2))
@@ -248,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"pipeline {result['events_per_s']:>9,}/s  "
                 f"json.loads {result['json_loads_events_per_s']:>9,}/s  "
                 f"ratio {result['ratio']:.2f}  "
-                f"{'ok' if result['meets_target'] else 'BELOW TARGET'}"
+                f"rate {'ok' if result['meets_rate_target'] else 'below target'}, "
+                f"ratio {'ok' if result['meets_ratio_target'] else 'above target'}"
             )
     return 0
 
