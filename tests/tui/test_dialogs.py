@@ -283,3 +283,32 @@ async def test_confirm(keys: tuple[str, ...], expected: bool) -> None:
         assert "Disconnect [bold]x[/bold]?" in screen_text(app)
         await pilot.press(*keys)
         assert await dismissed(pilot, app) is expected
+
+
+async def test_every_dialog_fits_80x24_without_scrolling() -> None:
+    from pextui.tui.screens.extension_prompt import ExtensionPromptScreen
+    from pextui.tui.screens.pin_prompt import PinPromptScreen
+
+    dialogs: list[FormDialog[Any]] = [
+        TransferDialog(HOSTILE),
+        DialDialog(),
+        LayoutDialog(auditorium=True),
+        DtmfDialog("Alice"),
+        OverlayTextDialog("Alice", current="Chair"),
+        RoleDialog("Alice"),
+        PinPromptScreen("meet.demo", guest_pin=False, error="Invalid PIN"),
+        ExtensionPromptScreen("reception"),
+    ]
+    app = DialogHost(ConfirmScreen("Disconnect everyone?", detail="All 20,000 of them."))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for dialog in dialogs:
+            await app.push_screen(dialog)
+            await pilot.pause()
+            dialog.show_error("A long error message that wraps " * 3)
+            await pilot.pause()
+            box = dialog.query_one("#dialog")
+            assert box.max_scroll_y == 0, type(dialog).__name__
+            submit = dialog.query_one("#submit", Button).region
+            assert submit.bottom <= 24 and submit.right <= 80, type(dialog).__name__
+            dialog.dismiss(None)
+            await pilot.pause()
