@@ -8,7 +8,7 @@ on a ~50 ms timer. Worker failures are handled in one place (`on_worker_state_ch
 
 from __future__ import annotations
 
-import importlib
+import asyncio
 import logging
 import time
 from collections import deque
@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from pextui.conference import ConferenceStore
 from pextui.protocol.client import JoinParams, connect
@@ -33,6 +33,7 @@ from pextui.protocol.errors import (
 from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
 from pextui.tui.commands import ConferenceCommands
+from pextui.tui.screens.connect import ConnectScreen
 from pextui.tui.screens.extension_prompt import ExtensionPromptScreen
 from pextui.tui.screens.pin_prompt import PinPromptScreen
 from pextui.tui.stream import StreamConsumer
@@ -43,6 +44,7 @@ log = logging.getLogger(__name__)
 STYLES = Path(__file__).resolve().parent.parent / "styles" / "pextui.tcss"
 DEFAULT_THEME = "textual-dark"
 SESSION_GROUP = "session"
+LEAVE_TIMEOUT_S = 3.0
 
 Connector = Callable[[JoinParams], Awaitable[Session]]
 Clock = Callable[[], float]
@@ -97,7 +99,7 @@ class PextuiApp(App[int]):
         self.store: ConferenceStore | None = None
         self.connection = Connection()
         self.activity: deque[Activity] = deque(maxlen=500)
-        self._closing = False
+        self._leaving = False
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -113,11 +115,7 @@ class PextuiApp(App[int]):
 
     def show_connect(self) -> None:
         """The connect screen (no join given, or after leaving a conference)."""
-        screen = _connect_screen()
-        if screen is None:
-            self.exit(2, message="pextui: the connect screen is not available; give a join link")
-            return
-        self.push_screen(screen, callback=self._connect_result)
+        self.push_screen(ConnectScreen(), callback=self._connect_result)
 
     def _connect_result(self, result: object) -> None:
         if isinstance(result, JoinParams):
@@ -151,7 +149,7 @@ class PextuiApp(App[int]):
         store = ConferenceStore(clock=self.clock)
         store.self_uuid = session.participant_uuid
         self.store = store
-        self._closing = False
+        self._leaving = False
         await self._show_conference()
         consumer = StreamConsumer(self)
         async for item in session.events():
@@ -211,7 +209,7 @@ class PextuiApp(App[int]):
     def session_ended(self, reason: str) -> None:
         """The server (or token loss) ended the session: say why and offer to rejoin."""
         self.session = None
-        if self._closing:
+        if self._leaving:
             return
         self.notify(reason, title="Disconnected", severity="error", timeout=15)
         from pextui.tui.screens.confirm import ConfirmScreen
@@ -251,11 +249,7 @@ class PextuiApp(App[int]):
             self.notify(reason, title="Action failed", severity="error")
 
     def show_connect_after_failure(self, reason: str) -> None:
-        screen = _connect_screen()
-        if screen is None:
-            self.exit(1, message=f"pextui: {reason}")
-            return
-        self.push_screen(screen, callback=self._connect_result)
+        self.push_screen(ConnectScreen(error=reason), callback=self._connect_result)
 
     def note(self, text: str, level: str = "info") -> None:
         """Record a line for the event log (shown by the conference screen)."""
@@ -266,24 +260,24 @@ class PextuiApp(App[int]):
         self.exit(0)
 
     async def leave(self, reason: str = "User initiated disconnect") -> None:
-        """Release the token and stop the stream (idempotent)."""
-        self._closing = True
-        self.workers.cancel_group(self, SESSION_GROUP)
+        """Release the token and let the stream worker finish (idempotent).
+
+        Closing the session ends its event stream, so the worker stops by itself; it is
+        cancelled only if it does not.
+        """
+        self._leaving = True
         session, self.session = self.session, None
         if session is not None:
             try:
                 await session.close(reason=reason)
             except Exception as exc:  # leaving must never fail loudly
                 log.warning("closing the session failed: %s", describe_error(exc))
-
-
-def _connect_screen() -> Any:
-    """The connect screen, looked up at run time (it lives in its own module)."""
-    try:
-        module = importlib.import_module("pextui.tui.screens.connect")
-    except ImportError:
-        return None
-    return module.ConnectScreen()
+        for worker in list(self.workers):
+            if worker.group == SESSION_GROUP and not worker.is_finished:
+                try:
+                    await asyncio.wait_for(worker.wait(), LEAVE_TIMEOUT_S)
+                except (TimeoutError, WorkerFailed, WorkerCancelled):
+                    worker.cancel()
 
 
 def describe_error(error: BaseException | None) -> str:

@@ -93,7 +93,7 @@ class Roster(ScrollView, can_focus=True):
         self._facts_for = facts_for
         self.cursor_uuid: str | None = None
         self.selected: set[str] = set()
-        self._cache: dict[tuple[object, ...], Strip] = {}
+        self._row_cache: dict[tuple[object, ...], Strip] = {}
 
     # -- data -------------------------------------------------------------------------------
 
@@ -206,12 +206,12 @@ class Roster(ScrollView, can_focus=True):
         selected = uuid in self.selected
         is_cursor = pos == self.cursor_row
         key = (uuid, record.version, selected, is_cursor, width, facts)
-        strip = self._cache.get(key)
+        strip = self._row_cache.get(key)
         if strip is None:
-            if len(self._cache) > CACHE_LIMIT:
-                self._cache.clear()
+            if len(self._row_cache) > CACHE_LIMIT:
+                self._row_cache.clear()
             strip = self._draw(record.participant, facts, width, selected, is_cursor)
-            self._cache[key] = strip
+            self._row_cache[key] = strip
         return strip
 
     def _draw(

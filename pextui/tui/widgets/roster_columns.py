@@ -47,7 +47,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("time", "Time", 5, 4),
 )
 MARK_WIDTH = 2  # selection mark + space
-MIN_NAME = 12
+MIN_NAME = 20
 
 
 def columns_for(width: int) -> tuple[Column, ...]:

@@ -1,0 +1,112 @@
+"""Participant keys of the conference screen against the simulator: what the node received
+and what the roster shows."""
+
+from __future__ import annotations
+
+from console_helpers import running_console
+from textual.widgets import Input
+
+from pextui.sim.server import SimServer
+from pextui.tui.screens.confirm import ConfirmScreen
+from pextui.tui.screens.dtmf import DtmfDialog
+from pextui.tui.screens.overlay import OverlayTextDialog
+from pextui.tui.screens.role import RoleDialog
+
+
+async def test_m_mutes_and_unmutes_the_participant_under_the_cursor(simulator: SimServer) -> None:
+    async with running_console(simulator) as console:
+        await console.cursor_on("Alice")
+        await console.press("m")
+        await console.until(lambda: console.participant("Alice")["is_muted"] == "YES", "muted")
+        await console.until(lambda: "mute" in console.roster_row("Alice"), "mute shown")
+        assert console.participant("Bob")["is_muted"] == "NO"
+        await console.press("m")
+        await console.until(lambda: console.participant("Alice")["is_muted"] == "NO", "unmuted")
+
+
+async def test_v_and_s_toggle_video_and_spotlight(simulator: SimServer) -> None:
+    async with running_console(simulator) as console:
+        await console.cursor_on("Bob")
+        await console.press("v")
+        await console.until(lambda: console.participant("Bob")["is_video_muted"], "video off")
+        await console.press("s")
+        await console.until(lambda: console.participant("Bob")["spotlight"] > 0, "spotlit")
+        await console.until(lambda: "#1" in console.roster_row("Bob"), "spotlight order shown")
+        await console.press("s")
+        await console.until(lambda: console.participant("Bob")["spotlight"] == 0, "unspotlit")
+
+
+async def test_h_lowers_a_raised_hand(simulator: SimServer) -> None:
+    async with running_console(simulator) as console:
+        alice = console.guests["Alice"]
+        await alice.buzz(alice.participant_uuid)
+        await console.until(lambda: console.participant("Alice")["buzz_time"] > 0, "hand up")
+        await console.until(lambda: "↑" in console.roster_row("Alice"), "hand shown")
+        await console.cursor_on("Alice")
+        await console.press("h")
+        await console.until(lambda: console.participant("Alice")["buzz_time"] == 0, "hand down")
+
+
+async def test_r_changes_the_role_through_the_dialog(simulator: SimServer) -> None:
+    async with running_console(simulator) as console:
+        await console.cursor_on("Alice")
+        await console.press("r")
+        await console.until(lambda: isinstance(console.app.screen, RoleDialog), "dialog")
+        await console.pilot.click("#submit")
+        await console.until(lambda: console.participant("Alice")["role"] == "chair", "host now")
+        await console.until(lambda: " host " in console.roster_row("Alice"), "host shown")
+
+
+async def test_x_disconnects_after_confirmation(simulator: SimServer) -> None:
+    async with running_console(simulator) as console:
+        await console.cursor_on("Bob")
+        await console.press("x")
+        await console.until(lambda: isinstance(console.app.screen, ConfirmScreen), "confirm")
+        await console.press("n")
+        await console.pilot.pause()
+        assert console.participant("Bob") is not None
+        await console.press("x")
+        await console.until(lambda: isinstance(console.app.screen, ConfirmScreen), "confirm")
+        await console.press("y")
+        await console.until(lambda: console.participant("Bob") is None, "Bob gone")
+        await console.until(
+            lambda: not any("Bob" in line for line in console.roster_lines()), "Bob off roster"
+        )
+
+
+async def test_o_sets_overlay_text_and_d_sends_dtmf(simulator: SimServer) -> None:
+    async with running_console(simulator) as console:
+        await console.cursor_on("Alice")
+        await console.press("o")
+        dialog = await console.until(
+            lambda: isinstance(console.app.screen, OverlayTextDialog) and console.app.screen,
+            "overlay dialog",
+        )
+        dialog.query_one("#text", Input).value = "Speaker 1"
+        await console.pilot.click("#submit")
+        await console.until(
+            lambda: console.participant("Alice")["overlay_text"] == "Speaker 1", "overlay"
+        )
+        await console.press("d")
+        dtmf = await console.until(
+            lambda: isinstance(console.app.screen, DtmfDialog) and console.app.screen, "dtmf"
+        )
+        dtmf.query_one("#digits", Input).value = "12#"
+        await console.pilot.click("#submit")
+        await console.until(
+            lambda: any("DTMF 12#" in line and "sent" in line for line in console.log_lines()),
+            "DTMF sent in the event log",
+        )
+
+
+async def test_p_denies_then_allows_presentation(simulator: SimServer) -> None:
+    async with running_console(simulator) as console:
+        await console.cursor_on("Alice")
+        await console.press("p")
+        await console.until(
+            lambda: console.participant("Alice")["rx_presentation_policy"] == "DENY", "denied"
+        )
+        await console.press("p")
+        await console.until(
+            lambda: console.participant("Alice")["rx_presentation_policy"] == "ALLOW", "allowed"
+        )
