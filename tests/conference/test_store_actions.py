@@ -187,3 +187,13 @@ def test_pending_action_bumps_the_record_version() -> None:
     store.actions.request("mute", "a", "Mute A")
     assert store.roster["a"].version == 2
     assert "a" in store.drain_changes().changed
+
+
+def test_action_for_a_participant_not_yet_known_attaches_when_it_joins() -> None:
+    store = new_store()
+    action_id = store.actions.request("mute", "late", "Mute the late joiner")
+    store.apply(create("late", is_muted="NO"))
+    action = store.actions.get(action_id)
+    assert action is not None and store.roster["late"].pending == (action,)
+    store.apply(update("late", is_muted="YES"))
+    assert action.state == "confirmed" and store.roster["late"].pending == ()

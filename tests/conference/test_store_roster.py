@@ -353,3 +353,17 @@ def test_me_follows_self_uuid() -> None:
     assert store.me is None
     store.self_uuid = "me"
     assert store.me is not None and store.me.participant.is_host
+
+
+def test_presentation_start_with_status_stop_clears() -> None:
+    store = new_store()
+    store.apply(event("presentation_start", {"presenter_name": "Bob", "presenter_uuid": "b"}))
+    store.apply(event("presentation_start", {"presenter_uuid": "b", "status": "stop"}))
+    assert store.presentation is None
+
+
+def test_presenter_name_falls_back_to_the_roster() -> None:
+    store = new_store()
+    store.apply(create("b", "Bob Builder"))
+    store.apply(event("presentation_start", {"presenter_uuid": "b"}))
+    assert store.presentation is not None and store.presentation.name == "Bob Builder"
