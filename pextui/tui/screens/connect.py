@@ -50,9 +50,9 @@ from pextui.links import LinkError
 from pextui.protocol.client import JoinParams
 from pextui.protocol.session import Session
 from pextui.tui.screens.choice import ChoiceSet
+from pextui.tui.screens.connect_fields import connect_fields
 from pextui.tui.screens.connect_flow import Connector, join_with_prompts
 from pextui.tui.screens.connect_form import (
-    DEFAULT_DISPLAY_NAME,
     ConnectRequest,
     JoinRole,
     RecentEntry,
@@ -63,13 +63,10 @@ from pextui.tui.screens.connect_form import (
     recent_entries,
     remember,
 )
-from pextui.tui.screens.form_dialog import field_row
 from pextui.tui.screens.literal import has_control_chars, literal, neutralise
-from pextui.tui.screens.validation import MAX_PIN_DIGITS, check_alias, check_pin
+from pextui.tui.screens.validation import check_alias, check_pin
 
 log = logging.getLogger(__name__)
-
-MAX_NAME_CHARS = 100
 
 
 class ConnectScreen(Screen[JoinParams | Session | None]):
@@ -212,80 +209,11 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
     # -- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        start = self.initial
         box = VerticalScroll(id="connect")
         box.can_focus = False
         box.border_title = Content("pextui · join a Pexip conference as host")
         with box:
-            yield field_row(
-                "Node URL",
-                Input(
-                    start.node_url if start else "",
-                    placeholder="https://pexip.example.com, or paste a join link",
-                    id="node",
-                    compact=True,
-                ),
-            )
-            yield field_row(
-                "Conference",
-                Input(
-                    start.alias if start else "",
-                    placeholder="alias, e.g. meet.demo",
-                    id="alias",
-                    compact=True,
-                ),
-            )
-            yield field_row(
-                "Your name",
-                Input(
-                    start.display_name if start else self.default_name or DEFAULT_DISPLAY_NAME,
-                    placeholder="display name",
-                    id="name",
-                    max_length=MAX_NAME_CHARS,
-                    compact=True,
-                ),
-            )
-            yield field_row(
-                "PIN",
-                Input(
-                    placeholder="host or guest PIN (digits); empty if none",
-                    password=True,
-                    id="pin",
-                    max_length=MAX_PIN_DIGITS,
-                    compact=True,
-                ),
-            )
-            role = start.role if start else "host"
-            yield field_row(
-                "Join as",
-                ChoiceSet(
-                    RadioButton("Host", value=role == "host", id="role-host"),
-                    RadioButton("Guest", value=role == "guest", id="role-guest"),
-                    id="role",
-                    compact=True,
-                ),
-            )
-            verify = start.verify if start else True
-            yield field_row(
-                "TLS",
-                Checkbox(
-                    "Skip the certificate check (insecure)", value=verify is False, id="insecure"
-                ),
-            )
-            yield Static(
-                "⚠ Anyone on the network path can read and change this session.",
-                id="insecure-warning",
-                markup=False,
-            )
-            yield field_row(
-                "CA bundle",
-                Input(
-                    verify if isinstance(verify, str) else "",
-                    placeholder="path to a PEM file (optional)",
-                    id="ca-bundle",
-                    compact=True,
-                ),
-            )
+            yield from connect_fields(self.initial, self.default_name)
             yield Static("", id="connect-info", markup=False)
             yield Static("", id="connect-error", markup=False)
             with Horizontal(id="connect-bottom"):

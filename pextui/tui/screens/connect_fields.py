@@ -1,0 +1,90 @@
+"""The fields of the connect screen, built from an optional earlier request.
+
+Ids: ``node``, ``alias``, ``name``, ``pin`` (masked), ``role`` (``role-host`` /
+``role-guest``), ``insecure`` (with ``insecure-warning``) and ``ca-bundle``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, RadioButton, Static
+
+from pextui.tui.screens.choice import ChoiceSet
+from pextui.tui.screens.connect_form import DEFAULT_DISPLAY_NAME, ConnectRequest
+from pextui.tui.screens.form_dialog import field_row
+from pextui.tui.screens.validation import MAX_PIN_DIGITS
+
+MAX_NAME_CHARS = 100
+
+
+def connect_fields(start: ConnectRequest | None, default_name: str | None) -> Iterator[Widget]:
+    """The form rows, prefilled from ``start`` (the screen sets the PIN field on mount)."""
+    yield field_row(
+        "Node URL",
+        Input(
+            start.node_url if start else "",
+            placeholder="https://pexip.example.com, or paste a join link",
+            id="node",
+            compact=True,
+        ),
+    )
+    yield field_row(
+        "Conference",
+        Input(
+            start.alias if start else "",
+            placeholder="alias, e.g. meet.demo",
+            id="alias",
+            compact=True,
+        ),
+    )
+    yield field_row(
+        "Your name",
+        Input(
+            start.display_name if start else default_name or DEFAULT_DISPLAY_NAME,
+            placeholder="display name",
+            id="name",
+            max_length=MAX_NAME_CHARS,
+            compact=True,
+        ),
+    )
+    yield field_row(
+        "PIN",
+        Input(
+            placeholder="host or guest PIN (digits); empty if none",
+            password=True,
+            id="pin",
+            max_length=MAX_PIN_DIGITS,
+            compact=True,
+        ),
+    )
+    role = start.role if start else "host"
+    yield field_row(
+        "Join as",
+        ChoiceSet(
+            RadioButton("Host", value=role == "host", id="role-host"),
+            RadioButton("Guest", value=role == "guest", id="role-guest"),
+            id="role",
+            compact=True,
+        ),
+    )
+    verify = start.verify if start else True
+    yield field_row(
+        "TLS",
+        Checkbox("Skip the certificate check (insecure)", value=verify is False, id="insecure"),
+    )
+    yield Static(
+        "⚠ Anyone on the network path can read and change this session.",
+        id="insecure-warning",
+        markup=False,
+    )
+    yield field_row(
+        "CA bundle",
+        Input(
+            verify if isinstance(verify, str) else "",
+            placeholder="path to a PEM file (optional)",
+            id="ca-bundle",
+            compact=True,
+        ),
+    )
