@@ -149,7 +149,10 @@ class RosterIndex:
         if self._filter and self._filter not in record.search_text:
             moved = self._keys.discard(record.uuid)
         else:
-            moved = self._keys.upsert(record.uuid, self._key(record))
+            key = self._key(record)
+            if self._keys.key_by_uuid.get(record.uuid) == key:
+                return
+            moved = self._keys.upsert(record.uuid, key)
         if moved:
             self._on_reorder()
 

@@ -26,19 +26,20 @@ LOAD = 256
 class SortedKeys:
     """uuids ordered by their keys; ``upsert`` moves one uuid, ``rebuild`` sorts in bulk."""
 
-    __slots__ = ("_blocks", "_key_of", "_maxes", "_offsets")
+    __slots__ = ("_blocks", "_maxes", "_offsets", "key_by_uuid")
 
     def __init__(self) -> None:
         self._blocks: list[list[SortKey]] = []
         self._maxes: list[SortKey] = []
-        self._key_of: dict[str, SortKey] = {}
+        # Read-only for callers: lets a caller skip ``upsert`` when the key is unchanged.
+        self.key_by_uuid: dict[str, SortKey] = {}
         self._offsets: list[int] | None = [0]
 
     def __len__(self) -> int:
-        return len(self._key_of)
+        return len(self.key_by_uuid)
 
     def __contains__(self, uuid: object) -> bool:
-        return uuid in self._key_of
+        return uuid in self.key_by_uuid
 
     def __iter__(self) -> Iterator[str]:
         for block in self._blocks:
@@ -49,7 +50,7 @@ class SortedKeys:
         return [key[-1] for block in self._blocks for key in block]
 
     def key_of(self, uuid: str) -> SortKey | None:
-        return self._key_of.get(uuid)
+        return self.key_by_uuid.get(uuid)
 
     # --- positions ---------------------------------------------------------------------
 
@@ -67,7 +68,7 @@ class SortedKeys:
         return uuid
 
     def position(self, uuid: str) -> int | None:
-        key = self._key_of.get(uuid)
+        key = self.key_by_uuid.get(uuid)
         if key is None:
             return None
         number = bisect_left(self._maxes, key)
@@ -77,17 +78,17 @@ class SortedKeys:
 
     def upsert(self, uuid: str, key: SortKey) -> bool:
         """Place ``uuid`` at ``key``; False (and nothing moves) if that is where it is."""
-        old = self._key_of.get(uuid)
+        old = self.key_by_uuid.get(uuid)
         if old == key:
             return False
         if old is not None:
             self._delete(old)
         self._insert(key)
-        self._key_of[uuid] = key
+        self.key_by_uuid[uuid] = key
         return True
 
     def discard(self, uuid: str) -> bool:
-        old = self._key_of.pop(uuid, None)
+        old = self.key_by_uuid.pop(uuid, None)
         if old is None:
             return False
         self._delete(old)
@@ -95,8 +96,9 @@ class SortedKeys:
 
     def rebuild(self, items: Iterable[tuple[str, SortKey]]) -> None:
         """Replace everything with one O(n log n) sort."""
-        self._key_of = dict(items)
-        ordered = sorted(self._key_of.values())
+        self.key_by_uuid.clear()
+        self.key_by_uuid.update(items)
+        ordered = sorted(self.key_by_uuid.values())
         self._blocks = [ordered[i : i + LOAD] for i in range(0, len(ordered), LOAD)]
         self._maxes = [block[-1] for block in self._blocks]
         self._offsets = None

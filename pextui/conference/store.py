@@ -208,8 +208,10 @@ class ConferenceStore:
         if syncing is not None:
             if participant.uuid in syncing:
                 syncing[participant.uuid] = participant
-        elif participant.uuid in self._roster:
-            self._upsert(participant)
+            return
+        record = self._roster.get(participant.uuid)
+        if record is not None:
+            self._replace(record, participant)
 
     def _delete(self, event: m.ParticipantDeleteEvent) -> None:
         uuid = event.data.uuid
@@ -219,50 +221,76 @@ class ConferenceStore:
             self._remove(uuid)
 
     def _upsert(self, participant: m.Participant, bulk: bool = False) -> None:
-        """Add or replace one participant. Hot path: kept flat on purpose."""
-        uuid = participant.uuid
-        record = self._roster.get(uuid)
-        changes = self._changes
+        """Add a participant, or replace the known one with the same uuid."""
+        record = self._roster.get(participant.uuid)
         if record is None:
-            start = participant.start_time
-            record = ParticipantRecord(participant, start if start > 0 else self.clock())
-            self._roster[uuid] = record
-            if uuid in self.actions.watched:  # requested before the participant was known
-                record.pending = self.actions.for_participant(uuid)
-            old: m.Participant | None = None
-            was_waiting = was_presenting = False
+            self._add(participant, bulk)
         else:
-            old = record.participant
-            if _same(old, participant):
-                return
-            record.replace(participant)
-            was_waiting = old.service_type == "waiting_room"
-            was_presenting = old.is_presenting == "YES"
+            self._replace(record, participant, bulk)
+
+    def _add(self, participant: m.Participant, bulk: bool = False) -> None:
+        uuid = participant.uuid
+        start = participant.start_time
+        record = ParticipantRecord(participant, start if start > 0 else self.clock())
+        self._roster[uuid] = record
+        changes = self._changes
         changes.changed.add(uuid)
         if changes.removed:
             changes.removed.discard(uuid)
-        if was_waiting is not (participant.service_type == "waiting_room"):
-            if was_waiting:
-                self._waiting.pop(uuid, None)
-            else:
-                self._waiting[uuid] = None
+        if participant.service_type == "waiting_room":
+            self._waiting[uuid] = None
             changes.waiting = True
-        if not bulk:
-            if (old is None or old.buzz_time != participant.buzz_time) and _place(
-                self._hands, uuid, participant.buzz_time
-            ):
-                changes.hands = True
-            if (old is None or old.spotlight != participant.spotlight) and _place(
-                self._spotlight, uuid, participant.spotlight
-            ):
-                changes.spotlight = True
-            self.index.update(record)
-        if was_presenting or participant.is_presenting == "YES":
+        if participant.is_presenting == "YES":
+            self._track_presenter(participant)
+        actions = self.actions
+        if uuid in actions.watched:  # requested before the participant was known
+            record.pending = actions.for_participant(uuid)
+            actions.participant_changed(uuid, participant)
+        if bulk:
+            return
+        if _place(self._hands, uuid, participant.buzz_time):
+            changes.hands = True
+        if _place(self._spotlight, uuid, participant.spotlight):
+            changes.spotlight = True
+        self.index.update(record)
+        if actions.conference_watched:
+            actions.conference_changed()
+
+    def _replace(
+        self, record: ParticipantRecord, participant: m.Participant, bulk: bool = False
+    ) -> None:
+        """The hot path of the stream: a participant_update. Kept flat on purpose."""
+        old = record.participant
+        if _same(old, participant):
+            return
+        record.replace(participant)
+        uuid = record.uuid
+        changes = self._changes
+        changes.changed.add(uuid)
+        if old.service_type != participant.service_type:
+            if participant.service_type == "waiting_room":
+                self._waiting[uuid] = None
+                changes.waiting = True
+            elif old.service_type == "waiting_room":
+                self._waiting.pop(uuid, None)
+                changes.waiting = True
+        if old.is_presenting == "YES" or participant.is_presenting == "YES":
             self._track_presenter(participant)
         actions = self.actions
         if uuid in actions.watched:
             actions.participant_changed(uuid, participant)
-        if not bulk and actions.conference_watched:
+        if bulk:
+            return
+        if old.buzz_time != participant.buzz_time and _place(
+            self._hands, uuid, participant.buzz_time
+        ):
+            changes.hands = True
+        if old.spotlight != participant.spotlight and _place(
+            self._spotlight, uuid, participant.spotlight
+        ):
+            changes.spotlight = True
+        self.index.update(record)
+        if actions.conference_watched:
             actions.conference_changed()
 
     def _remove(self, uuid: str, bulk: bool = False) -> None:
