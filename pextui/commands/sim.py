@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import signal
+import socket
 import sys
 from collections.abc import Callable
 from types import FrameType
@@ -150,31 +151,36 @@ def run(args: argparse.Namespace) -> int:
     )
     # until the server takes the signals over, SIGTERM behaves like Ctrl-C
     signal.signal(signal.SIGTERM, _interrupt)
+    sock: socket.socket | None = None
     try:
-        app = create_app(config)
-        sock = bind_socket(config.host, config.port)
-    except (ValueError, OSError) as error:
-        print(f"pextui sim: {error}", file=sys.stderr)
-        return 2
-    port = sock.getsockname()[1]
-    print(f"pextui sim listening on {url_of(config.host, port)}", flush=True)
-    for vmr in vmrs:
-        print(describe(vmr))
+        try:
+            app = create_app(config)
+            sock = bind_socket(config.host, config.port)
+        except (ValueError, OSError) as error:
+            print(f"pextui sim: {error}", file=sys.stderr)
+            return 2
+        print(f"pextui sim listening on {url_of(config.host, sock.getsockname()[1])}", flush=True)
+        print("\n".join(banner(config)), flush=True)
+        server = PromptServer(uvicorn_config(app), app.state.node.close_all_streams)
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # a signal before the server took them over: nothing to clean but the socket
+    finally:
+        if sock is not None:
+            sock.close()
+    return 0
+
+
+def banner(config: SimConfig) -> list[str]:
+    """The conferences with their PINs, then the scenario and what else is switched on."""
+    lines = [describe(vmr) for vmr in config.resolved_vmrs()]
     extras = [f"scenario {config.scenario}", f"seed {config.seed}"]
     if config.participants:
         extras.append(f"{config.participants} participants")
     if config.churn:
         extras.append(f"churn {config.churn:g}/s")
     extras += [f"fault {name}={value:g}" for name, value in config.faults.items()]
-    print("  " + ", ".join(extras), flush=True)
-    server = PromptServer(uvicorn_config(app), app.state.node.close_all_streams)
-    try:
-        server.run(sockets=[sock])
-    except KeyboardInterrupt:
-        pass  # a signal before the server was up: nothing to clean but the socket
-    finally:
-        sock.close()
-    return 0
+    return [*lines, "  " + ", ".join(extras)]
 
 
 def _interrupt(sig: int, frame: FrameType | None) -> None:
