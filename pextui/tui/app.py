@@ -152,10 +152,14 @@ class PextuiApp(App[int]):
         self._leaving = False
         await self._show_conference()
         consumer = StreamConsumer(self)
-        async for item in session.events():
-            consumer.consume(item)
-            if consumer.finished:
-                break
+        try:
+            async for item in session.events():
+                consumer.consume(item)
+                if consumer.finished:
+                    break
+        finally:
+            # Ended by the server, by us, or the worker was cancelled: stop its tasks.
+            await session.close()
 
     async def _join(self, params: JoinParams) -> Session | None:
         """Connect, asking for a PIN or a Virtual Reception target when the node wants one."""

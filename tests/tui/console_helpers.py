@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import RichLog
 
 from pextui.protocol.client import NO_PIN, JoinParams, connect
 from pextui.protocol.session import Session
@@ -119,6 +120,14 @@ class Console:
         assert rows, f"{name} not in the roster: {self.roster_lines()}"
         return rows[0]
 
+    def store_size(self) -> int:
+        store = self.app.store
+        return len(store.roster) if store is not None else 0
+
+    def chat_text(self) -> str:
+        log = self.screen.query_one("#chat-log", RichLog)
+        return "\n".join(strip.text for strip in log.lines)
+
     def log_lines(self) -> list[str]:
         """The event log's lines (kept even while the log panel is hidden)."""
         return list(self.screen.query_one(EventLog).lines_plain)
@@ -134,6 +143,7 @@ async def running_console(
     *,
     size: tuple[int, int] = (120, 36),
     host_name: str = "Host",
+    pin: str = HOST_PIN,
 ) -> AsyncIterator[Console]:
     """Guests join first; then the console joins as host and waits for the whole roster."""
     sessions: dict[str, Session] = {}
@@ -142,7 +152,7 @@ async def running_console(
             JoinParams(node_url=sim.base_url, alias=ALIAS, display_name=name, pin=NO_PIN)
         )
     app = make_app(
-        join=JoinParams(node_url=sim.base_url, alias=ALIAS, display_name=host_name, pin=HOST_PIN),
+        join=JoinParams(node_url=sim.base_url, alias=ALIAS, display_name=host_name, pin=pin),
         load_settings=False,
     )
     try:
