@@ -9,6 +9,7 @@ Unknown events are ignored; malformed ones are logged (name and problem only) an
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import enum
 import logging
@@ -243,7 +244,10 @@ class EventStream:
                 log.info("event stream connected (connection %d)", self.connections)
                 if await handle(Connected(reconnect)) is Directive.STOP:
                     return _Outcome.STOP, "stopped"
-                return await self._pump(source.aiter_sse(), handle, reconnect)
+                # aclosing: the SSE generators are closed in this task, even when cancelled,
+                # never later by the garbage collector in another task.
+                async with contextlib.aclosing(source.aiter_sse()) as sse_events:
+                    return await self._pump(sse_events, handle, reconnect)
         except httpx.HTTPError as exc:
             return _Outcome.FAILED, network_error(exc, self._api.host).reason
         except TokenError:
