@@ -1,0 +1,292 @@
+"""Regenerate screenshots/*.svg: `.venv/bin/python scripts/screenshots.py [--out DIR]`.
+
+Uses the app factory (`pextui.tui.app.make_app`) against an in-process `SimServer` on
+loopback running the `demo` scenario (seed 1, 12 extra participants, as `pextui demo`).
+
+What is frozen so that reruns give the same pictures:
+* the simulator's conferences read a clock that starts at a fixed instant (EPOCH) and
+  advances with the monotonic clock; the app's clock is a constant (EPOCH + 12:34.5), so
+  durations, hand times and chat stamps do not move; the time zone is UTC;
+* the demo scenario is deterministic per seed; the app sees the event stream up to the
+  STAGE_STEP-th live `stage` event and then no more (the stream is held, not closed), so
+  every screenshot shows the same scenario step;
+* the config file is a temporary one (recent conferences are made up; never a PIN).
+
+What may still vary: a participant's "time in meeting" could flip a minute if the machine
+stalls for about 30 s, and the event log (hidden by default) lists joins in arrival order.
+
+Every SVG is checked before it is written: no PIN or token may appear in its text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import calendar
+import html
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+OUT = ROOT / "screenshots"
+EPOCH = float(calendar.timegm((2026, 3, 2, 9, 0, 0)))
+APP_NOW = EPOCH + 12 * 60 + 34.5
+SEED = 1
+EXTRA_PARTICIPANTS = 12
+SCENARIO_SPEED = 4.0
+STAGE_STEP = 11
+ALIAS = "meet.demo"
+HOST_PIN = "1234"
+PINS = ("1234", "5678")
+WIDE = (140, 42)
+SMALL = (80, 24)
+CONNECT = (110, 34)
+TEXT_RE = re.compile(r"<text[^>]*>([^<]*)</text>")
+
+
+class SecretInScreenshot(RuntimeError):
+    pass
+
+
+def svg_text(svg: str) -> str:
+    """The visible text of an exported screenshot, in drawing order."""
+    return "".join(html.unescape(part) for part in TEXT_RE.findall(svg)).replace("\xa0", " ")
+
+
+def check_secrets(name: str, svg: str, secrets: set[str]) -> None:
+    """Fail if a PIN or a token shows up in the screenshot (its text or its markup)."""
+    text = svg_text(svg)
+    for secret in secrets:
+        if secret and (secret in text or (len(secret) > 8 and secret in svg)):
+            raise SecretInScreenshot(f"{name}: a PIN or token is visible; not written")
+    if "token=" in text:
+        raise SecretInScreenshot(f"{name}: a token query string is visible; not written")
+
+
+class Shooter:
+    """Exports the app's screen to OUT/<name>.svg after the secret check."""
+
+    def __init__(self, out: Path, secrets: set[str]) -> None:
+        self.out = out
+        self.secrets = secrets
+        self.written: list[Path] = []
+
+    def shoot(self, app: Any, name: str, title: str) -> None:
+        svg: str = app.export_screenshot(title=title)
+        check_secrets(name, svg, self.secrets | set(session_tokens(app)))
+        path = self.out / f"{name}.svg"
+        path.write_text(svg, encoding="utf-8")
+        self.written.append(path)
+
+
+def session_tokens(app: Any) -> list[str]:
+    session = getattr(app, "session", None)
+    token = getattr(session, "_token", None)
+    return [token] if isinstance(token, str) else []
+
+
+async def settle(pilot: Any, seconds: float = 0.3) -> None:
+    """Let timers tick and the screen repaint."""
+    await pilot.pause(seconds)
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+async def until(predicate: Callable[[], bool], limit_s: float, what: str) -> None:
+    deadline = time.monotonic() + limit_s
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+# -- the conference screens ------------------------------------------------------------------
+
+
+class Gate:
+    """Passes the session's events through until the STAGE_STEP-th live stage event."""
+
+    def __init__(self) -> None:
+        self.stages = 0
+        self.closed = asyncio.Event()
+        self.release = asyncio.Event()
+        self.early_stage = False
+
+    def connector(self) -> Callable[[Any], Any]:
+        from pextui.protocol.client import connect
+        from pextui.protocol.models import ParticipantSyncEndEvent, StageEvent
+
+        gate = self
+
+        async def gated_connect(params: Any) -> Any:
+            session = await connect(params)
+            events = session.events
+
+            async def gated() -> AsyncIterator[Any]:
+                synced = False
+                async for item in events():
+                    if isinstance(item, StageEvent):
+                        if synced:
+                            gate.stages += 1
+                        else:
+                            gate.early_stage = True
+                    elif isinstance(item, ParticipantSyncEndEvent):
+                        synced = True
+                    yield item
+                    if gate.stages >= STAGE_STEP:
+                        gate.closed.set()
+                        await gate.release.wait()
+                        return
+
+            setattr(session, "events", gated)  # noqa: B010 (the stream is held, not changed)
+            return session
+
+        return gated_connect
+
+
+def start_sim() -> Any:
+    from pextui.sim.config import SimConfig, Timings
+    from pextui.sim.population import populate
+    from pextui.sim.server import SimServer
+
+    config = SimConfig(
+        scenario="demo",
+        seed=SEED,
+        participants=0,
+        timings=Timings(scenario_speed=SCENARIO_SPEED),
+        host="127.0.0.1",
+        port=0,
+    )
+    sim = SimServer(config)
+    started = time.monotonic()
+
+    def sim_clock() -> float:
+        return EPOCH + (time.monotonic() - started)
+
+    for conference in sim.node.conferences.values():
+        conference.clock = sim_clock
+    # As Node does for --participants, but after the clock is set.
+    main = sim.node.main_conference
+    assert main is not None
+    populate(main, EXTRA_PARTICIPANTS, SEED)
+    return sim.start()
+
+
+async def conference_shots(shooter: Shooter) -> None:
+    from pextui.protocol.client import JoinParams
+    from pextui.tui.app import make_app
+    from pextui.tui.screens.conference import ConferenceScreen
+
+    sim = start_sim()
+    try:
+        gate = Gate()
+        join = JoinParams(node_url=sim.base_url, alias=ALIAS, display_name="Host", pin=HOST_PIN)
+        app = make_app(
+            join=join, connector=gate.connector(), clock=lambda: APP_NOW, load_settings=False
+        )
+        async with app.run_test(size=WIDE) as pilot:
+            await asyncio.wait_for(gate.closed.wait(), 60)
+            if gate.early_stage:
+                raise RuntimeError("joined after the demo's first stage event; run again")
+            await until(lambda: isinstance(app.screen, ConferenceScreen), 10, "the conference")
+            await settle(pilot, 0.5)
+            shooter.shoot(app, "conference", "pextui demo")
+
+            screen = app.screen
+            assert isinstance(screen, ConferenceScreen)
+            target = participant_named(app, "Bob Smith")
+            screen.go_to_participant(target)
+            await settle(pilot)
+            await pilot.press("t")
+            await settle(pilot)
+            await pilot.press(*"meet.board")
+            await settle(pilot)
+            shooter.shoot(app, "transfer", "pextui: transfer a participant")
+            await pilot.press("escape")
+            await settle(pilot)
+
+            await pilot.press("question_mark")
+            await settle(pilot)
+            shooter.shoot(app, "help", "pextui: help")
+            await pilot.press("escape")
+            await settle(pilot)
+
+            screen.go_to_participant(participant_named(app, "Alice Johnson"))
+            await pilot.resize_terminal(*SMALL)
+            await settle(pilot, 0.5)
+            shooter.shoot(app, "conference-80x24", "pextui demo at 80x24")
+
+            gate.release.set()
+            await app.leave()
+    finally:
+        sim.stop()
+
+
+def participant_named(app: Any, name: str) -> str:
+    store = app.store
+    for uuid, record in store.roster.items():
+        if getattr(record.participant, "display_name", "") == name:
+            return str(uuid)
+    raise RuntimeError(f"{name} is not in the roster")
+
+
+# -- the connect screen ----------------------------------------------------------------------
+
+
+async def connect_shot(shooter: Shooter) -> None:
+    from pextui.config import remember_conference
+    from pextui.tui.app import make_app
+
+    remember_conference("https://pexip.example.com", "board.weekly", "Dana Host", "host")
+    remember_conference("https://pexip.example.com", "townhall", "Dana Host", "host")
+    app = make_app(clock=lambda: APP_NOW, load_settings=False)
+    async with app.run_test(size=CONNECT) as pilot:
+        await settle(pilot, 0.5)
+        screen = app.screen
+        screen.fill(
+            {"node": "https://pexip.example.com", "alias": "meet.demo", "name": "Dana Host"}
+        )
+        screen.query_one("#pin").focus()
+        await settle(pilot)
+        await pilot.press(*HOST_PIN)
+        await settle(pilot)
+        shooter.shoot(app, "connect", "pextui: connect")
+
+
+async def main_async(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    shooter = Shooter(out, set(PINS))
+    await connect_shot(shooter)
+    await conference_shots(shooter)
+    return shooter.written
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Regenerate the SVG screenshots.")
+    parser.add_argument("--out", type=Path, default=OUT, help="output directory")
+    args = parser.parse_args()
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    with tempfile.TemporaryDirectory(prefix="pextui-shots-") as home:
+        os.environ["PEXTUI_CONFIG"] = str(Path(home) / "config.toml")
+        try:
+            written = asyncio.run(main_async(args.out))
+        except SecretInScreenshot as error:
+            print(f"screenshots: {error}", file=sys.stderr)
+            return 1
+    for path in written:
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
