@@ -46,6 +46,14 @@ async def theme(request: Request) -> Response:
     return await dispatch(request, CONFERENCE, "theme/")
 
 
+async def video_mix_create(request: Request) -> Response:
+    return await dispatch(request, CONFERENCE, "video_mixes/create")
+
+
+async def video_mix_function(request: Request) -> Response:
+    return await dispatch(request, CONFERENCE, "video_mixes/" + request.path_params["function"])
+
+
 async def participant_function(request: Request) -> Response:
     params = request.path_params
     return await dispatch(request, PARTICIPANT, params["function"], params["participant"])
@@ -123,6 +131,10 @@ def create_app(config: SimConfig | None = None) -> Starlette:
     routes = [
         Route("/api/client/v2/status", node_status, methods=["GET"]),
         Route(PREFIX + "/theme/", theme, methods=["GET", "POST"]),
+        Route(PREFIX + "/video_mixes/create", video_mix_create, methods=["GET", "POST"]),
+        Route(
+            PREFIX + "/video_mixes/{mix}/{function}", video_mix_function, methods=["GET", "POST"]
+        ),
         Route(
             PREFIX + "/participants/{participant}/calls/{call}/{function}",
             call_function,

@@ -90,6 +90,7 @@ class Conference:
         self.silent_video: dict[str, Any] = {"enable": True, "silent_after": 15}
         self.chat_log: list[dict[str, Any]] = []
         self.calls: dict[str, set[str]] = {}  # participant uuid -> RTMP call uuids
+        self.video_mixes: dict[str, dict[str, Any]] = {}  # personal layouts by mix name
         self.events_sent = 0
 
     # ---- service types

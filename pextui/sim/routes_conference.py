@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from starlette.responses import Response
@@ -232,3 +233,40 @@ def theme(ctx: Ctx) -> Response:
 @CONFERENCE.register("presentation_high.jpeg", "GET", access="any")
 def presentation_frame(ctx: Ctx) -> Response:
     return failed(404, "No presentation frame available")
+
+
+# ---- personal layouts: video_mixes/create, video_mixes/<mix>/configure, .../delete
+
+MIX_NAME = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+
+
+@CONFERENCE.register("video_mixes/create", body=True)
+def video_mix_create(ctx: Ctx) -> Response:
+    name = need_str(ctx.body, "mix_name", max_len=64)
+    if not MIX_NAME.match(name):
+        raise BadRequest(400, "Field 'mix_name' must be 1-64 letters, digits or _.:-")
+    ctx.conference.video_mixes.setdefault(name, {})
+    return ok(True)
+
+
+@CONFERENCE.register("video_mixes/configure", body=True)
+def video_mix_configure(ctx: Ctx) -> Response:
+    mix = ctx.conference.video_mixes.get(ctx.request.path_params.get("mix", ""))
+    if mix is None:
+        return failed(404, "Video mix not found")
+    transform = ctx.body.get("transform_layout")
+    if not isinstance(transform, dict):
+        raise BadRequest(400, "Field 'transform_layout' must be an object")
+    layout = get_str(transform, "layout", max_len=32)
+    if layout is not None and layout not in LAYOUTS:
+        raise BadRequest(400, f"Unknown layout '{layout}'")
+    mix.update({"layout": layout} if layout else {})
+    return ok(True)
+
+
+@CONFERENCE.register("video_mixes/delete")
+def video_mix_delete(ctx: Ctx) -> Response:
+    removed = ctx.conference.video_mixes.pop(ctx.request.path_params.get("mix", ""), None)
+    if removed is None:
+        return failed(404, "Video mix not found")
+    return ok(True)

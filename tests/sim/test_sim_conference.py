@@ -195,3 +195,15 @@ def test_theme_is_empty_and_node_status_is_ok(client: httpx.Client) -> None:
     status = client.get("/api/client/v2/status")
     assert status.json() == {"status": "success", "result": "OK"}
     assert client.get(API + "meet.demo/theme/").status_code == 403
+
+
+def test_video_mixes_for_personal_layouts(client: httpx.Client) -> None:
+    host = join(client, "meet.demo", "Hanna", pin="1234")
+    assert host.act("video_mixes/create", json={"mix_name": "main2"}) is True
+    body = {"transform_layout": {"layout": "4:0"}}
+    assert host.act("video_mixes/main2/configure", json=body) is True
+    bad = host.post("video_mixes/main2/configure", json={"transform_layout": {"layout": "x"}})
+    assert bad.status_code == 400
+    assert host.act("video_mixes/main2/delete") is True
+    assert host.post("video_mixes/main2/delete").status_code == 404
+    assert host.post("video_mixes/create", json={"mix_name": "a b/c"}).status_code == 400
