@@ -245,6 +245,7 @@ def participant_named(app: Any, name: str) -> str:
 async def connect_shot(shooter: Shooter) -> None:
     from pextui.config import remember_conference
     from pextui.tui.app import make_app
+    from pextui.tui.screens.connect import ConnectScreen
 
     remember_conference("https://pexip.example.com", "board.weekly", "Dana Host", "host")
     remember_conference("https://pexip.example.com", "townhall", "Dana Host", "host")
@@ -252,6 +253,7 @@ async def connect_shot(shooter: Shooter) -> None:
     async with app.run_test(size=CONNECT) as pilot:
         await settle(pilot, 0.5)
         screen = app.screen
+        assert isinstance(screen, ConnectScreen)
         screen.fill(
             {"node": "https://pexip.example.com", "alias": "meet.demo", "name": "Dana Host"}
         )
@@ -263,7 +265,6 @@ async def connect_shot(shooter: Shooter) -> None:
 
 
 async def main_async(out: Path) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
     shooter = Shooter(out, set(PINS))
     await connect_shot(shooter)
     await conference_shots(shooter)
@@ -274,6 +275,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Regenerate the SVG screenshots.")
     parser.add_argument("--out", type=Path, default=OUT, help="output directory")
     args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
     os.environ["TZ"] = "UTC"
     time.tzset()
     with tempfile.TemporaryDirectory(prefix="pextui-shots-") as home:
