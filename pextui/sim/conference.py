@@ -122,9 +122,10 @@ class Conference:
     def emit_status(self) -> None:
         self.emit("conference_update", dumps(self.status))
 
-    def set_status(self, **changes: Any) -> bool:
+    def set_status(self, *, force: bool = False, **changes: Any) -> bool:
+        """Change the status and emit conference_update (also unchanged when `force`)."""
         changed = any(self.status.get(k) != v for k, v in changes.items())
-        if changed:
+        if changed or force:
             self.status.update(changes)
             self.emit_status()
         return changed
@@ -164,8 +165,12 @@ class Conference:
         self.participants[participant.uuid] = participant
         self.emit("participant_create", participant.json())
 
-    def update(self, participant: Participant, **changes: Any) -> bool:
-        if participant.uuid not in self.participants or not participant.update(**changes):
+    def update(self, participant: Participant, *, force: bool = False, **changes: Any) -> bool:
+        """Apply changes and emit participant_update (also unchanged when `force`: a host
+        action is always answered by an update, so a client can confirm it)."""
+        if participant.uuid not in self.participants:
+            return False
+        if not participant.update(**changes) and not force:
             return False
         self.emit("participant_update", participant.json())
         return True

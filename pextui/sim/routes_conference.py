@@ -42,14 +42,14 @@ def participants(ctx: Ctx) -> Response:
 
 @CONFERENCE.register("lock")
 def lock(ctx: Ctx) -> Response:
-    ctx.conference.set_status(locked=True)
+    ctx.conference.set_status(force=True, locked=True)
     return ok(True)
 
 
 @CONFERENCE.register("unlock")
 def unlock(ctx: Ctx) -> Response:
     conference = ctx.conference
-    conference.set_status(locked=False)
+    conference.set_status(force=True, locked=False)
     for participant in conference.waiting():
         conference.admit(participant)
     return ok(True)
@@ -58,7 +58,7 @@ def unlock(ctx: Ctx) -> Response:
 @CONFERENCE.register("start_conference")
 def start_conference(ctx: Ctx) -> Response:
     conference = ctx.conference
-    conference.set_status(started=True)
+    conference.set_status(force=True, started=True)
     for participant in conference.waiting():
         conference.admit(participant)
     return ok(True)
@@ -67,7 +67,7 @@ def start_conference(ctx: Ctx) -> Response:
 @CONFERENCE.register("muteguests")
 def muteguests(ctx: Ctx) -> Response:
     conference = ctx.conference
-    conference.set_status(guests_muted=True)
+    conference.set_status(force=True, guests_muted=True)
     for guest in list(conference.guests()):
         conference.update(guest, is_muted="YES")
     return ok(True)
@@ -76,7 +76,7 @@ def muteguests(ctx: Ctx) -> Response:
 @CONFERENCE.register("unmuteguests")
 def unmuteguests(ctx: Ctx) -> Response:
     conference = ctx.conference
-    conference.set_status(guests_muted=False)
+    conference.set_status(force=True, guests_muted=False)
     for guest in list(conference.guests()):
         conference.update(guest, is_muted="NO")
     return ok(True)
@@ -85,7 +85,7 @@ def unmuteguests(ctx: Ctx) -> Response:
 @CONFERENCE.register("set_guests_can_unmute", body=True)
 def set_guests_can_unmute(ctx: Ctx) -> Response:
     setting = get_bool(ctx.body, "setting", required=True)
-    ctx.conference.set_status(guests_can_unmute=setting)
+    ctx.conference.set_status(force=True, guests_can_unmute=setting)
     return ok(True)
 
 

@@ -30,7 +30,7 @@ REASON_SELF = "API initiated participant disconnect"
 
 
 def _set(ctx: Ctx, **changes: Any) -> Response:
-    ctx.conference.update(ctx.subject, **changes)
+    ctx.conference.update(ctx.subject, force=True, **changes)
     return ok(True)
 
 
@@ -87,7 +87,7 @@ def denyrxpresentation(ctx: Ctx) -> Response:
 @PARTICIPANT.register("spotlighton")
 def spotlighton(ctx: Ctx) -> Response:
     if ctx.subject.data["spotlight"]:
-        return ok(True)
+        return _set(ctx)  # keeps its original timestamp
     return _set(ctx, spotlight=round(ctx.conference.clock(), 3))
 
 
@@ -191,7 +191,7 @@ def fecc(ctx: Ctx) -> Response:
 @PARTICIPANT.register("buzz", access="self")
 def buzz(ctx: Ctx) -> Response:
     if ctx.subject.data["buzz_time"]:
-        return ok(True)
+        return _set(ctx)  # keeps its original timestamp
     return _set(ctx, buzz_time=round(ctx.conference.clock(), 3))
 
 

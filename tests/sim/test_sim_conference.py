@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx
-from sim_helpers import API, join, reading
+from sim_helpers import API, join, reading, wait_until
 
 HOST_ONLY = [
     ("lock", None),
@@ -207,3 +207,16 @@ def test_video_mixes_for_personal_layouts(client: httpx.Client) -> None:
     assert host.act("video_mixes/main2/delete") is True
     assert host.post("video_mixes/main2/delete").status_code == 404
     assert host.post("video_mixes/create", json={"mix_name": "a b/c"}).status_code == 400
+
+
+def test_every_host_action_is_answered_by_an_event_even_without_a_change(
+    client: httpx.Client,
+) -> None:
+    host = join(client, "meet.demo", "Hanna", pin="1234")
+    guest = join(client, "meet.demo", "Gus", pin="none")
+    with reading(client, "meet.demo", host.token) as events:
+        for _ in range(2):
+            host.act("lock")
+            host.act(f"participants/{guest.uuid}/mute")
+        wait_until(lambda: len(events.of("conference_update")) >= 3, 5, "two lock updates")
+        wait_until(lambda: len(events.of("participant_update")) >= 2, 5, "two mute updates")
