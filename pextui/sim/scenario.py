@@ -135,6 +135,8 @@ class DemoScenario:
         for cast in CAST:
             self.join(cast)
             await self.pause(0.5)
+        for _ in range(2):  # a couple of hands are up from the start
+            self.toggle_hand()
         while True:
             await self.cycle()
 
@@ -151,33 +153,29 @@ class DemoScenario:
                 self.toggle_mute()
 
     async def cycle(self) -> None:
+        """One round (about 40 s at normal speed); the demo repeats it while it runs."""
         conference = self.conference
-        await self.talk(6)
+        await self.talk(3)
+        was_locked = bool(conference.status["locked"])
+        conference.set_status(locked=True)
+        late = self.join_late()  # waits in the waiting room: a host may admit them
+        await self.talk(2)
         presenters = [p for p in self.present() if p.data["protocol"] in ("webrtc", "api")]
         if presenters and conference.presenter is None:
             conference.start_presentation(self.rng.choice(presenters).uuid)
-        await self.talk(8)
-        if conference.presenter in {self.uuids[c.name] for c in CAST}:
-            conference.stop_presentation()
-        await self.waiting_room()
-        await self.talk(4)
-        await self.leave_and_rejoin()
-        await self.talk(4)
-
-    async def waiting_room(self) -> None:
-        """Lock, a late guest waits; admitted by a host or, after a while, by the script."""
-        conference = self.conference
-        was_locked = bool(conference.status["locked"])
-        conference.set_status(locked=True)
-        late = self.join_late()
         await self.talk(6)
         if late is not None and late.uuid in conference.participants:
-            conference.admit(late)
-        await self.talk(4)
-        if late is not None and late.uuid in conference.participants:
-            conference.remove(late.uuid, None)
+            conference.admit(late)  # nobody admitted them: the script does
         if not was_locked:
             conference.set_status(locked=False)
+        await self.talk(6)
+        if conference.presenter in self.uuids.values():
+            conference.stop_presentation()
+        await self.talk(3)
+        if late is not None and late.uuid in conference.participants:
+            conference.remove(late.uuid, None)
+        await self.leave_and_rejoin()
+        await self.talk(3)
 
     def join_late(self) -> Participant | None:
         uuid = self.uuids[LATE_GUEST.name]
