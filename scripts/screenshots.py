@@ -4,8 +4,8 @@ Uses the app factory (`pextui.tui.app.make_app`) against an in-process `SimServe
 loopback running the `demo` scenario (seed 1, 12 extra participants, as `pextui demo`).
 
 What is frozen so that reruns give the same pictures:
-* the simulator's conferences read a clock that starts at a fixed instant (EPOCH) and
-  advances with the monotonic clock; the app's clock is a constant (EPOCH + 12:34.5), so
+* the simulator's conferences read a clock that starts at a fixed instant (EPOCH + 30 s)
+  and advances with the monotonic clock; the app's clock is a constant (EPOCH + 12:34.5), so
   durations, hand times and chat stamps do not move; the time zone is UTC;
 * the demo scenario is deterministic per seed; the app sees the event stream up to the
   STAGE_STEP-th live `stage` event and then no more (the stream is held, not closed), so
@@ -39,6 +39,7 @@ if str(ROOT) not in sys.path:
 
 OUT = ROOT / "screenshots"
 EPOCH = float(calendar.timegm((2026, 3, 2, 9, 0, 0)))
+SIM_START = EPOCH + 30.0  # joins land mid-minute: minute-rounded durations stay put
 APP_NOW = EPOCH + 12 * 60 + 34.5
 SEED = 1
 EXTRA_PARTICIPANTS = 12
@@ -170,7 +171,7 @@ def start_sim() -> Any:
     started = time.monotonic()
 
     def sim_clock() -> float:
-        return EPOCH + (time.monotonic() - started)
+        return SIM_START + (time.monotonic() - started)
 
     for conference in sim.node.conferences.values():
         conference.clock = sim_clock
