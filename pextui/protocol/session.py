@@ -81,7 +81,7 @@ class Session(HostActions):
         self._queue: asyncio.Queue[StreamItem] = asyncio.Queue()
         self._ended: Ended | None = None
         self._released = False
-        self._api_closed = False
+        self._closing: asyncio.Task[None] | None = None
         stream_kwargs: dict[str, Any] = {}
         if read_timeout_s is not None:
             stream_kwargs["read_timeout_s"] = read_timeout_s
@@ -352,19 +352,23 @@ class Session(HostActions):
     async def close(self, reason: str = USER_DISCONNECT) -> None:
         """Leave: stop the stream and the refresh, release the token, close the connection.
 
-        Safe to call more than once and from a cancelled task.
+        Safe to call more than once, from several tasks, and from a task being cancelled:
+        the shutdown runs once, in its own task, to the end.
         """
         if self._ended is None:
             self._ended = Ended(reason, error_code(reason))
             self._queue.put_nowait(self._ended)
+        if self._closing is None:
+            self._closing = asyncio.create_task(self._shutdown(reason), name="pextui-close")
+        await asyncio.shield(self._closing)
+
+    async def _shutdown(self, reason: str) -> None:
         try:
             await self._stop_tasks()
-            await asyncio.shield(self._release(reason))
+            await self._release(reason)
         finally:
-            if not self._api_closed:
-                self._api_closed = True
-                with contextlib.suppress(httpx.HTTPError, RuntimeError):
-                    await self._api.aclose()
+            with contextlib.suppress(httpx.HTTPError, RuntimeError):
+                await self._api.aclose()
 
     async def __aenter__(self) -> Session:
         return self

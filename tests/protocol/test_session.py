@@ -8,6 +8,7 @@ from collections.abc import Callable
 import httpx
 from protocol_helpers import (
     Collector,
+    RecordingTransport,
     conference_state,
     control,
     host_params,
@@ -17,7 +18,7 @@ from protocol_helpers import (
 
 from pextui.protocol.client import NO_PIN, connect
 from pextui.protocol.models import DisconnectEvent, ParticipantSyncEndEvent, ReferEvent
-from pextui.protocol.session import TOKEN_LOST, USER_DISCONNECT
+from pextui.protocol.session import TOKEN_LOST, USER_DISCONNECT, open_session
 from pextui.protocol.stream import Connected, Ended, Rejoined, Transferred
 from pextui.sim.server import SimServer
 
@@ -182,3 +183,12 @@ async def test_stream_with_a_forgotten_token_rejoins(sim: SimServer) -> None:
         await wait_until(lambda: uuid in collector.store.roster, 3.0, "ourselves in the roster")
         assert collector.ended is None
         await collector.stop()
+
+
+async def test_concurrent_closes_release_once(sim: SimServer) -> None:
+    transport = RecordingTransport()
+    session = await open_session(host_params(sim), transport=transport)
+    await asyncio.gather(session.close(), session.close("Second"), session.close())
+    assert transport.paths.count("/api/client/v2/conferences/meet.demo/release_token") == 1
+    assert sim.state()["tokens"] == 0
+    assert session.end is not None and session.end.reason == USER_DISCONNECT
