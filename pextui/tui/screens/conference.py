@@ -47,6 +47,7 @@ class ConferenceScreen(DialogActions):
         self._chat_seq = 0
         self._minute = 0
         self._since = 0.0
+        self._header_width = -1
         self._transferring: set[str] = set()
         self._reported_transfers: set[int] = set()
         self._since_for = -1
@@ -124,9 +125,10 @@ class ConferenceScreen(DialogActions):
         if full or changes.chat:
             self.draw_chat()
         self._draw_status(now)
-        self._draw_title()
-        if full:
+        if full or roster.size.width != self._header_width:
             self.redraw_header()
+        else:
+            self._draw_title()
 
     def _facts(self, uuid: str) -> RowFacts:
         record = self.store.roster.get(uuid)
@@ -163,6 +165,7 @@ class ConferenceScreen(DialogActions):
     def redraw_header(self) -> None:
         widget = self.query_one("#roster-header", Static)
         width = self.query_one(Roster).size.width or widget.size.width
+        self._header_width = width
         widget.update(header(width, widget.rich_style))
         self._draw_title()
 
@@ -221,7 +224,7 @@ class ConferenceScreen(DialogActions):
         presentation = store.presentation
         presenter = ""
         if presentation is not None:
-            presenter = str(getattr(presentation, "presenter_name", "") or "")
+            presenter = presentation.name
         self.query_one(StatusBar).show(
             StatusInfo(
                 conference=str(getattr(session, "conference_name", "") or ""),

@@ -83,7 +83,10 @@ def row(participant: object, facts: RowFacts, width: int, selected: bool, palett
     """One participant's row, exactly `width` cells wide (before the cursor style)."""
     columns = columns_for(width)
     text = Text(no_wrap=True, overflow="crop")
-    text.append("● " if selected else "  ", palette("roster--selected-mark"))
+    if selected:
+        text.append("● ", palette("roster--selected-mark"))
+    else:
+        text.append("  ")
     name = present.display_name(participant)
     room = name_width(width, columns)
     pending = f" ({facts.pending}…)" if facts.pending else ""
