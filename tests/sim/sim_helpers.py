@@ -22,7 +22,7 @@ def fast_config(**overrides: Any) -> SimConfig:
         dial_answer=0.05,
         dial_reject=0.05,
         dial_timeout=0.3,
-        refresh_grace=0.3,
+        refresh_grace=1.0,
         keepalive=0.5,
         expiry_sweep=0.05,
         scenario_speed=20.0,

@@ -131,7 +131,7 @@ def test_refresh_gives_a_new_token_and_the_old_stops_shortly_after(
     result = joined.act("refresh_token")
     assert isinstance(result["expires"], str) and result["token"] != old
     assert result["role"] == "HOST"
-    # the old token still works during the grace period (0.3 s here), then not
+    # the old token still works during the grace period (1 s here), then not
     assert joined.get("conference_status").status_code == 200
     wait_until(lambda: joined.get("conference_status").status_code == 403, 3, "old token dies")
     joined.token = result["token"]
