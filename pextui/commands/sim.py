@@ -55,7 +55,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument(
-        "--port", type=_bounded(int, 0, 65535), default=8080, help="port; 0 picks a free one"
+        "--port",
+        type=_bounded(int, 0, 65535),
+        default=8080,
+        help="port (default 8080); 0 picks a free one",
     )
     parser.add_argument(
         "--vmr",
@@ -81,7 +84,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="ALIAS",
         help="also serve a Virtual Reception (repeatable; replaces the default set)",
     )
-    parser.add_argument("--scenario", choices=SCENARIOS, default="quiet")
+    parser.add_argument(
+        "--scenario",
+        choices=SCENARIOS,
+        default="quiet",
+        help="demo: a lively scripted meeting in the first conference; quiet: only who joins",
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed of the scenario and churn")
     parser.add_argument(
         "--participants",
@@ -102,7 +110,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=_bounded(int, 1, 86_400),
         default=120,
         metavar="SECONDS",
-        help="token lifetime",
+        help="token lifetime (default 120)",
     )
     parser.add_argument(
         "--fault",
