@@ -59,8 +59,10 @@ class Console:
         return self.screen.query_one(Roster)
 
     def log_lines(self) -> list[str]:
+        """The event log's lines, and those waiting for its next refresh tick."""
         screen = self.conference_screen
-        return list(screen.query_one(EventLog).lines_plain) if screen is not None else []
+        shown = list(screen.query_one(EventLog).lines_plain) if screen is not None else []
+        return shown + [item.text for item in self.app.activity]
 
     async def until(
         self, condition: Callable[[], Any], limit_s: float, what: str, step_s: float = 0.05

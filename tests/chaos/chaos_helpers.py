@@ -4,6 +4,8 @@ divergence between a store and that truth, bounded waiting, and an event-countin
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -122,12 +124,17 @@ def events_sent(sim: SimServer, alias: str = ALIAS) -> int:
 
 
 def divergence(store: ConferenceStore, sim: SimServer, alias: str = ALIAS) -> list[str]:
-    """Participants that differ between the store and the simulator's truth.
+    """Participants that differ between the store and the simulator's truth."""
+    return divergence_from(store, sim_conference(sim, alias)["participants"])
+
+
+def divergence_from(store: ConferenceStore, participants: list[dict[str, Any]]) -> list[str]:
+    """Participants that differ between the store and `participants` (the truth).
 
     A participant diverges when it is missing on one side, or when any field the
     simulator holds has another value in the store's model.
     """
-    truth = {p["uuid"]: p for p in sim_conference(sim, alias)["participants"]}
+    truth = {p["uuid"]: p for p in participants}
     roster = store.roster
     problems = [f"missing {uuid}" for uuid in truth.keys() - roster.keys()]
     problems += [f"extra {uuid}" for uuid in roster.keys() - truth.keys()]
@@ -137,6 +144,39 @@ def divergence(store: ConferenceStore, sim: SimServer, alias: str = ALIAS) -> li
         if differing:
             problems.append(f"{uuid} differs in {', '.join(differing[:5])}")
     return problems
+
+
+class SimProcess:
+    """`pextui sim` as a separate process (so that it can be killed outright)."""
+
+    def __init__(self, *args: str) -> None:
+        command = [sys.executable, "-m", "pextui", "sim", *args]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
+        assert self.process.stdout is not None
+        first = self.process.stdout.readline().strip()
+        prefix = "pextui sim listening on "
+        if not first.startswith(prefix):
+            self.kill()
+            raise AssertionError(f"pextui sim did not start: {first!r}")
+        self.base_url = first[len(prefix) :]
+        self.port = int(self.base_url.rsplit(":", 1)[1])
+
+    def participants(self, alias: str = ALIAS) -> list[dict[str, Any]]:
+        state = httpx.get(f"{self.base_url}/_sim/state", timeout=10).json()
+        for conference in state["conferences"]:
+            if conference["alias"] == alias:
+                return list(conference["participants"])
+        raise KeyError(alias)
+
+    def kill(self) -> None:
+        """SIGKILL: no clean shutdown, no stream closed politely."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
 
 
 async def control(sim: SimServer, body: dict[str, Any]) -> None:
