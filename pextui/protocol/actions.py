@@ -100,12 +100,31 @@ class HostActions(ABC):
         self,
         layout: str | None = None,
         *,
+        host_layout: str | None = None,
+        guest_layout: str | None = None,
+        streaming_layout: str | None = None,
+        enable_overlay_text: bool | None = None,
+        enable_extended_ac: bool | None = None,
+        enable_active_speaker_indication: bool | None = None,
+        streaming_indicator: bool | None = None,
+        recording_indicator: bool | None = None,
+        free_form_overlay_text: list[str] | None = None,
         available: Iterable[str] | None = None,
-        **options: Any,
     ) -> None:
-        """Change layouts/indicators; see `requests.transform_layout_body` for the options."""
+        """Change layouts and indicators; names are checked against `available` (the node's
+        available_layouts) or the known set before sending."""
         body = rq.transform_layout_body(
-            layout, available=list(available) if available is not None else None, **options
+            layout,
+            host_layout=host_layout,
+            guest_layout=guest_layout,
+            streaming_layout=streaming_layout,
+            enable_overlay_text=enable_overlay_text,
+            enable_extended_ac=enable_extended_ac,
+            enable_active_speaker_indication=enable_active_speaker_indication,
+            streaming_indicator=streaming_indicator,
+            recording_indicator=recording_indicator,
+            free_form_overlay_text=free_form_overlay_text,
+            available=list(available) if available is not None else None,
         )
         await self._post("transform_layout", "transform_layout", body)
 
@@ -125,9 +144,37 @@ class HostActions(ABC):
         )
         await self._post("silent_video_detection", "silent_video_detection", body)
 
-    async def dial(self, destination: str, **options: Any) -> list[str]:
-        """Dial out; returns the UUIDs of the new participants (see `requests.dial_body`)."""
-        result = await self._call("dial", "POST", "dial", rq.dial_body(destination, **options))
+    async def dial(
+        self,
+        destination: str,
+        *,
+        role: str = "GUEST",
+        protocol: str = "auto",
+        call_type: str | None = None,
+        source_display_name: str | None = None,
+        remote_display_name: str | None = None,
+        text: str | None = None,
+        dtmf_sequence: str | None = None,
+        presentation_url: str | None = None,
+        streaming: bool | None = None,
+        keep_conference_alive: str | None = None,
+    ) -> list[str]:
+        """Dial out (role HOST|GUEST, protocol sip|h323|rtmp|mssip|auto, call type
+        video|video-only|audio); returns the UUIDs of the new participants."""
+        body = rq.dial_body(
+            destination,
+            role=role,
+            protocol=protocol,
+            call_type=call_type,
+            source_display_name=source_display_name,
+            remote_display_name=remote_display_name,
+            text=text,
+            dtmf_sequence=dtmf_sequence,
+            presentation_url=presentation_url,
+            streaming=streaming,
+            keep_conference_alive=keep_conference_alive,
+        )
+        result = await self._call("dial", "POST", "dial", body)
         if not isinstance(result, list) or not all(isinstance(u, str) for u in result):
             raise ActionError("dial", "the server did not return the new participant ids")
         return list(result)
