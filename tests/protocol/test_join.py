@@ -21,6 +21,7 @@ from pextui.protocol.errors import (
     ProtocolError,
     ServerError,
 )
+from pextui.sim.config import VmrConfig
 from pextui.sim.server import SimServer
 
 
@@ -208,3 +209,10 @@ def test_join_params_validation() -> None:
     with pytest.raises(ValueError, match="credentials"):
         JoinParams(node_url="https://user:pw@x", alias="a")
     assert "4321" not in repr(JoinParams(node_url="https://x", alias="a", pin="4321"))
+
+
+async def test_single_sign_on_rooms_are_refused_clearly(make_sim: Callable[..., SimServer]) -> None:
+    sim = make_sim(vmrs=[VmrConfig("sso.room", host_pin="1234", sso=True)])
+    with pytest.raises(AccessDeniedError) as caught:
+        await connect(host_params(sim, alias="sso.room"))
+    assert "single sign-on" in caught.value.reason
