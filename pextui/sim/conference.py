@@ -41,6 +41,8 @@ LAYOUT_TAGS: dict[str, list[str]] = {
 }
 LAYOUT_CAPACITY = {"1:0": 1, "4:0": 4, "2x2": 4, "9:0": 9, "16:0": 16, "25:0": 25, "5:7": 12}
 
+MAX_STREAMS_PER_PARTICIPANT = 8
+
 # Reasons in disconnect events (PROTOCOL.md section 8 strings)
 REASON_BY_HOST = "Disconnected by another participant"
 REASON_CONFERENCE_ENDED = "Conference terminated by another participant"
@@ -148,6 +150,12 @@ class Conference:
         return b"".join(parts)
 
     def open_stream(self, participant_uuid: str) -> Stream:
+        """A new stream, starting with the sync; a participant's oldest streams beyond
+        MAX_STREAMS_PER_PARTICIPANT are closed (a reconnecting client never piles up)."""
+        own = sorted(self.streams_of(participant_uuid), key=lambda s: s.opened_at)
+        for old in own[: max(0, len(own) - MAX_STREAMS_PER_PARTICIPANT + 1)]:
+            old.close("replaced by a newer stream")
+            self.streams.discard(old)
         stream = Stream(participant_uuid, self.faults.drop_stream_after)
         stream.push(self.sync_frames())
         self.streams.add(stream)

@@ -185,3 +185,19 @@ def test_cors_preflight_is_answered(client: httpx.Client) -> None:
     )
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] in ("*", "http://localhost:5173")
+
+
+def test_a_participant_keeps_at_most_eight_streams(client: httpx.Client) -> None:
+    host = join(client, "meet.demo", "Hanna", pin="1234")
+    readers = [EventReader(client, "meet.demo", host.token) for _ in range(8)]
+    try:
+        for reader in readers:
+            reader.wait_synced()
+        newest = EventReader(client, "meet.demo", host.token)
+        newest.wait_synced()
+        readers.append(newest)
+        wait_until(lambda: sum(r.ended for r in readers) == 1, 5, "the oldest to close")
+        assert not newest.ended
+    finally:
+        for reader in readers:
+            reader.close()
