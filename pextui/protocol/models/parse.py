@@ -2,7 +2,8 @@
 
 Unknown event names and empty data are ignored (None), as the SDK does. Bad
 JSON or a payload of the wrong shape raises ``MalformedEventError``, whose
-message names the event and the problem but never echoes the payload.
+message names the event and the problem but never echoes the payload. Data larger
+than ``MAX_EVENT_SIZE`` is malformed whatever its shape.
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ class MalformedEventError(ValueError):
 
 
 _MAX_ERRORS_SHOWN = 3
+MAX_EVENT_SIZE = 256 * 1024
+"""Longer event data (characters or bytes) is malformed: no event of the protocol comes
+near it (a participant is about 1.5 kB), and a huge one (a broken or hostile server) would
+otherwise become, for instance, a participant with a megabyte-long uuid."""
 
 # Events a breakout_event may carry (PROTOCOL.md 5.1).
 BREAKOUT_INNER_EVENTS: frozenset[str] = frozenset(
@@ -189,6 +194,8 @@ def _parse_value(name: str, value: Any) -> ev.Event | None:
 
 def parse_event(name: str, data: str | bytes) -> ev.Event | None:
     """Parse one SSE event; None for an unknown name or empty data (both ignored)."""
+    if len(data) > MAX_EVENT_SIZE:
+        raise MalformedEventError(name, f"{len(data)} characters, more than {MAX_EVENT_SIZE}")
     participant_event = _PARTICIPANT_EVENTS.get(name)
     try:
         if participant_event is not None:
