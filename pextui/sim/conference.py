@@ -132,7 +132,7 @@ class Conference:
             self.emit_status()
         return changed
 
-    def sync_frames(self) -> bytes:
+    def sync_frames(self, for_host: bool = True) -> bytes:
         """The opening of a stream: the participant sync, then status, layout, stage."""
         begin = encode_event("participant_sync_begin", b"{}")
         end = encode_event("participant_sync_end", b"{}")
@@ -142,7 +142,7 @@ class Conference:
             parts += (prefix, participant.json(), b"\n\n")
         parts.append(end)
         parts.append(encode_event("conference_update", dumps(self.status)))
-        parts.append(encode_event("layout", dumps(self.layout_payload())))
+        parts.append(encode_event("layout", dumps(self.layout_payload(for_host))))
         if self.stage:
             parts.append(encode_event("stage", dumps(self.stage)))
         if self.presenter is not None and self.presenter in self.participants:
@@ -157,7 +157,8 @@ class Conference:
             old.close("replaced by a newer stream")
             self.streams.discard(old)
         stream = Stream(participant_uuid, self.faults.drop_stream_after)
-        stream.push(self.sync_frames())
+        viewer = self.participants.get(participant_uuid)
+        stream.push(self.sync_frames(viewer is None or viewer.is_host))
         self.streams.add(stream)
         return stream
 
@@ -234,29 +235,42 @@ class Conference:
             self.participants[speaking].update(last_spoken_time=int(now))
         self.emit("stage", dumps(self.stage))
 
-    def layout_payload(self) -> dict[str, Any]:
-        chair = self.layout["host_layout"] if self.is_auditorium else self.layout["layout"]
-        guest = self.layout["guest_layout"] if self.is_auditorium else self.layout["layout"]
-        capacity = LAYOUT_CAPACITY.get(chair, 8 if chair != "ac" else 12)
+    def layout_payload(self, for_host: bool = True) -> dict[str, Any]:
+        """The `layout` event as seen by a host or a guest (they differ in an auditorium)."""
+        chair = self.layout["host_layout"]
+        guest = self.layout["guest_layout"]
+        view = chair if for_host else guest
+        capacity = LAYOUT_CAPACITY.get(view, 12 if view == "ac" else 8)
         return {
-            "view": chair,
+            "view": view,
             "participants": [e["participant_uuid"] for e in self.stage[:capacity]],
             "requested_layout": {"primary_screen": {"chair_layout": chair, "guest_layout": guest}},
             "overlay_text_enabled": bool(self.layout["enable_overlay_text"]),
         }
 
     def transform_layout(self, transforms: dict[str, Any]) -> None:
-        for key in ("layout", "host_layout", "guest_layout"):
-            if key in transforms:
-                self.layout[key] = transforms[key]
-        if "layout" in transforms and self.is_auditorium:
+        if "layout" in transforms:
+            self.layout["layout"] = transforms["layout"]
             self.layout["host_layout"] = self.layout["guest_layout"] = transforms["layout"]
-        if "layout" in transforms and not self.is_auditorium:
-            self.layout["host_layout"] = self.layout["guest_layout"] = transforms["layout"]
+        if self.is_auditorium:
+            for key in ("host_layout", "guest_layout"):
+                if key in transforms:
+                    self.layout[key] = transforms[key]
         if "enable_overlay_text" in transforms:
             self.layout["enable_overlay_text"] = transforms["enable_overlay_text"]
         self.layout["transforms"].update(transforms)
-        self.emit("layout", dumps(self.layout_payload()))
+        self.emit_layout()
+
+    def emit_layout(self) -> None:
+        """One frame for hosts and one for guests, each serialized once."""
+        frames: dict[bool, bytes] = {}
+        for for_host in (True, False):
+            data = dumps(self.layout_payload(for_host))
+            frames[for_host] = self.faults.malform("layout", data) or encode_event("layout", data)
+        self.events_sent += 1
+        for stream in tuple(self.streams):
+            viewer = self.participants.get(stream.participant_uuid)
+            stream.push(frames[viewer is None or viewer.is_host])
 
     def _presentation(self) -> dict[str, Any]:
         presenter = self.participants.get(self.presenter or "")

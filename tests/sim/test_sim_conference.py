@@ -141,15 +141,21 @@ def test_transform_layout_emits_layout_and_validates(client: httpx.Client) -> No
 
 def test_auditorium_has_separate_host_and_guest_layouts(client: httpx.Client) -> None:
     host = join(client, "townhall", "Chair", pin="1234")
-    with reading(client, "townhall", host.token) as events:
+    viewer = join(client, "townhall", "Viewer", pin="none")
+    with (
+        reading(client, "townhall", host.token) as events,
+        reading(client, "townhall", viewer.token) as guest_events,
+    ):
+        assert guest_events.of("layout")[0].json()["view"] == "1:0"
+        assert events.of("layout")[0].json()["view"] == "1:7"
         host.act(
             "transform_layout", json={"transforms": {"host_layout": "2:21", "guest_layout": "ac"}}
         )
         layout = events.wait_for("layout", lambda p: p["view"] == "2:21")
-    assert layout["requested_layout"]["primary_screen"] == {
-        "chair_layout": "2:21",
-        "guest_layout": "ac",
-    }
+        guest_layout = guest_events.wait_for("layout", lambda p: p["view"] == "ac")
+    expected = {"chair_layout": "2:21", "guest_layout": "ac"}
+    assert layout["requested_layout"]["primary_screen"] == expected
+    assert guest_layout["requested_layout"]["primary_screen"] == expected
 
 
 def test_available_layouts_plain_and_annotated(client: httpx.Client) -> None:
