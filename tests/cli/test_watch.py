@@ -191,3 +191,29 @@ def test_sigterm_releases_the_token(sim: SimServer, tmp_path: Path) -> None:
     log = (tmp_path / "log").read_text()
     assert "token released" in log
     assert "1234" not in log
+
+
+def test_watch_ends_with_the_conference(sim: SimServer, tmp_path: Path) -> None:
+    """A host ends the meeting: the watcher prints the disconnect event and exits 0."""
+    env = dict(os.environ, PEXTUI_PIN="1234")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pextui", "watch", "--node", sim.base_url, "--alias", "meet.demo",
+         "--log-file", str(tmp_path / "log")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        assert json.loads(process.stdout.readline())["event"] == "participant_sync_begin"
+        code = main(["do", "--node", sim.base_url, "--alias", "meet.demo", "disconnect-all",
+                     "--log-file", str(tmp_path / "do-log")])  # fmt: skip
+        assert code == 0
+        out, err = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(5)
+    last = json.loads(out.splitlines()[-1])
+    assert last["event"] == "disconnect"
+    assert last["data"]["reason"]
+    assert process.returncode == 0, err
+    assert sim.state()["tokens"] == 0
