@@ -141,6 +141,14 @@ def test_connection_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         str(bundle),
     )
     assert "2468" not in repr(params)
+    args = parser.parse_args(["http://127.0.0.1:8080/webapp/conference/meet.y?pin=7531&name=Bo"])
+    params = join_params(args, env={"PEXTUI_PIN": "1111"})
+    assert (params.node_url, params.pin, params.display_name) == (
+        "http://127.0.0.1:8080",
+        "7531",
+        "Bo",
+    )
+    assert "the join link carries a PIN" in capsys.readouterr().err
     with pytest.raises(UsageError, match="exclude each other"):
         join_params(
             parser.parse_args(["--node", "n", "--alias", "a", "--insecure", "--ca-bundle", "x"]),
