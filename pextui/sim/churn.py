@@ -91,7 +91,8 @@ class Churn:
         budget = 0.0
         last = time.monotonic()
         while True:
-            await asyncio.sleep(tick)
+            # idle (churn 0): wake up rarely; a new rate from /_sim/control applies within 0.2 s
+            await asyncio.sleep(tick if self.node.churn_rate else max(tick, 0.2))
             now = time.monotonic()
             budget += self.node.churn_rate * min(now - last, 1.0)
             last = now
