@@ -190,8 +190,8 @@ class ApiClient:
             return grant
         raise join_error(envelope)
 
-    async def refresh_token(self, alias: str, token: str) -> tuple[str, float | None]:
-        """POST refresh_token -> (new token, expires seconds or None). Raises TokenError."""
+    async def refresh_token(self, alias: str, token: str) -> tuple[str, float | None, str | None]:
+        """POST refresh_token -> (new token, expires or None, role or None). Raises TokenError."""
         try:
             envelope = await self._send(
                 "POST", self.conference_url(alias, "refresh_token"), headers={"token": token}
@@ -208,7 +208,12 @@ class ApiClient:
         if not isinstance(new_token, str) or not new_token:
             raise TokenError("token refresh answer has no token", envelope.status_code)
         protect_secret(new_token)
-        return new_token, parse_seconds(result.get("expires"))
+        role = result.get("role")
+        return (
+            new_token,
+            parse_seconds(result.get("expires")),
+            role if role in ("HOST", "GUEST") else None,
+        )
 
     async def release_token(self, alias: str, token: str, reason: str | None = None) -> bool:
         """POST release_token {reason}; never raises (the session is ending anyway)."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import AsyncIterator
 from types import TracebackType
@@ -274,8 +275,11 @@ class Session(HostActions):
 
     async def _refresh_once(self) -> None:
         old = self._token
-        token, _ = await self._api.refresh_token(self.alias, old)
+        token, _, role = await self._api.refresh_token(self.alias, old)
         self._token = token
+        if role is not None and role != self._grant.role:
+            log.info("our role is now %s", role)
+            self._grant = dataclasses.replace(self._grant, role=role, token=token)
         self._renewed_at = self._loop.time()
         self.refreshes += 1
         forget_secrets(old)

@@ -192,3 +192,13 @@ async def test_concurrent_closes_release_once(sim: SimServer) -> None:
     assert transport.paths.count("/api/client/v2/conferences/meet.demo/release_token") == 1
     assert sim.state()["tokens"] == 0
     assert session.end is not None and session.end.reason == USER_DISCONNECT
+
+
+async def test_role_change_is_seen_at_the_next_refresh(make_sim: Callable[..., SimServer]) -> None:
+    sim = make_sim(token_expires=3)
+    async with await connect(host_params(sim)) as session, await connect(host_params(sim)) as other:
+        assert session.role == "HOST"
+        await other.set_role(session.participant_uuid, "guest")
+        refreshes = session.refreshes
+        await wait_until(lambda: session.refreshes > refreshes, 3.0, "a refresh")
+        assert session.role == "GUEST" and not session.is_host
