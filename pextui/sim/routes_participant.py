@@ -8,7 +8,7 @@ from typing import Any
 from starlette.responses import PlainTextResponse, Response
 
 from pextui.sim.conference import REASON_BY_HOST
-from pextui.sim.dispatch import Ctx, Table
+from pextui.sim.dispatch import Ctx, Handler, Table
 from pextui.sim.http import (
     BadRequest,
     failed,
@@ -265,7 +265,7 @@ def _known_call(ctx: Ctx) -> bool:
     return ctx.call_uuid in calls_of(ctx)
 
 
-def _call_result(result: object) -> Any:
+def _call_result(result: object) -> Handler:
     def handler(ctx: Ctx) -> Response:
         if not _known_call(ctx):
             return failed(404, "Call not found")
