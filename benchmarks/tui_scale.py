@@ -5,15 +5,20 @@ process (its CPU stays off the app's event loop), runs the real app (`make_app` 
 `run_test`, 160x50) joined to `meet.demo` as host, and measures:
 
 * initial_sync_ms: from the join request (the connector is called) to the end of the
-  first roster render (`Roster.render_lines`) after `participant_sync_end` was applied
-  whose virtual height equals the index length, i.e. all N rows are in the index and the
-  roster has drawn.
+  first roster render (`Roster.render_lines`) showing the synced list: its row count
+  (`Roster.row_count`, covered by its scrollable height) is at least 90% of the index
+  length right after `participant_sync_end` was applied (churn keeps changing the count;
+  before the sync the roster is empty), i.e. all N rows are in the index and drawn.
 * applied_ratio: participant events shown / participant events the simulator sent during
   the window. "Sent" is counted by a second subscriber in a small child process (this
   script with `--count-events`), reading the same conference's stream and counting frames
   without decoding them. "Shown" is the number of participant events the app had applied
   to its store when the conference screen last drained the store's change feed (the
-  screen redraws from each drain).
+  screen redraws from each drain). Both start from zero: before the window the churn is
+  paused (POST /_sim/control) until the app has drained everything, then resumed; so a
+  lagging app scores below 1 and a backlog cannot inflate the ratio. After the window
+  the churn stops again: behind_at_end is how many events the app still had to show,
+  catch_up_ms how long it took to show them.
 * loop_delay_p99_ms: an asyncio task on the app's loop sleeps 10 ms in a loop and
   records how late it wakes.
 * key_to_render_p95_ms: every ~150 ms a `down` key event is posted to the app (as a
@@ -173,6 +178,8 @@ class Probe:
     sync_end_at: float | None = None
     synced_rendered_at: float | None = None
     synced_rows: int = 0
+    synced_count: int = 0  # index length right after participant_sync_end was applied
+    app: Any = None
     applied: int = 0  # participant events applied to the store
     shown: int = 0  # `applied` as of the screen's last drain of the change feed
     drains: int = 0
@@ -196,12 +203,12 @@ def install_hooks() -> None:
         strips = render_lines(self, crop)
         now = time.perf_counter()
         PROBE.renders += 1
-        rows = len(self._index)
+        rows = int(getattr(self, "row_count", self.virtual_size.height))
         if (
             PROBE.synced_rendered_at is None
-            and PROBE.sync_end_at is not None
-            and rows > 0
-            and self.virtual_size.height == rows
+            and PROBE.synced_count
+            and rows >= 0.9 * PROBE.synced_count
+            and self.virtual_size.height >= rows
         ):
             PROBE.synced_rendered_at, PROBE.synced_rows = now, rows
         if PROBE.key_from is not None and self.cursor_uuid != PROBE.key_from:
@@ -246,6 +253,10 @@ def timed_connector() -> Callable[[Any], Any]:
                 elif isinstance(item, ParticipantSyncEndEvent):
                     synced = True
                     PROBE.sync_end_at = time.perf_counter()
+                    yield item
+                    store = PROBE.app.store if PROBE.app is not None else None
+                    PROBE.synced_count = len(store.index) if store is not None else 0
+                    continue
                 yield item
 
         setattr(session, "events", counted)  # noqa: B010
@@ -270,6 +281,32 @@ async def wait_until(predicate: Callable[[], bool], limit_s: float) -> bool:
     return True
 
 
+def set_churn(base_url: str, rate: float) -> None:
+    """Change the simulator's churn through its control API."""
+    import httpx
+
+    httpx.post(base_url + "/_sim/control", json={"churn": rate}, timeout=10).raise_for_status()
+
+
+def settled_count(counter: EventCounter) -> int:
+    """The counter's total once it stops growing (churn is off)."""
+    last = counter.count()
+    while True:
+        time.sleep(0.2)
+        now = counter.count()
+        if now == last:
+            return now
+        last = now
+
+
+async def settle_applied(pilot: Any) -> None:
+    """Wait until the app has applied and drained everything that was sent (churn is off)."""
+    last = -1
+    while PROBE.applied != last or PROBE.shown != PROBE.applied:
+        last = PROBE.applied
+        await pilot.pause(0.3)
+
+
 def percentile(values: list[float], share: float) -> float | None:
     if not values:
         return None
@@ -285,7 +322,7 @@ def rounded(value: float | None, digits: int = 1) -> float | None:
 
 
 async def drive(
-    base_url: str, seconds: float, size: tuple[int, int], profile: Path | None
+    base_url: str, rate: float, seconds: float, size: tuple[int, int], profile: Path | None
 ) -> dict[str, Any]:
     from textual import events
 
@@ -295,6 +332,7 @@ async def drive(
 
     join = JoinParams(node_url=base_url, alias=ALIAS, display_name="Bench host", pin=HOST_PIN)
     app = make_app(join=join, connector=timed_connector(), load_settings=False)
+    PROBE.app = app
     result: dict[str, Any] = {}
     async with app.run_test(size=size) as pilot:
         if not await wait_until(lambda: PROBE.synced_rendered_at is not None, 180):
@@ -307,8 +345,11 @@ async def drive(
         await pilot.pause(1.0)
         roster = app.screen.query_one(Roster)
 
+        # Both counts start from zero: churn stops, the app drains its backlog, the
+        # counter joins, then churn resumes at the window's start.
+        await asyncio.to_thread(set_churn, base_url, 0.0)
         counter = await asyncio.to_thread(EventCounter, base_url)
-        await pilot.pause(0.5)  # the counter's own join settles
+        await settle_applied(pilot)
         stop = asyncio.Event()
         sampler = asyncio.create_task(sample_loop_delay(stop))
         key_ms: list[float] = []
@@ -316,6 +357,7 @@ async def drive(
         profiler = cProfile.Profile() if profile else None
         sent_before = await asyncio.to_thread(counter.count)
         shown_before, cpu_before = PROBE.shown, time.process_time()
+        await asyncio.to_thread(set_churn, base_url, rate)
         started = time.perf_counter()
         if profiler:
             profiler.enable()
@@ -336,8 +378,16 @@ async def drive(
         window = time.perf_counter() - started
         shown_after, cpu_after = PROBE.shown, time.process_time()
         sent_after = await asyncio.to_thread(counter.count)
+        await asyncio.to_thread(set_churn, base_url, 0.0)
         stop.set()
         await sampler
+        # How long the app needs after the churn stops to show everything sent.
+        caught_up_started = time.perf_counter()
+        total_sent = await asyncio.to_thread(settled_count, counter)
+        caught_up = await wait_until(
+            lambda: PROBE.shown - shown_before >= total_sent - sent_before, 30
+        )
+        catch_up_ms = (time.perf_counter() - caught_up_started) * 1000 if caught_up else None
         await asyncio.to_thread(counter.close)
         sent = sent_after - sent_before
         shown = shown_after - shown_before
@@ -357,6 +407,8 @@ async def drive(
             app_cpu_share=round((cpu_after - cpu_before) / window, 3),
             window_seconds=round(window, 2),
             roster_rows_at_end=len(app.store.index) if app.store else 0,
+            behind_at_end=(sent_after - sent_before) - (shown_after - shown_before),
+            catch_up_ms=rounded(catch_up_ms),
         )
         if profiler and profile:
             with profile.open("w") as out:
@@ -374,7 +426,7 @@ def measure(
     process, base_url = start_sim(participants, rate)
     try:
         result = {"participants": participants, "rate": rate, "size": f"{size[0]}x{size[1]}"}
-        result.update(asyncio.run(drive(base_url, seconds, size, profile)))
+        result.update(asyncio.run(drive(base_url, rate, seconds, size, profile)))
     finally:
         process.terminate()
         process.wait(20)
