@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from pextui.conference import ConferenceStore
@@ -254,6 +255,23 @@ class PextuiApp(App[int]):
 
     def show_connect_after_failure(self, reason: str) -> None:
         self.push_screen(ConnectScreen(error=reason), callback=self._connect_result)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a notification, always as literal text (the `markup` flag is ignored).
+
+        Messages carry display names, aliases and the server's reasons: read as markup,
+        `[/]` would crash the console and `[@click=app.quit]` would run an action. Widgets'
+        own `notify` passes `markup=True` by default, hence the override here.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def note(self, text: str, level: str = "info") -> None:
         """Record a line for the event log (shown by the conference screen)."""

@@ -105,7 +105,7 @@ async def running_console(
     app = make_app(
         join=host_params(sim, **join), connector=counting_connector(tally), load_settings=False
     )
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         console = Console(app, pilot, tally)
         _record_notifications(app, console.notifications)
         await console.until(

@@ -1,0 +1,72 @@
+"""Hostile text: display names, chat messages and overlay texts a console must show
+literally and harmlessly.
+
+Each entry has the raw text and the part a host should still read (`visible`): Rich or
+Textual markup stays literal text, escape sequences and control characters disappear,
+and what is left of the printable text remains.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Hostile:
+    key: str
+    text: str
+    visible: str  # must appear literally wherever the text is shown (may be truncated)
+
+
+LONG = "Long" + "L" * 99_996  # 100,000 characters
+
+CORPUS: tuple[Hostile, ...] = (
+    Hostile("markup-bold", "[bold]Bold[/bold] Bob", "[bold]Bold[/bold] Bob"),
+    Hostile("markup-link", "[link=https://evil.example]Click[/link]", "[link=https://evil"),
+    Hostile("markup-action", "[@click=app.quit]Quitter[/]", "[@click=app.quit]Quitter[/]"),
+    Hostile("markup-close", "[/] Closer [/bold]", "[/] Closer [/bold]"),
+    Hostile("markup-unbalanced", "Open [red on white [[ ]] [", "Open [red on white [[ ]] ["),
+    Hostile("ansi-colour", "\x1b[31;1mRed\x1b[0m Rita", "Red Rita"),
+    Hostile("osc-title", "\x1b]0;pwned title\x07Eve Title", "Eve Title"),
+    Hostile(
+        "osc8-hyperlink",
+        "\x1b]8;;https://evil.example/x\x1b\\Hyper Link\x1b]8;;\x1b\\",
+        "Hyper Link",
+    ),
+    Hostile("osc52-clipboard", "\x1b]52;c;cm0gLXJmIH4K\x07Mallory Clip", "Mallory Clip"),
+    Hostile("c0-controls", "Cee\x01\x02\x07\x08\x7fZero", "CeeZero"),
+    Hostile("c1-controls", "Cee\x85One\x9b31m\x9d0;t\x9c", "Cee One"),
+    Hostile("nul", "Nul\x00Byte", "NulByte"),
+    Hostile("zero-width", "Ze\u200bro\u200d\ufeffWidth", "ZeroWidth"),
+    Hostile("bidi", "\u202eRTL\u202c Ri\u2067ght\u2069", "RTL Right"),
+    Hostile("emoji", "👩‍💻 Ada 🎉", "Ada 🎉"),
+    Hostile("newlines", "Line1\nLine2\r\n\tTab", "Line1 Line2 Tab"),
+    Hostile("long", LONG, "LongLLLL"),
+)
+BY_KEY = {entry.key: entry for entry in CORPUS}
+
+# Sequences that must never reach the terminal from untrusted text.
+FORBIDDEN_IN_OUTPUT = (
+    "\x07",  # BEL (ends OSC sequences)
+    "\x00",
+    "\x9b",  # 8-bit CSI
+    "\x9d",  # 8-bit OSC
+    "\x1b]0;",  # title change
+    "\x1b]52;",  # clipboard write
+    "\x1b]8;;https://evil",  # hyperlink to the hostile URL
+    "pwned title",
+    "cm0gLXJmIH4K",
+    "\u202e",
+    "\u2067",
+)
+
+
+def unsafe_characters(text: str) -> list[str]:
+    """Characters that must not be in text shown to the host: controls, bidi, zero-width."""
+    found = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cf", "Cs", "Co"):
+            found.append(f"U+{ord(char):04X}")
+    return found
