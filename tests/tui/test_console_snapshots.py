@@ -60,7 +60,7 @@ async def settled(pilot: Pilot[Any]) -> None:
         ):
             break
         await pilot.pause(0.05)
-    await pilot.pause(0.2)
+    await pilot.pause(0.5)  # the roster title is redrawn at most every 0.25 s
 
 
 def test_conference_screen(snap_compare: Any, meeting: SimServer) -> None:

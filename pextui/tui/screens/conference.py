@@ -6,6 +6,7 @@ store's change feed per tick, however many events arrived, so bursts coalesce.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -15,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static
 
 from pextui.tui import present
-from pextui.tui.screens.conference_actions import HOST_BINDINGS
+from pextui.tui.screens.conference_actions import HOST_BINDINGS, HOST_ONLY
 from pextui.tui.screens.conference_dialogs import DialogActions
 from pextui.tui.widgets.chat import ChatPanel
 from pextui.tui.widgets.event_log import EventLog
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
     from pextui.conference import ConferenceStore
 
 TICK_S = 0.05
+CHECKED_ACTIONS = tuple(sorted(HOST_ONLY))
+LOG_LINES_PER_TICK = 20  # event-log lines drawn per refresh (the rest are summarised)
+QUEUE_ROWS = 12  # waiting / hands entries drawn (the rest are counted)
+TITLE_EVERY_S = 0.25  # the roster's title (counts) is redrawn at most this often
+SINCE_EVERY_S = 5.0  # the meeting's start is recomputed at most this often
 NARROW = 100
 
 
@@ -48,6 +54,9 @@ class ConferenceScreen(DialogActions):
         self._minute = 0
         self._since = 0.0
         self._header_width = -1
+        self._title_at = -1e9
+        self._binding_signature: tuple[bool | None, ...] = ()
+        self._since_at = -1e9
         self._transferring: set[str] = set()
         self._reported_transfers: set[int] = set()
         self._since_for = -1
@@ -108,26 +117,39 @@ class ConferenceScreen(DialogActions):
         self.expire_actions(now)
         self._flush_activity()
         minute = int(now // 60)
-        reordered = full or changes.roster_order or bool(changes.removed) or minute != self._minute
+        minute_changed = minute != self._minute
+        reordered = full or changes.roster_order or bool(changes.removed)
+        changed = changes.changed
         self._minute = minute
         if full or changes.stage:
+            old_vad = self._vad
             self._vad = {entry.participant_uuid: float(entry.vad) for entry in store.stage}
+            changed = changed | {
+                uuid
+                for uuid in old_vad.keys() | self._vad.keys()
+                if old_vad.get(uuid) != self._vad.get(uuid)
+            }
         if full or changes.stage or changes.layout:
             self._draw_stage()
         if full or changes.hands or changes.roster_order:
             self._hand_order = {uuid: n for n, uuid in enumerate(store.raised_hands, 1)}
         self._spot_order = {uuid: n for n, uuid in enumerate(store.spotlight, 1)}
         roster = self.query_one(Roster)
-        roster.sync(changes.changed, reordered=reordered or changes.stage)
+        roster.sync(changed, reordered=reordered)
+        if minute_changed or full:
+            roster.refresh()  # durations (time in meeting, hands) move on
         if full or changes.transfers:
             self._transfers_changed()
-        self._draw_queues(now)
+        if full or changes.waiting or changes.hands or changes.changed or minute_changed:
+            self._draw_queues(now)
+        self._sync_bindings()
         if full or changes.chat:
             self.draw_chat()
         self._draw_status(now)
         if full or roster.size.width != self._header_width:
             self.redraw_header()
-        else:
+        elif time.monotonic() - self._title_at >= TITLE_EVERY_S:
+            self._title_at = time.monotonic()
             self._draw_title()
 
     def _facts(self, uuid: str) -> RowFacts:
@@ -201,14 +223,28 @@ class ConferenceScreen(DialogActions):
         )
 
     def _draw_queues(self, now: float) -> None:
+        """The waiting room and the raised hands: only the entries the panels can show."""
         store = self.store
-        waiting = tuple((self.name_for(uuid), self._joined(uuid)) for uuid in store.waiting_room)
+        waiting_panel = self.query_one("#waiting", QueuePanel)
+        hands_panel = self.query_one("#hands", QueuePanel)
+        waiting_all, hands_all = store.waiting_room, store.raised_hands
+        waiting = tuple(
+            (self.name_for(uuid), self._joined(uuid)) for uuid in waiting_all[:QUEUE_ROWS]
+        )
         hands = tuple(
             (self.name_for(uuid), present.hand_time(self._participant(uuid)))
-            for uuid in store.raised_hands
+            for uuid in hands_all[:QUEUE_ROWS]
         )
-        self.query_one("#waiting", QueuePanel).show(QueueView(waiting, float(int(now))))
-        self.query_one("#hands", QueuePanel).show(QueueView(hands, float(int(now))))
+        minute = float(int(now // 60) * 60)
+        waiting_panel.show(QueueView(waiting, minute, len(waiting_all)))
+        hands_panel.show(QueueView(hands, minute, len(hands_all)))
+
+    def _sync_bindings(self) -> None:
+        """Refresh the footer only when what is allowed actually changed."""
+        signature = tuple(self.check_action(action, ()) for action in CHECKED_ACTIONS)
+        if signature != self._binding_signature:
+            self._binding_signature = signature
+            self.refresh_bindings()
 
     def draw_chat(self) -> None:
         chat = self.query_one(ChatPanel)
@@ -245,18 +281,23 @@ class ConferenceScreen(DialogActions):
         )
 
     def _flush_activity(self) -> None:
+        """Move new activity into the event log; a burst is summarised, not drawn line by line."""
         activity = self.pextui.activity
         if not activity:
             return
-        log = self.query_one(EventLog)
-        while activity:
-            item = activity.popleft()
-            log.record(item.text, item.level, at=item.at)
+        items = list(activity)
+        activity.clear()
+        self.query_one(EventLog).record_batch(
+            [(item.text, item.level, item.at) for item in items], LOG_LINES_PER_TICK
+        )
 
     def meeting_start(self) -> float:
         """The earliest join time in the roster, recomputed only when the roster changes size."""
         roster = self.store.roster
-        if self._since_for != len(roster):
+        tick = time.monotonic()  # a throttle: real time, whatever the meeting clock says
+        stale = not self._since or tick - self._since_at >= SINCE_EVERY_S
+        if self._since_for != len(roster) and stale:
+            self._since_at = tick
             starts = [
                 float(present.field(rec.participant, "start_time", 0) or 0)
                 for rec in roster.values()
@@ -294,7 +335,7 @@ class ConferenceScreen(DialogActions):
 
     @on(Roster.CursorMoved)
     def _cursor_moved(self) -> None:
-        self.refresh_bindings()
+        self._sync_bindings()
 
     def go_to_participant(self, uuid: str) -> None:
         """Move the cursor to a participant, clearing the filter if it hides them."""

@@ -140,10 +140,8 @@ class HostActions(Screen[None]):
             capability = CAPABILITY.get(action)
             if capability and not present.can(participant, capability):
                 return None
-            if action == "lower_hand" and present.hand_time(participant) <= 0:
-                return None
-        if action == "admit" and not self.host_store.waiting_room:
-            return None
+        # Hand and waiting-room state change all the time: those keys stay enabled (and
+        # say so when there is nothing to do) so the footer does not flicker.
         return True
 
     # -- running calls ----------------------------------------------------------------------
@@ -241,6 +239,9 @@ class HostActions(Screen[None]):
             self._each("spotlighton", "Spotlight", lambda s, u: s.spotlight_on(u))
 
     def action_lower_hand(self) -> None:
+        if not any(present.hand_time(p) > 0 for p in self._participants()):
+            self.notify("No raised hand here", timeout=2)
+            return
         self._each("clearbuzz", "Lower hand of", lambda s, u: s.clear_buzz(u))
 
     def action_presentation(self) -> None:
@@ -260,7 +261,9 @@ class HostActions(Screen[None]):
         cursor = self.query_one(Roster).cursor_uuid
         waiting = list(store.waiting_room)
         uuid = cursor if cursor in waiting else (waiting[0] if waiting else None)
-        if uuid is not None:
+        if uuid is None:
+            self.notify("Nobody is waiting", timeout=2)
+        else:
             self.perform(
                 "unlock", uuid, f"Admit {self.name_of(uuid)}", _bind(_admit, session, uuid)
             )

@@ -23,13 +23,27 @@ class EventLog(RichLog):
         self.lines_plain: deque[str] = deque(maxlen=KEEP)
 
     def record(self, message: str, level: str = "info", *, at: float | None = None) -> None:
-        stamp = time.strftime("%H:%M:%S", time.localtime(at if at is not None else time.time()))
-        clean = safe_text(message, 300)
-        self.lines_plain.append(f"{stamp} {level:<5} {clean}")
-        line = Text(no_wrap=False)
-        line.append(f"{stamp} ", "dim")
-        line.append(clean, LEVEL_STYLES.get(level, ""))
-        self.write(line)
+        self.record_batch([(message, level, at)], 1)
+
+    def record_batch(self, items: list[tuple[str, str, float | None]], draw_at_most: int) -> None:
+        """Keep every line for saving; draw the errors and the newest, summarise the rest."""
+        drawn: list[Text] = []
+        skipped = 0
+        for position, (message, level, at) in enumerate(items):
+            stamp = time.strftime("%H:%M:%S", time.localtime(at if at is not None else time.time()))
+            clean = safe_text(message, 300)
+            self.lines_plain.append(f"{stamp} {level:<5} {clean}")
+            if level != "error" and position < len(items) - draw_at_most:
+                skipped += 1
+                continue
+            line = Text(no_wrap=False)
+            line.append(f"{stamp} ", "dim")
+            line.append(clean, LEVEL_STYLES.get(level, ""))
+            drawn.append(line)
+        if skipped:
+            self.write(Text(f"… {skipped} more events (kept for saving)", "dim"))
+        for line in drawn:
+            self.write(line)
 
     def save(self, path: Path) -> Path:
         """Write the kept lines to `path` (created with mode 0600)."""

@@ -24,8 +24,9 @@ class StageView:
 class QueueView:
     """People in order with how long they have been there (waiting room, raised hands)."""
 
-    entries: tuple[tuple[str, float], ...] = ()  # (name, since)
+    entries: tuple[tuple[str, float], ...] = ()  # (name, since): the first ones only
     now: float = 0.0
+    total: int = 0  # how many there are in all
 
 
 class _Panel(Widget):
@@ -91,11 +92,12 @@ class QueuePanel(_Panel):
         accent = self.get_component_rich_style("panel--accent", partial=True)
         text = Text(no_wrap=True, overflow="ellipsis")
         entries: Sequence[tuple[str, float]] = self.view.entries
+        total = max(self.view.total, len(entries))
         if not entries:
             text.append(self.empty, dim)
             return text
         room = max(1, self.size.height)
-        shown = entries if len(entries) <= room else entries[: room - 1]
+        shown = entries if total <= room else entries[: room - 1]
         for number, (name, since) in enumerate(shown, start=1):
             if number > 1:
                 text.append("\n")
@@ -103,6 +105,6 @@ class QueuePanel(_Panel):
             text.append(name)
             if since:
                 text.append(f" {duration(self.view.now - since)}", dim)
-        if len(shown) < len(entries):
-            text.append(f"\n   … {len(entries) - len(shown)} more", dim)
+        if len(shown) < total:
+            text.append(f"\n   … {total - len(shown)} more", dim)
         return text

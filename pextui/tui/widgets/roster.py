@@ -22,6 +22,8 @@ from textual.strip import Strip
 from pextui.tui.widgets.roster_columns import RowFacts, row
 
 CACHE_LIMIT = 4000
+EXACT_BELOW = 500  # lists up to this size get an exact scrollable height
+SIZE_STEP = 256
 
 
 class RosterIndex(Protocol):
@@ -92,30 +94,52 @@ class Roster(ScrollView, can_focus=True):
         self._records = records
         self._facts_for = facts_for
         self.cursor_uuid: str | None = None
+        self._count = len(index)
+        self._shown: tuple[str, ...] = ()
+        self._base_style = Style()
         self.selected: set[str] = set()
         self._row_cache: dict[tuple[object, ...], Strip] = {}
+
+    @property
+    def row_count(self) -> int:
+        """Participants the roster shows (its scrollable height may be rounded up)."""
+        return self._count
 
     # -- data -------------------------------------------------------------------------------
 
     def rebind(self, index: RosterIndex, records: Mapping[str, RosterRecord]) -> None:
         """Point at another store's index (after following a transfer)."""
         self._index, self._records = index, records
+        self._count = -1
         self.selected.clear()
         self.sync(reordered=True)
 
     def sync(self, changed: Iterable[str] = (), *, reordered: bool = False) -> None:
-        """Apply one batch of store changes: redraw changed visible rows, keep the cursor."""
+        """Apply one batch of store changes: redraw changed visible rows, keep the cursor.
+
+        A reorder redraws the whole view only when the rows on screen are different ones.
+        """
         count = len(self._index)
-        if reordered or self.virtual_size.height != count:
-            self.virtual_size = Size(self.size.width, count)
+        if count != self._count:
+            self._count = count
+            self._fit_virtual_size()
+        if reordered:
             self._restore_cursor(count)
-            self.refresh()
-            return
+            window = self._window()
+            if window != self._shown:
+                self._shown = window
+                self.refresh()
+                return
         top, height = int(self.scroll_offset.y), self.size.height
         for uuid in changed:
             pos = self._index.position(uuid)
             if pos is not None and top <= pos < top + height:
                 self.refresh_line(pos)
+
+    def _window(self) -> tuple[str, ...]:
+        top = int(self.scroll_offset.y)
+        end = min(len(self._index), top + self.size.height)
+        return (*(self._index[i] for i in range(top, end)), str(self.cursor_row))
 
     def _restore_cursor(self, count: int) -> None:
         if count == 0:
@@ -160,6 +184,10 @@ class Roster(ScrollView, can_focus=True):
         self.cursor_row = pos
         self._set_cursor_uuid(self._index[pos])
 
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._shown = ()
+
     def watch_cursor_row(self, old: int, new: int) -> None:
         self.refresh_line(old)
         self.refresh_line(new)
@@ -195,7 +223,9 @@ class Roster(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         pos = int(self.scroll_offset.y) + y
-        base = self.rich_style
+        if y == 0:
+            self._base_style = self.rich_style  # computed once per pass, not per row
+        base = self._base_style
         if pos >= len(self._index) or width <= 0:
             return Strip.blank(width, base)
         uuid = self._index[pos]
@@ -218,7 +248,7 @@ class Roster(ScrollView, can_focus=True):
         self, participant: object, facts: RowFacts, width: int, selected: bool, cursor: bool
     ) -> Strip:
         text = row(participant, facts, width, selected, self._partial_style)
-        base = self.rich_style
+        base = self._base_style
         overlay = Style()
         if selected:
             overlay += _background(self.get_component_rich_style("roster--selected"))
@@ -235,7 +265,23 @@ class Roster(ScrollView, can_focus=True):
         return self.get_component_rich_style(name, partial=True)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self._index))
+        self._fit_virtual_size(force=True)
+
+    def _fit_virtual_size(self, force: bool = False) -> None:
+        """Set the scrollable height. Changing it re-lays out the whole screen, so big lists
+        grow and shrink it in steps (the rows past the end are blank)."""
+        count = self._count
+        height = count if count <= EXACT_BELOW else -(-count // SIZE_STEP) * SIZE_STEP
+        current = self.virtual_size
+        too_big = current.height - count >= 2 * SIZE_STEP
+        needed = (
+            force
+            or current.height < count
+            or too_big
+            or (count <= EXACT_BELOW and current.height != count)
+        )
+        if needed and Size(self.size.width, height) != current:
+            self.virtual_size = Size(self.size.width, height)
 
 
 def _background(style: Style) -> Style:
