@@ -186,6 +186,8 @@ class Probe:
     renders: int = 0
     key_from: str | None = None
     key_rendered_at: float | None = None
+    timing: bool = False  # the breakdown is collected during the window only
+    frames: int = 0  # compositor updates during the window
     delays_ms: list[float] = field(default_factory=list)
 
 
@@ -196,6 +198,8 @@ def install_hooks() -> None:
     """Wrap the roster's render and the store's drain (this process only)."""
     from pextui.conference import ConferenceStore
     from pextui.tui.widgets.roster import Roster
+
+    install_breakdown()  # first: the roster's hook below wraps the timed render_lines
 
     render_lines = Roster.render_lines
 
@@ -224,6 +228,50 @@ def install_hooks() -> None:
 
     setattr(Roster, "render_lines", timed_render_lines)  # noqa: B010 (a benchmark hook)
     setattr(ConferenceStore, "drain_changes", counted_drain)  # noqa: B010
+
+
+BREAKDOWN: dict[str, float] = {}  # seconds per label, collected while `PROBE.timing` is on
+
+
+def _timed(label_of: Callable[..., str], function: Callable[..., Any]) -> Callable[..., Any]:
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        if not PROBE.timing:
+            return function(*args, **kwargs)
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            label = label_of(*args)
+            BREAKDOWN[label] = BREAKDOWN.get(label, 0.0) + time.perf_counter() - started
+
+    return timed
+
+
+def install_breakdown() -> None:
+    """Time where the app's loop goes during the window: drawing per widget, the screen's
+    refresh tick, the compositor's frame updates and the stream consumer (per event)."""
+    from textual._compositor import Compositor
+    from textual.widget import Widget
+
+    from pextui.tui.screens.conference import ConferenceScreen
+    from pextui.tui.stream import StreamConsumer
+
+    def count_frame(*_: Any) -> str:
+        PROBE.frames += 1
+        return "compositor render_update (all drawing)"
+
+    def widget_label(widget: Any, *_: Any) -> str:
+        name = type(widget).__name__
+        return f"render_lines {name}#{widget.id}" if widget.id else f"render_lines {name}"
+
+    hooks: list[tuple[Any, str, Callable[..., str]]] = [
+        (Widget, "render_lines", widget_label),
+        (Compositor, "render_update", count_frame),
+        (ConferenceScreen, "refresh_from_store", lambda *_: "screen refresh_from_store"),
+        (StreamConsumer, "consume", lambda *_: "stream consume (apply events)"),
+    ]
+    for owner, name, label_of in hooks:
+        setattr(owner, name, _timed(label_of, getattr(owner, name)))
 
 
 def timed_connector() -> Callable[[Any], Any]:
@@ -281,6 +329,19 @@ async def wait_until(predicate: Callable[[], bool], limit_s: float) -> bool:
     return True
 
 
+def breakdown(window: float) -> dict[str, float]:
+    """Milliseconds per second of window, biggest first (the ten biggest)."""
+    ranked = sorted(BREAKDOWN.items(), key=lambda item: -item[1])[:10]
+    return {label: round(seconds * 1000 / window, 1) for label, seconds in ranked}
+
+
+def write_profile(profiler: cProfile.Profile, path: Path) -> None:
+    with path.open("w") as out:
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("tottime").print_stats(40)
+        stats.sort_stats("cumulative").print_stats(80)
+
+
 def set_churn(base_url: str, rate: float) -> None:
     """Change the simulator's churn through its control API."""
     import httpx
@@ -334,9 +395,15 @@ async def drive(
     app = make_app(join=join, connector=timed_connector(), load_settings=False)
     PROBE.app = app
     result: dict[str, Any] = {}
+    sync_profiler = cProfile.Profile() if profile else None
+    if sync_profiler:
+        sync_profiler.enable()
     async with app.run_test(size=size) as pilot:
         if not await wait_until(lambda: PROBE.synced_rendered_at is not None, 180):
             raise SystemExit("the roster never showed the synced participants")
+        if sync_profiler and profile:
+            sync_profiler.disable()
+            write_profile(sync_profiler, profile.with_suffix(".sync.txt"))
         assert PROBE.join_at is not None and PROBE.synced_rendered_at is not None
         assert PROBE.sync_end_at is not None
         result["initial_sync_ms"] = rounded((PROBE.synced_rendered_at - PROBE.join_at) * 1000)
@@ -359,6 +426,7 @@ async def drive(
         shown_before, cpu_before = PROBE.shown, time.process_time()
         await asyncio.to_thread(set_churn, base_url, rate)
         started = time.perf_counter()
+        PROBE.timing = True
         if profiler:
             profiler.enable()
         while time.perf_counter() - started < seconds:
@@ -375,6 +443,7 @@ async def drive(
             await asyncio.sleep(0.15)
         if profiler:
             profiler.disable()
+        PROBE.timing = False
         window = time.perf_counter() - started
         shown_after, cpu_after = PROBE.shown, time.process_time()
         sent_after = await asyncio.to_thread(counter.count)
@@ -409,12 +478,16 @@ async def drive(
             roster_rows_at_end=len(app.store.index) if app.store else 0,
             behind_at_end=(sent_after - sent_before) - (shown_after - shown_before),
             catch_up_ms=rounded(catch_up_ms),
+            frames_per_second=rounded(PROBE.frames / window),
+            ms_per_frame=rounded(
+                BREAKDOWN.get("compositor render_update (all drawing)", 0.0)
+                * 1000
+                / max(1, PROBE.frames)
+            ),
+            busy_ms_per_second=breakdown(window),
         )
         if profiler and profile:
-            with profile.open("w") as out:
-                stats = pstats.Stats(profiler, stream=out)
-                stats.sort_stats("tottime").print_stats(40)
-                stats.sort_stats("cumulative").print_stats(60)
+            write_profile(profiler, profile)
         await app.leave()
     return result
 
@@ -454,7 +527,11 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=1000.0, help="churn, events per second")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the window")
     parser.add_argument("--size", type=parse_size, default=(160, 50), help="terminal WxH")
-    parser.add_argument("--profile", type=Path, help="write cProfile stats of the window here")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="write cProfile stats of the window to FILE and of the initial sync to FILE.sync.txt",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="runs; medians are reported")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--count-events", metavar="URL", help=argparse.SUPPRESS)
