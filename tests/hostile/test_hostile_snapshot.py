@@ -1,0 +1,123 @@
+"""Snapshot (SVG) of the console's widgets showing the whole hostile corpus: roster, stage,
+raised hands, chat, event log and a notification.
+
+Deterministic: participants with fixed uuids and times, a frozen clock, UTC timestamps.
+A plain `def` test (snap_compare runs its own loop). Update deliberately with
+``pytest tests/hostile/test_hostile_snapshot.py --snapshot-update`` and review the SVG: every
+markup string must read literally, no colour, link or title may come from the corpus.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from corpus import CORPUS, Hostile
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+
+from pextui.conference import ConferenceStore
+from pextui.protocol.models import parse_event
+from pextui.sim.participants import make_participant
+from pextui.tui import present
+from pextui.tui.app import PextuiApp
+from pextui.tui.widgets.chat import ChatPanel
+from pextui.tui.widgets.event_log import EventLog
+from pextui.tui.widgets.panels import QueuePanel, QueueView, StagePanel, StageView
+from pextui.tui.widgets.roster import Roster
+from pextui.tui.widgets.roster_columns import RowFacts
+
+FROZEN = 1_700_000_000.0
+
+
+def hostile_store() -> ConferenceStore:
+    store = ConferenceStore(clock=lambda: FROZEN)
+    events = [parse_event("participant_sync_begin", "{}")]
+    for number, entry in enumerate(CORPUS):
+        participant = make_participant(
+            display_name=entry.text,
+            role="chair" if number == 0 else "guest",
+            protocol="sip",
+            service_type="conference",
+            local_alias="meet.demo",
+            start_time=FROZEN - 60 * number,
+            uuid=f"hostile-{number:02d}",
+            uri=f"sip:{entry.key}@example.com",
+            is_muted=number % 2 == 0,
+        )
+        if number % 3 == 0:
+            participant.update(buzz_time=FROZEN - number)
+        events.append(parse_event("participant_create", participant.json()))
+    events.append(parse_event("participant_sync_end", "{}"))
+    for event in events:
+        assert event is not None
+        store.apply(event)
+    return store
+
+
+class HostileScreen(Screen[None]):
+    """The conference screen's widgets, filled from a store of hostile participants."""
+
+    def __init__(self, store: ConferenceStore) -> None:
+        super().__init__()
+        self.store = store
+
+    def facts(self, uuid: str) -> RowFacts:
+        return RowFacts(now=FROZEN, vad=0.0, spotlight_order=0, hand_order=0, pending="")
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Roster(self.store.index, self.store.roster, self.facts, id="roster")
+            with Vertical(id="side"):
+                yield StagePanel(id="stage")
+                yield QueuePanel("no hands raised", id="hands")
+                yield ChatPanel(id="chat")
+        yield EventLog(id="events")
+
+    def on_mount(self) -> None:
+        store = self.store
+        names = {uuid: present.display_name(rec.participant) for uuid, rec in store.roster.items()}
+        order = sorted(names)
+        self.query_one(StagePanel).show(
+            StageView(speakers=tuple((names[u], 50.0) for u in order[:6]), layout="ac")
+        )
+        hands = tuple((names[u], FROZEN - 30) for u in store.raised_hands)
+        self.query_one("#hands", QueuePanel).show(QueueView(hands, FROZEN))
+        chat = self.query_one(ChatPanel)
+        log = self.query_one(EventLog)
+        for entry, uuid in zip(CORPUS, order, strict=True):
+            chat.add(entry.text, entry.text, at=FROZEN)
+            log.record(f"{names[uuid]} joined", at=FROZEN)
+        self.query_one(Roster).sync(reordered=True)
+
+
+class HostileApp(PextuiApp):
+    def __init__(self, store: ConferenceStore, reason: Hostile) -> None:
+        super().__init__(clock=lambda: FROZEN)
+        self.hostile_store = store
+        self.reason = reason
+
+    def on_mount(self, event: events.Mount) -> None:
+        event.prevent_default()  # not the connect screen of PextuiApp
+        self.push_screen(HostileScreen(self.hostile_store))
+        self.notify(self.reason.text, title="Disconnected", severity="error", timeout=600)
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_hostile_corpus_snapshot(snap_compare: Any, utc: None) -> None:
+    reason = next(e for e in CORPUS if e.key == "markup-action")
+    app = HostileApp(hostile_store(), reason)
+    assert snap_compare(app, terminal_size=(120, 40))
