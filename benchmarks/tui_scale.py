@@ -176,6 +176,8 @@ class Probe:
 
     join_at: float | None = None
     sync_end_at: float | None = None
+    first_event_at: float | None = None
+    joined_at: float | None = None  # connect() returned
     synced_rendered_at: float | None = None
     synced_rows: int = 0
     synced_count: int = 0  # index length right after participant_sync_end was applied
@@ -289,6 +291,7 @@ def timed_connector() -> Callable[[Any], Any]:
     async def connector(params: Any) -> Any:
         PROBE.join_at = time.perf_counter()
         session = await connect(params)
+        PROBE.joined_at = time.perf_counter()
         events = session.events
 
         async def counted() -> AsyncIterator[Any]:
@@ -296,6 +299,8 @@ def timed_connector() -> Callable[[Any], Any]:
             # so at any await point elsewhere `applied` equals what the store has applied.
             synced = False
             async for item in events():
+                if PROBE.first_event_at is None:
+                    PROBE.first_event_at = time.perf_counter()
                 if synced and isinstance(item, participant_events):
                     PROBE.applied += 1
                 elif isinstance(item, ParticipantSyncEndEvent):
@@ -407,6 +412,11 @@ async def drive(
         assert PROBE.join_at is not None and PROBE.synced_rendered_at is not None
         assert PROBE.sync_end_at is not None
         result["initial_sync_ms"] = rounded((PROBE.synced_rendered_at - PROBE.join_at) * 1000)
+        if PROBE.joined_at is not None:
+            result["join_ms"] = rounded((PROBE.joined_at - PROBE.join_at) * 1000)
+        if PROBE.first_event_at is not None:
+            first = (PROBE.first_event_at - PROBE.join_at) * 1000
+            result["first_event_ms"] = rounded(first)
         result["sync_end_applied_ms"] = rounded((PROBE.sync_end_at - PROBE.join_at) * 1000)
         result["synced_rows"] = PROBE.synced_rows
         await pilot.pause(1.0)
