@@ -73,7 +73,7 @@ class PextuiApp(App[int]):
             "ctrl+q",
             "quit",
             "Quit",
-            id="app.quit",
+            id="quit",
             tooltip="Leave the conference (releases the token) and quit",
             priority=True,
         ),

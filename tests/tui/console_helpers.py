@@ -144,6 +144,8 @@ async def running_console(
     size: tuple[int, int] = (120, 36),
     host_name: str = "Host",
     pin: str = HOST_PIN,
+    keymap: dict[str, str] | None = None,
+    theme: str | None = None,
 ) -> AsyncIterator[Console]:
     """Guests join first; then the console joins as host and waits for the whole roster."""
     sessions: dict[str, Session] = {}
@@ -154,6 +156,8 @@ async def running_console(
     app = make_app(
         join=JoinParams(node_url=sim.base_url, alias=ALIAS, display_name=host_name, pin=pin),
         load_settings=False,
+        keymap=keymap,
+        theme=theme,
     )
     try:
         async with app.run_test(size=size) as pilot:

@@ -110,3 +110,14 @@ async def test_p_denies_then_allows_presentation(simulator: SimServer) -> None:
         await console.until(
             lambda: console.participant("Alice")["rx_presentation_policy"] == "ALLOW", "allowed"
         )
+
+
+async def test_keys_remapped_from_the_config_and_the_ansi_theme(simulator: SimServer) -> None:
+    async with running_console(simulator, keymap={"mute": "M"}, theme="ansi-dark") as console:
+        assert console.app.theme == "ansi-dark"
+        await console.cursor_on("Alice")
+        await console.press("m")  # no longer bound
+        await console.pilot.pause(0.2)
+        assert console.participant("Alice")["is_muted"] == "NO"
+        await console.press("M")
+        await console.until(lambda: console.participant("Alice")["is_muted"] == "YES", "muted")

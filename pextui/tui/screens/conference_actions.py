@@ -24,7 +24,7 @@ Call = Callable[[], Awaitable[object]]
 
 
 def _b(key: str, action: str, label: str, tooltip: str, *, show: bool = True) -> Binding:
-    return Binding(key, action, label, id=f"host.{action}", tooltip=tooltip, show=show)
+    return Binding(key, action, label, id=action, tooltip=tooltip, show=show)
 
 
 # Participant actions act on the selection (space) or, without one, on the cursor's row.

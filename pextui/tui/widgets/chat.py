@@ -24,7 +24,9 @@ class ChatPanel(Vertical):
             self.text = text
 
     def compose(self) -> ComposeResult:
-        yield RichLog(id="chat-log", wrap=True, markup=False, highlight=False, max_lines=500)
+        yield RichLog(
+            id="chat-log", wrap=True, markup=False, highlight=False, max_lines=500, min_width=10
+        )
         yield Input(placeholder="message (enter to send)", id="chat-input", max_length=MESSAGE_MAX)
 
     def add(self, origin: str, payload: str, *, at: float | None = None, own: bool = False) -> None:

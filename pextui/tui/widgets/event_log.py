@@ -19,7 +19,9 @@ class EventLog(RichLog):
     """A RichLog that also keeps plain lines so the log can be saved to a file."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, wrap=True, markup=False, highlight=False, max_lines=KEEP)
+        super().__init__(
+            id=id, wrap=True, markup=False, highlight=False, max_lines=KEEP, min_width=20
+        )
         self.lines_plain: deque[str] = deque(maxlen=KEEP)
 
     def record(self, message: str, level: str = "info", *, at: float | None = None) -> None:

@@ -67,7 +67,7 @@ class Roster(ScrollView, can_focus=True):
             "space",
             "toggle_select",
             "Select",
-            id="roster.select",
+            id="select",
             tooltip="Select or unselect the participant under the cursor (for bulk actions)",
         ),
     ]
