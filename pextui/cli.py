@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -58,4 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = _load(module).run(args)  # type: ignore[attr-defined]
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`pextui watch ... | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     return result
