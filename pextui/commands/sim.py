@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from types import FrameType
 
+from pextui.logs import add_logging_arguments, setup_logging_from_args
 from pextui.sim.config import SimConfig, VmrConfig, VmrKind, default_vmrs, parse_fault
 from pextui.sim.node import MAX_PARTICIPANTS, SCENARIOS
 
@@ -123,6 +124,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
             "latency-ms=MS, malformed-rate=FRACTION, refuse-refresh=1"
         ),
     )
+    tls = parser.add_argument_group("TLS")
+    tls.add_argument(
+        "--ssl-certfile",
+        metavar="PEM",
+        help="serve HTTPS with this certificate (needs --ssl-keyfile)",
+    )
+    tls.add_argument("--ssl-keyfile", metavar="PEM", help="the certificate's private key")
+    add_logging_arguments(parser)
 
 
 def describe(vmr: VmrConfig) -> str:
@@ -145,6 +154,14 @@ def run(args: argparse.Namespace) -> int:
     from pextui.sim.app import create_app
     from pextui.sim.server import PromptServer, bind_socket, url_of, uvicorn_config
 
+    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+        print("pextui sim: --ssl-certfile and --ssl-keyfile go together", file=sys.stderr)
+        return 2
+    try:
+        setup_logging_from_args(args)
+    except (OSError, ValueError) as error:
+        print(f"pextui sim: cannot open the log file: {error}", file=sys.stderr)
+        return 2
     vmrs = [*args.vmr, *args.auditorium, *args.reception] or list(default_vmrs())
     config = SimConfig(
         vmrs=vmrs,
@@ -156,6 +173,8 @@ def run(args: argparse.Namespace) -> int:
         faults=dict(args.fault),
         host=args.host,
         port=args.port,
+        ssl_certfile=args.ssl_certfile,
+        ssl_keyfile=args.ssl_keyfile,
     )
     # until the server takes the signals over, SIGTERM behaves like Ctrl-C
     signal.signal(signal.SIGTERM, _interrupt)
@@ -163,13 +182,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         try:
             app = create_app(config)
+            uvicorn = uvicorn_config(
+                app, ssl_certfile=config.ssl_certfile, ssl_keyfile=config.ssl_keyfile
+            )
             sock = bind_socket(config.host, config.port)
         except (ValueError, OSError) as error:
             print(f"pextui sim: {error}", file=sys.stderr)
             return 2
-        print(f"pextui sim listening on {url_of(config.host, sock.getsockname()[1])}", flush=True)
+        url = url_of(config.host, sock.getsockname()[1], config.scheme)
+        print(f"pextui sim listening on {url}", flush=True)
         print("\n".join(banner(config)), flush=True)
-        server = PromptServer(uvicorn_config(app), app.state.node.close_all_streams)
+        server = PromptServer(uvicorn, app.state.node.close_all_streams)
         server.run(sockets=[sock])
     except KeyboardInterrupt:
         pass  # a signal before the server took them over: nothing to clean but the socket

@@ -95,6 +95,12 @@ class SimConfig:
     port: int = 0
     timings: Timings = field(default_factory=Timings)
     max_body_bytes: int = 64 * 1024
+    ssl_certfile: str | None = None  # serve HTTPS with this certificate (PEM) ...
+    ssl_keyfile: str | None = None  # ... and its private key (PEM)
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.ssl_certfile else "http"
 
     def resolved_vmrs(self) -> tuple[VmrConfig, ...]:
         return tuple(self.vmrs) if self.vmrs else default_vmrs()

@@ -35,19 +35,33 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def url_of(host: str, port: int) -> str:
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+def url_of(host: str, port: int, scheme: str = "http") -> str:
+    return f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"
 
 
-def uvicorn_config(app: Any) -> uvicorn.Config:
-    return uvicorn.Config(
+def uvicorn_config(
+    app: Any, *, ssl_certfile: str | None = None, ssl_keyfile: str | None = None
+) -> uvicorn.Config:
+    """uvicorn's settings; HTTPS when given a certificate and key.
+
+    `log_config=None`: uvicorn's records go through the root logger (the log file of
+    `pextui.logs`, redacted) instead of uvicorn's own stderr handlers, which would write
+    onto the terminal the console draws on when the simulator runs inside `pextui demo`.
+    """
+    config = uvicorn.Config(
         app,
         log_level="warning",
+        log_config=None,
         access_log=False,
         lifespan="on",
         timeout_graceful_shutdown=1,
         ws="none",
+        ssl_certfile=ssl_certfile,
+        ssl_keyfile=ssl_keyfile,
     )
+    if ssl_certfile:
+        config.load()  # build the SSL context now: a bad certificate fails here, not later
+    return config
 
 
 class PromptServer(uvicorn.Server):
@@ -131,8 +145,9 @@ class SimServer:
     def start(self, timeout: float = 10.0) -> SimServer:
         self._socket = bind_socket(self.config.host, self.config.port)
         self.port = self._socket.getsockname()[1]
-        self.base_url = url_of(self.config.host, self.port)
-        server = PromptServer(uvicorn_config(self.app), self.node.close_all_streams)
+        self.base_url = url_of(self.config.host, self.port, self.config.scheme)
+        tls = {"ssl_certfile": self.config.ssl_certfile, "ssl_keyfile": self.config.ssl_keyfile}
+        server = PromptServer(uvicorn_config(self.app, **tls), self.node.close_all_streams)
         self._server = server
         sock = self._socket
         self._thread = threading.Thread(
