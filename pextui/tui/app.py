@@ -165,14 +165,15 @@ class PextuiApp(App[int]):
     async def _join(self, params: JoinParams) -> Session | None:
         """Connect, asking for a PIN or a Virtual Reception target when the node wants one."""
         error: str | None = None
+        need_host, need_guest = True, False
         while True:
             try:
                 return await self.connector(params)
             except (PinRequiredError, InvalidPinError) as exc:
                 if isinstance(exc, InvalidPinError):
-                    error, need_host, need_guest = "Invalid PIN", True, False
+                    error = "Invalid PIN"  # ask again, for the PINs the node asked for
                 else:
-                    need_host, need_guest = exc.host_pin, exc.guest_pin
+                    error, need_host, need_guest = None, exc.host_pin, exc.guest_pin
                 answer = await self.push_screen_wait(
                     PinPromptScreen(
                         params.alias, host_pin=need_host, guest_pin=need_guest, error=error

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from console_helpers import HOST_PIN, running_console, sim_participant
 from textual.command import CommandPalette
 from textual.widgets import Input
@@ -11,6 +14,7 @@ from pextui.sim.server import SimServer
 from pextui.tui.screens.help import HelpScreen
 from pextui.tui.screens.invite import InviteDialog
 from pextui.tui.screens.transfer import TransferDialog
+from pextui.tui.widgets.event_log import EventLog
 
 
 async def test_t_transfers_and_shows_the_outcome(simulator: SimServer) -> None:
@@ -134,20 +138,20 @@ async def test_palette_offers_state_worded_actions_and_go_to(simulator: SimServe
             lambda: isinstance(console.app.screen, CommandPalette) and console.app.screen,
             "palette",
         )
-        await console.pilot.press(*"mute alice")
+        await console.pilot.press(*"mute ali")
         await console.until(lambda: palette.query("CommandList Option") is not None, "hits")
         await console.pilot.pause(0.3)
         await console.press("enter")
         await console.until(lambda: console.participant("Alice")["is_muted"] == "YES", "muted")
         await console.press("ctrl+p")
         await console.until(lambda: isinstance(console.app.screen, CommandPalette), "palette")
-        await console.pilot.press(*"unmute alice")
+        await console.pilot.press(*"unmute")
         await console.pilot.pause(0.3)
         await console.press("enter")
         await console.until(lambda: console.participant("Alice")["is_muted"] == "NO", "unmuted")
         await console.press("ctrl+p")
         await console.until(lambda: isinstance(console.app.screen, CommandPalette), "palette")
-        await console.pilot.press(*"go to bob")
+        await console.pilot.press(*"go bob")
         await console.pilot.pause(0.3)
         await console.press("enter")
         await console.until(lambda: console.roster.cursor_uuid == console.uuid("Bob"), "on Bob")
@@ -187,3 +191,25 @@ async def test_the_console_follows_its_own_transfer(simulator: SimServer) -> Non
             )
         finally:
             await other.close()
+
+
+async def test_e_shows_the_event_log_and_E_saves_it(
+    simulator: SimServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    async with running_console(simulator) as console:
+        log = console.screen.query_one(EventLog)
+        assert not log.display
+        await console.press("e")
+        assert log.display
+        await console.cursor_on("Alice")
+        await console.press("m")
+        await console.until(
+            lambda: any("Mute Alice: sent" in line for line in console.log_lines()), "logged"
+        )
+        await console.press("E")
+        saved = await console.until(lambda: list(tmp_path.glob("pextui-events-*.log")), "file")
+        text = saved[0].read_text(encoding="utf-8")
+        assert "Mute Alice: sent" in text
+        assert HOST_PIN not in text
+        assert oct(saved[0].stat().st_mode & 0o777) == "0o600"
