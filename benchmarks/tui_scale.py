@@ -578,6 +578,7 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
             values = [run[key] for run in runs if isinstance(run.get(key), int | float)]
             merged[key] = statistics.median(values)
     merged["runs"] = len(runs)
+    merged["each_run"] = {name: [run.get(name) for run in runs] for name in TARGETS}
     merged["targets_met"] = targets_met(merged)
     return merged
 
