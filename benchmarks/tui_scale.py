@@ -255,6 +255,7 @@ def install_breakdown() -> None:
     from textual._compositor import Compositor
     from textual.widget import Widget
 
+    from pextui.protocol.stream import EventStream
     from pextui.tui.screens.conference import ConferenceScreen
     from pextui.tui.stream import StreamConsumer
 
@@ -271,6 +272,7 @@ def install_breakdown() -> None:
         (Compositor, "render_update", count_frame),
         (ConferenceScreen, "refresh_from_store", lambda *_: "screen refresh_from_store"),
         (StreamConsumer, "consume", lambda *_: "stream consume (apply events)"),
+        (EventStream, "_parse", lambda *_: "stream parse (SSE data -> typed event)"),
     ]
     for owner, name, label_of in hooks:
         setattr(owner, name, _timed(label_of, getattr(owner, name)))
@@ -403,9 +405,16 @@ async def drive(
     sync_profiler = cProfile.Profile() if profile else None
     if sync_profiler:
         sync_profiler.enable()
+    PROBE.timing = True
+    started = time.perf_counter()
     async with app.run_test(size=size) as pilot:
         if not await wait_until(lambda: PROBE.synced_rendered_at is not None, 180):
             raise SystemExit("the roster never showed the synced participants")
+        PROBE.timing = False
+        result["sync_busy_ms"] = breakdown(1.0)
+        result["sync_cpu_share"] = round(time.process_time() / (time.perf_counter() - started), 2)
+        BREAKDOWN.clear()
+        PROBE.frames = 0
         if sync_profiler and profile:
             sync_profiler.disable()
             write_profile(sync_profiler, profile.with_suffix(".sync.txt"))
