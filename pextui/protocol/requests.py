@@ -45,8 +45,9 @@ FECC_DIRECTIONS: Mapping[str, tuple[str, ...]] = {
     "tilt": ("up", "down"),
     "zoom": ("in", "out"),
 }
-DTMF_PATTERN = re.compile(r"^[0-9*#ABCD]+$")
-PIN_PATTERN = re.compile(r"^[0-9]{1,20}$")
+# used with fullmatch: `$` would also accept a trailing newline ("1234\n")
+DTMF_PATTERN = re.compile(r"[0-9*#ABCD]+")
+PIN_PATTERN = re.compile(r"[0-9]{1,20}")
 BANDWIDTH_RANGE = (256, 2464)
 SILENT_AFTER_RANGE = (1, 120)
 REACTIVATE_AFTER_RANGE = (1, 5)
@@ -75,7 +76,18 @@ def _text(field: str, value: str, max_length: int, *, allow_empty: bool = False)
     _require(isinstance(value, str), f"{field} must be text")
     _require(allow_empty or value.strip() != "", f"{field} must not be empty")
     _require(len(value) <= max_length, f"{field} is too long (at most {max_length} characters)")
+    _require(_sendable(value), f"{field} is not valid text (it has an unpaired surrogate)")
     return value
+
+
+def _sendable(value: str) -> bool:
+    """Encodable as UTF-8, as JSON bodies are sent (a lone surrogate, e.g. from a
+    command-line argument that was not valid UTF-8, is not)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _in_range(field: str, value: float, bounds: tuple[int, int]) -> float:
@@ -100,7 +112,7 @@ def validate_alias(alias: str) -> str:
 
 def validate_pin(pin: str) -> str:
     """A PIN: digits only (the message never repeats the value)."""
-    _require(bool(PIN_PATTERN.match(pin)), "PIN must be 1 to 20 digits")
+    _require(bool(PIN_PATTERN.fullmatch(pin)), "PIN must be 1 to 20 digits")
     return pin
 
 
@@ -118,7 +130,7 @@ def validate_layout(
     """A layout name from `available` (the node's available_layouts) or the known set."""
     allowed = set(available) if available else set(KNOWN_LAYOUTS)
     _require(
-        name in allowed,
+        name in allowed and _sendable(name),
         f"{field} must be one of {', '.join(sorted(allowed))} (got {name!r})",
     )
     return name
@@ -128,7 +140,7 @@ def dtmf_body(digits: str) -> dict[str, Any]:
     _require(isinstance(digits, str) and digits != "", "DTMF digits must not be empty")
     _require(len(digits) <= MAX_DTMF_DIGITS, f"at most {MAX_DTMF_DIGITS} DTMF digits at once")
     _require(
-        bool(DTMF_PATTERN.match(digits)),
+        bool(DTMF_PATTERN.fullmatch(digits)),
         f"DTMF digits may only be 0-9, *, #, A, B, C, D (got {digits!r})",
     )
     return {"digits": digits}
