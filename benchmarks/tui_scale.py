@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import json
 import pstats
 import resource
@@ -202,6 +203,7 @@ def install_hooks() -> None:
     from pextui.tui.widgets.roster import Roster
 
     install_breakdown()  # first: the roster's hook below wraps the timed render_lines
+    gc.callbacks.append(GC_PAUSES)
 
     render_lines = Roster.render_lines
 
@@ -336,6 +338,35 @@ async def wait_until(predicate: Callable[[], bool], limit_s: float) -> bool:
     return True
 
 
+class GcPauses:
+    """Garbage-collector pauses on the app's thread, per generation (gc.callbacks)."""
+
+    def __init__(self) -> None:
+        self.started: float | None = None
+        self.pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self.started = time.perf_counter()
+        elif self.started is not None and PROBE.timing:
+            self.pauses[info["generation"]].append((time.perf_counter() - self.started) * 1000)
+
+    def summary(self) -> dict[str, Any]:
+        gen2 = self.pauses[2]
+        every = [p for pauses in self.pauses.values() for p in pauses]
+        return {
+            "gc_collections": [len(self.pauses[g]) for g in (0, 1, 2)],
+            "gc_ms_by_generation": [rounded(sum(self.pauses[g])) for g in (0, 1, 2)],
+            "gc_pause_max_ms": rounded(max(every, default=0.0)),
+            "gc_gen2_collections": len(gen2),
+            "gc_gen2_max_ms": rounded(max(gen2, default=0.0)),
+            "gc_total_ms": rounded(sum(every)),
+        }
+
+
+GC_PAUSES = GcPauses()
+
+
 def breakdown(window: float) -> dict[str, float]:
     """Milliseconds per second of window, biggest first (the ten biggest)."""
     ranked = sorted(BREAKDOWN.items(), key=lambda item: -item[1])[:10]
@@ -390,7 +421,12 @@ def rounded(value: float | None, digits: int = 1) -> float | None:
 
 
 async def drive(
-    base_url: str, rate: float, seconds: float, size: tuple[int, int], profile: Path | None
+    base_url: str,
+    rate: float,
+    seconds: float,
+    size: tuple[int, int],
+    profile: Path | None,
+    gc_freeze: bool = False,
 ) -> dict[str, Any]:
     from textual import events
 
@@ -415,6 +451,8 @@ async def drive(
         result["sync_cpu_share"] = round(time.process_time() / (time.perf_counter() - started), 2)
         BREAKDOWN.clear()
         PROBE.frames = 0
+        if gc_freeze:
+            gc.freeze()  # what an app could do after a sync: old objects leave the GC's scans
         if sync_profiler and profile:
             sync_profiler.disable()
             write_profile(sync_profiler, profile.with_suffix(".sync.txt"))
@@ -504,6 +542,7 @@ async def drive(
                 / max(1, PROBE.frames)
             ),
             busy_ms_per_second=breakdown(window),
+            **GC_PAUSES.summary(),
         )
         if profiler and profile:
             write_profile(profiler, profile)
@@ -512,13 +551,18 @@ async def drive(
 
 
 def measure(
-    participants: int, rate: float, seconds: float, size: tuple[int, int], profile: Path | None
+    participants: int,
+    rate: float,
+    seconds: float,
+    size: tuple[int, int],
+    profile: Path | None,
+    gc_freeze: bool = False,
 ) -> dict[str, Any]:
     install_hooks()
     process, base_url = start_sim(participants, rate)
     try:
         result = {"participants": participants, "rate": rate, "size": f"{size[0]}x{size[1]}"}
-        result.update(asyncio.run(drive(base_url, rate, seconds, size, profile)))
+        result.update(asyncio.run(drive(base_url, rate, seconds, size, profile, gc_freeze)))
     finally:
         process.terminate()
         process.wait(20)
@@ -551,16 +595,30 @@ def main() -> int:
         type=Path,
         help="write cProfile stats of the window to FILE and of the initial sync to FILE.sync.txt",
     )
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="experiment: gc.freeze() after the initial sync (shows what GC pauses cost)",
+    )
+    parser.add_argument(
+        "--gc-threshold",
+        metavar="G0,G1,G2",
+        help="experiment: gc.set_threshold(G0, G1, G2) before the app starts",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="runs; medians are reported")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--count-events", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.count_events:
         return count_events(args.count_events)
+    if args.gc_threshold:
+        gc.set_threshold(*(int(part) for part in args.gc_threshold.split(",")))
     if args.repeat > 1:
         result = median_of([run_child(args) for _ in range(args.repeat)])
     else:
-        result = measure(args.participants, args.rate, args.seconds, args.size, args.profile)
+        result = measure(
+            args.participants, args.rate, args.seconds, args.size, args.profile, args.gc_freeze
+        )
     if args.json:
         print(json.dumps(result))
     else:
@@ -574,6 +632,8 @@ def run_child(args: argparse.Namespace) -> dict[str, Any]:
     command = [sys.executable, __file__, "--json", "--participants", str(args.participants)]
     command += ["--rate", f"{args.rate:g}", "--seconds", f"{args.seconds:g}"]
     command += ["--size", f"{args.size[0]}x{args.size[1]}"]
+    command += ["--gc-freeze"] if args.gc_freeze else []
+    command += ["--gc-threshold", args.gc_threshold] if args.gc_threshold else []
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     run: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     return run
