@@ -58,7 +58,18 @@ SORT_KEYS: dict[str, Callable[[ParticipantRecord], SortKey]] = {
 class RosterIndex:
     """``len(index)``, ``index[i] -> uuid``, ``index.position(uuid)``, sort and filter."""
 
-    __slots__ = ("_filter", "_key", "_keys", "_on_reorder", "_reverse", "_sort", "_source")
+    __slots__ = (
+        "_filter",
+        "_key",
+        "_keys",
+        "_on_reorder",
+        "_reverse",
+        "_sort",
+        "_source",
+        "reads_hand",
+        "reads_role",
+        "reads_spoken",
+    )
 
     def __init__(
         self,
@@ -72,6 +83,12 @@ class RosterIndex:
         self._reverse = False
         self._filter = ""
         self._on_reorder = on_reorder
+        # What the current sort key reads besides the folded name and the uuid (which
+        # every key reads) and the join time (which never changes): lets the store skip
+        # ``update`` for changes the view cannot see.
+        self.reads_hand = False
+        self.reads_role = False
+        self.reads_spoken = False
 
     # --- reading -----------------------------------------------------------------
 
@@ -126,6 +143,9 @@ class RosterIndex:
             raise ValueError(f"unknown sort {key!r}; expected one of {', '.join(SORT_NAMES)}")
         self._sort = key
         self._key = SORT_KEYS[key]
+        self.reads_hand = key == "hand"
+        self.reads_role = key == "role"
+        self.reads_spoken = key == "spoken"
         self._reverse = reverse
         self.rebuild()
 
@@ -163,5 +183,10 @@ class RosterIndex:
     def rebuild(self) -> None:
         """Re-sort everything from the roster: O(n log n)."""
         key = self._key
-        self._keys.rebuild((r.uuid, key(r)) for r in self._source() if self.accepts(r))
+        needle = self._filter
+        records = self._source()
+        if needle:
+            self._keys.rebuild([(r.uuid, key(r)) for r in records if needle in r.search_text])
+        else:
+            self._keys.rebuild([(r.uuid, key(r)) for r in records])
         self._on_reorder()

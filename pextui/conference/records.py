@@ -14,12 +14,12 @@ class ParticipantRecord:
     """A roster entry. ``version`` goes up on every change the UI may want to redraw."""
 
     __slots__ = (
+        "_search_text",
         "joined_at",
         "last_spoken",
         "name_folded",
         "participant",
         "pending",
-        "search_text",
         "uuid",
         "version",
     )
@@ -32,22 +32,30 @@ class ParticipantRecord:
         self.joined_at: float = joined_at
         self.last_spoken: float = participant.last_spoken_time
         self.pending: tuple[HostAction, ...] = ()
-        self.name_folded: str = ""
-        self.search_text: str = ""
-        self._fold(participant)
+        self.name_folded: str = participant.name.casefold()
+        # Built on first use: only a filtered roster view reads it.
+        self._search_text: str | None = None
 
-    def _fold(self, participant: Participant) -> None:
-        self.name_folded = participant.name.casefold()
-        self.search_text = "\n".join(
-            (
-                participant.display_name.casefold(),
-                participant.uri.casefold(),
-                participant.local_alias.casefold(),
+    @property
+    def search_text(self) -> str:
+        """Display name, URI and alias, casefolded, one per line (what a filter searches)."""
+        text = self._search_text
+        if text is None:
+            participant = self.participant
+            text = self._search_text = "\n".join(
+                (
+                    participant.display_name.casefold(),
+                    participant.uri.casefold(),
+                    participant.local_alias.casefold(),
+                )
             )
-        )
+        return text
 
-    def replace(self, participant: Participant) -> None:
-        """Take a newer participant object (caller has checked it differs)."""
+    def replace(self, participant: Participant) -> bool:
+        """Take a newer participant object (caller has checked it differs).
+
+        Returns True when a searched or sorted text (display name, URI, alias) changed.
+        """
         old = self.participant
         self.participant = participant
         self.version += 1
@@ -58,7 +66,10 @@ class ParticipantRecord:
             or participant.uri != old.uri
             or participant.local_alias != old.local_alias
         ):
-            self._fold(participant)
+            self.name_folded = participant.name.casefold()
+            self._search_text = None
+            return True
+        return False
 
     def matches(self, needle: str) -> bool:
         """Case-insensitive substring match; ``needle`` must already be casefolded."""

@@ -26,7 +26,7 @@ from pextui.conference.chat import DEFAULT_CHAT_LIMIT, ChatLog
 from pextui.conference.index import RosterIndex
 from pextui.conference.records import ParticipantRecord
 from pextui.conference.snapshot import store_snapshot
-from pextui.conference.sortedkeys import SortedKeys
+from pextui.conference.sortedkeys import SortedKeys, SortKey
 from pextui.conference.transfers import DEFAULT_TRANSFER_TIMEOUT, TransferTracker
 from pextui.protocol import models as m
 
@@ -183,13 +183,26 @@ class ConferenceStore:
         if synced is None:
             return
         self._syncing = None
-        for uuid in [u for u in self._roster if u not in synced]:
+        roster = self._roster
+        for uuid in [u for u in roster if u not in synced]:
             self._remove(uuid, bulk=True)
-        for participant in synced.values():
-            self._upsert(participant, bulk=True)
-        records = [r.participant for r in self._roster.values()]
-        self._hands.rebuild((p.uuid, (p.buzz_time, p.uuid)) for p in records if p.buzz_time > 0)
-        self._spotlight.rebuild((p.uuid, (p.spotlight, p.uuid)) for p in records if p.spotlight > 0)
+        # One pass: records, then the hand and spotlight orders from the same objects.
+        hands: list[tuple[str, SortKey]] = []
+        spotlight: list[tuple[str, SortKey]] = []
+        for uuid, participant in synced.items():
+            record = roster.get(uuid)
+            if record is None:
+                self._add(participant, bulk=True)
+            else:
+                self._replace(record, participant, bulk=True)
+            buzz = participant.buzz_time
+            if buzz > 0:
+                hands.append((uuid, (buzz, uuid)))
+            spot = participant.spotlight
+            if spot > 0:
+                spotlight.append((uuid, (spot, uuid)))
+        self._hands.rebuild(hands)
+        self._spotlight.rebuild(spotlight)
         self.index.rebuild()
         changes = self._changes
         changes.resynced = changes.hands = changes.spotlight = True
@@ -220,13 +233,13 @@ class ConferenceStore:
         elif uuid in self._roster:
             self._remove(uuid)
 
-    def _upsert(self, participant: m.Participant, bulk: bool = False) -> None:
+    def _upsert(self, participant: m.Participant) -> None:
         """Add a participant, or replace the known one with the same uuid."""
         record = self._roster.get(participant.uuid)
         if record is None:
-            self._add(participant, bulk)
+            self._add(participant)
         else:
-            self._replace(record, participant, bulk)
+            self._replace(record, participant)
 
     def _add(self, participant: m.Participant, bulk: bool = False) -> None:
         uuid = participant.uuid
@@ -248,9 +261,12 @@ class ConferenceStore:
             actions.participant_changed(uuid, participant)
         if bulk:
             return
-        if _place(self._hands, uuid, participant.buzz_time):
+        # A new uuid is in neither order yet: only a raised hand or a spotlight adds it.
+        buzz = participant.buzz_time
+        if buzz > 0 and self._hands.upsert(uuid, (buzz, uuid)):
             changes.hands = True
-        if _place(self._spotlight, uuid, participant.spotlight):
+        spot = participant.spotlight
+        if spot > 0 and self._spotlight.upsert(uuid, (spot, uuid)):
             changes.spotlight = True
         self.index.update(record)
         if actions.conference_watched:
@@ -259,11 +275,18 @@ class ConferenceStore:
     def _replace(
         self, record: ParticipantRecord, participant: m.Participant, bulk: bool = False
     ) -> None:
-        """The hot path of the stream: a participant_update. Kept flat on purpose."""
+        """The hot path of the stream: a participant_update. Kept flat on purpose.
+
+        Each derived structure is touched only when a field it reads changed: the
+        waiting room (service_type), the presenter (is_presenting), hands (buzz_time),
+        spotlight (spotlight), pending actions (only if the participant has any) and
+        the sorted view (its sort key's inputs or the searched texts).
+        """
         old = record.participant
         if _same(old, participant):
             return
-        record.replace(participant)
+        spoken = record.last_spoken
+        renamed = record.replace(participant)
         uuid = record.uuid
         changes = self._changes
         changes.changed.add(uuid)
@@ -281,20 +304,26 @@ class ConferenceStore:
             actions.participant_changed(uuid, participant)
         if bulk:
             return
-        if old.buzz_time != participant.buzz_time and _place(
-            self._hands, uuid, participant.buzz_time
-        ):
+        hand_moved = old.buzz_time != participant.buzz_time
+        if hand_moved and _place(self._hands, uuid, participant.buzz_time):
             changes.hands = True
         if old.spotlight != participant.spotlight and _place(
             self._spotlight, uuid, participant.spotlight
         ):
             changes.spotlight = True
-        self.index.update(record)
+        index = self.index
+        if (
+            renamed
+            or (hand_moved and index.reads_hand)
+            or (index.reads_role and old.role != participant.role)
+            or (index.reads_spoken and record.last_spoken != spoken)
+        ):
+            index.update(record)
         if actions.conference_watched:
             actions.conference_changed()
 
     def _remove(self, uuid: str, bulk: bool = False) -> None:
-        self._roster.pop(uuid, None)
+        del self._roster[uuid]
         changes = self._changes
         changes.participant_removed(uuid)
         if uuid in self._waiting:
@@ -306,14 +335,16 @@ class ConferenceStore:
             if self._spotlight.discard(uuid):
                 changes.spotlight = True
             self.index.remove(uuid)
-        if self.presentation is not None and self.presentation.uuid == uuid:
+        presentation = self.presentation
+        if presentation is not None and presentation.uuid == uuid:
             self.presentation = None
             changes.presentation = True
-        if uuid in self.actions.watched:
-            self.actions.participant_changed(uuid, None)
+        actions = self.actions
+        if uuid in actions.watched:
+            actions.participant_changed(uuid, None)
         self.transfers.participant_left(uuid)
-        if not bulk and self.actions.conference_watched:
-            self.actions.conference_changed()
+        if not bulk and actions.conference_watched:
+            actions.conference_changed()
 
     def _track_presenter(self, participant: m.Participant) -> None:
         """Follow is_presenting of someone who presents or just stopped presenting."""
