@@ -32,6 +32,7 @@ TICK_S = 0.05
 CHECKED_ACTIONS = tuple(sorted(HOST_ONLY))
 LOG_LINES_PER_TICK = 20  # event-log lines drawn per refresh (the rest are summarised)
 QUEUE_ROWS = 12  # waiting / hands entries drawn (the rest are counted)
+PANELS_EVERY_S = 0.25  # status bar counts and the waiting / hands panels
 TITLE_EVERY_S = 0.25  # the roster's title (counts) is redrawn at most this often
 SINCE_EVERY_S = 5.0  # the meeting's start is recomputed at most this often
 NARROW = 100
@@ -49,12 +50,15 @@ class ConferenceScreen(DialogActions):
         self.sort_reverse = False
         self._vad: dict[str, float] = {}
         self._spot_order: dict[str, int] = {}
-        self._hand_order: dict[str, int] = {}
         self._chat_seq = 0
         self._minute = 0
         self._since = 0.0
         self._header_width = -1
         self._title_at = -1e9
+        self._panels_at = -1e9
+        self._panels_dirty = True
+        self._drawn_connection: object = None
+        self._drawn_second = -1
         self._binding_signature: tuple[bool | None, ...] = ()
         self._since_at = -1e9
         self._transferring: set[str] = set()
@@ -131,21 +135,31 @@ class ConferenceScreen(DialogActions):
             }
         if full or changes.stage or changes.layout:
             self._draw_stage()
-        if full or changes.hands or changes.roster_order:
-            self._hand_order = {uuid: n for n, uuid in enumerate(store.raised_hands, 1)}
-        self._spot_order = {uuid: n for n, uuid in enumerate(store.spotlight, 1)}
+        if full or changes.spotlight or changes.roster_order:
+            self._spot_order = {uuid: n for n, uuid in enumerate(store.spotlight, 1)}
         roster = self.query_one(Roster)
         roster.sync(changed, reordered=reordered)
         if minute_changed or full:
             roster.refresh()  # durations (time in meeting, hands) move on
         if full or changes.transfers:
             self._transfers_changed()
-        if full or changes.waiting or changes.hands or changes.changed or minute_changed:
+        # Panels that summarise the whole meeting are redrawn a few times a second at most.
+        if changes.waiting or changes.hands or changes.changed or changes.status:
+            self._panels_dirty = True
+        tick = time.monotonic()
+        if (
+            full
+            or minute_changed
+            or (self._panels_dirty and tick - self._panels_at >= PANELS_EVERY_S)
+        ):
+            self._panels_at, self._panels_dirty = tick, False
             self._draw_queues(now)
+            self._draw_status(now)
+        elif self.pextui.connection != self._drawn_connection or int(now) != self._drawn_second:
+            self._draw_status(now)
         self._sync_bindings()
         if full or changes.chat:
             self.draw_chat()
-        self._draw_status(now)
         if full or roster.size.width != self._header_width:
             self.redraw_header()
         elif time.monotonic() - self._title_at >= TITLE_EVERY_S:
@@ -159,7 +173,6 @@ class ConferenceScreen(DialogActions):
             now=self._minute * 60.0,
             vad=self._vad.get(uuid, 0.0),
             spotlight_order=self._spot_order.get(uuid, 0),
-            hand_order=self._hand_order.get(uuid, 0),
             pending=pending,
         )
 
@@ -255,6 +268,7 @@ class ConferenceScreen(DialogActions):
 
     def _draw_status(self, now: float) -> None:
         store = self.store
+        self._drawn_connection, self._drawn_second = self.pextui.connection, int(now)
         status = store.status
         session = self.pextui.session
         presentation = store.presentation

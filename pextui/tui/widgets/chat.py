@@ -30,13 +30,14 @@ class ChatPanel(Vertical):
         yield Input(placeholder="message (enter to send)", id="chat-input", max_length=MESSAGE_MAX)
 
     def add(self, origin: str, payload: str, *, at: float | None = None, own: bool = False) -> None:
+        """One message: a line with the time and the sender, then the text (wrapped)."""
         stamp = time.strftime("%H:%M", time.localtime(at if at is not None else time.time()))
-        line = Text(no_wrap=False)
-        line.append(f"{stamp} ", "dim")
-        line.append(safe_text(origin, 40) or "?", "bold" if own else "bold cyan")
-        line.append(": ")
-        line.append(safe_text(payload, MESSAGE_MAX))
-        self.query_one("#chat-log", RichLog).write(line)
+        head = Text(no_wrap=True, overflow="ellipsis")
+        head.append(f"{stamp} ", "dim")
+        head.append(safe_text(origin, 24) or "?", "bold" if own else "bold cyan")
+        log = self.query_one("#chat-log", RichLog)
+        log.write(head)
+        log.write(Text(safe_text(payload, MESSAGE_MAX), no_wrap=False))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "chat-input":

@@ -30,6 +30,9 @@ class QueueView:
 
 
 class _Panel(Widget):
+    DEFAULT_CSS = """
+    _Panel { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
     COMPONENT_CLASSES: ClassVar[set[str]] = {"panel--dim", "panel--accent", "panel--good"}
     EMPTY = ""
 

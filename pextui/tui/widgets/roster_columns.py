@@ -21,8 +21,8 @@ class RowFacts:
     now: float
     vad: float
     spotlight_order: int  # 1-based position in the spotlight order, 0 = not spotlighted
-    hand_order: int  # 1-based position in the raised-hands order, 0 = no hand
     pending: str  # description of a pending host action, '' when none
+    hand_order: int = 0  # 1-based place in the raised-hands order (0: none or not tracked)
 
 
 @dataclass(frozen=True, slots=True)
