@@ -9,6 +9,7 @@ on a ~50 ms timer. Worker failures are handled in one place (`on_worker_state_ch
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from collections import deque
@@ -160,6 +161,7 @@ class PextuiApp(App[int]):
                     break
         finally:
             # Ended by the server, by us, or the worker was cancelled: stop its tasks.
+            gc.enable()  # the consumer pauses collections during a sync
             await session.close()
 
     async def _join(self, params: JoinParams) -> Session | None:
