@@ -1,0 +1,61 @@
+"""Pending state until the server confirms, failures with the server's reason, and ctrl+q."""
+
+from __future__ import annotations
+
+import httpx
+from console_helpers import running_console, sim_conference
+
+from pextui.sim.server import SimServer
+
+
+async def set_faults(sim: SimServer, faults: dict[str, float]) -> None:
+    async with httpx.AsyncClient(base_url=sim.base_url) as http:
+        reply = await http.post("/_sim/control", json={"faults": faults})
+        assert reply.status_code == 200, reply.text
+
+
+async def test_an_action_shows_as_pending_until_the_server_confirms(simulator: SimServer) -> None:
+    async with running_console(simulator) as console:
+        await console.cursor_on("Alice")
+        await set_faults(simulator, {"latency-ms": 600})
+        await console.press("m")
+        await console.until(lambda: "muting…" in console.roster_row("Alice"), "pending shown")
+        await console.until(lambda: console.participant("Alice")["is_muted"] == "YES", "muted")
+        await set_faults(simulator, {})
+        await console.until(
+            lambda: (
+                "muting" not in console.roster_row("Alice")
+                and " mute " in console.roster_row("Alice")
+            ),
+            "confirmed",
+        )
+
+
+async def test_a_failed_action_says_why(simulator: SimServer) -> None:
+    async with running_console(simulator) as console:
+        await console.cursor_on("Bob")
+        await set_faults(simulator, {"error-rate": 1.0})
+        await console.press("v")
+        line = await console.until(
+            lambda: next(
+                (line for line in console.log_lines() if "Stop video of Bob failed:" in line), None
+            ),
+            "the failure in the event log",
+        )
+        await set_faults(simulator, {})
+        reason = line.split("failed:", 1)[1].strip()
+        assert reason, "the server's reason is shown"
+        assert "token" not in reason.lower() or "=" not in reason
+        assert console.participant("Bob")["is_video_muted"] is False
+        await console.until(lambda: "stopping video" not in console.roster_row("Bob"), "cleared")
+
+
+async def test_ctrl_q_leaves_the_conference(simulator: SimServer) -> None:
+    async with running_console(simulator, guests=("Alice",)) as console:
+        await console.pilot.press("ctrl+q")
+        await console.until(
+            lambda: all(
+                p["display_name"] != "Host" for p in sim_conference(simulator)["participants"]
+            ),
+            "the host left (token released)",
+        )
