@@ -23,7 +23,7 @@ from pextui.tui.screens.dial import DialDialog
 from pextui.tui.screens.transfer import TransferDialog
 
 VARIANTS = [
-    Variant("short", 5.0),
+    Variant("short", 3.0),
     pytest.param(Variant("long", 60.0), marks=pytest.mark.slow),
 ]
 FAULTS = {"error-rate": 0.05, "latency-ms": 300}

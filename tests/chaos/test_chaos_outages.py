@@ -36,7 +36,7 @@ DISCONNECT_VARIANTS = [
     pytest.param(Variant("long", 10.0), marks=pytest.mark.slow),
 ]
 RESTART_VARIANTS = [
-    Variant("short", 1.5),  # seconds the simulator stays dead
+    Variant("short", 1.0),  # seconds the simulator stays dead
     pytest.param(Variant("long", 60.0), marks=pytest.mark.slow),
 ]
 REASON = "Disconnected by another participant"

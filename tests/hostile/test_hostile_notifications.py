@@ -4,70 +4,90 @@ disconnect reason are shown literally in the toast (markup such as `[/]` or
 
 from __future__ import annotations
 
-import pytest
-from chaos_console import running_console
+from chaos_console import Console, running_console
 from chaos_helpers import chaos_config
-from corpus import BY_KEY, FORBIDDEN_IN_OUTPUT, unsafe_characters
+from corpus import BY_KEY, FORBIDDEN_IN_OUTPUT, Hostile, unsafe_characters
 from hostile_setup import add_hostile_participants, hostile_uuid, screen_text, terminal_output
 from textual.widgets import Input
 
 from pextui.sim.server import SimServer
+from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.screens.confirm import ConfirmScreen
 from pextui.tui.screens.transfer import TransferDialog
 
 MARKUP = ("markup-action", "markup-close", "markup-link", "markup-bold", "osc52-clipboard")
 
 
-@pytest.mark.parametrize("key", MARKUP)
-async def test_transfer_notification_shows_the_name_literally(key: str) -> None:
-    entry = BY_KEY[key]
+def assert_harmless(console: Console) -> None:
+    assert console.app.is_running
+    output = terminal_output(console.app)
+    for sequence in FORBIDDEN_IN_OUTPUT:
+        assert sequence not in output
+
+
+async def transfer(console: Console, entry: Hostile) -> None:
+    uuid = hostile_uuid(entry)
+    await console.cursor_on(uuid)
+    await console.press("t")
+    dialog = await console.until(
+        lambda: isinstance(console.app.screen, TransferDialog) and console.app.screen,
+        5,
+        "the transfer dialog",
+    )
+    dialog.query_one("#alias", Input).value = "meet.board"
+    dialog.query_one("#pin", Input).value = "5678"
+    dialog.action_submit()
+    await console.until(
+        lambda: entry.visible[:20] in screen_text(console.app) and uuid not in console.store.roster,
+        10,
+        f"the transfer notification of {entry.key}",
+    )
+
+
+async def test_transfer_notifications_show_names_literally() -> None:
     with SimServer(chaos_config()) as sim:
         async with running_console(sim, size=(160, 40)) as console:
             add_hostile_participants(sim)
-            uuid = hostile_uuid(entry)
-            await console.until(lambda: uuid in console.store.roster, 5, "the participant")
-            await console.cursor_on(uuid)
-            await console.press("t")
-            dialog = await console.until(
-                lambda: isinstance(console.app.screen, TransferDialog) and console.app.screen,
-                5,
-                "the transfer dialog",
-            )
-            dialog.query_one("#alias", Input).value = "meet.board"
-            dialog.query_one("#pin", Input).value = "5678"
-            dialog.action_submit()
             await console.until(
-                lambda: any(n.title == "Transferred" for n in console.notifications),
-                10,
-                "the transfer notification",
+                lambda: all(hostile_uuid(BY_KEY[k]) in console.store.roster for k in MARKUP),
+                5,
+                "the hostile participants",
             )
-            await console.pilot.pause(0.2)
-            assert console.app.is_running
-            output = terminal_output(console.app)
-            assert entry.visible[:20] in screen_text(console.app)
-            for sequence in FORBIDDEN_IN_OUTPUT:
-                assert sequence not in output
+            for key in MARKUP:
+                await transfer(console, BY_KEY[key])
+                assert_harmless(console)
+            shown = [n.message for n in console.notifications if n.title == "Transferred"]
+            assert len(shown) == len(MARKUP)
 
 
-@pytest.mark.parametrize("key", MARKUP)
-async def test_disconnect_reason_is_shown_literally(key: str) -> None:
-    entry = BY_KEY[key]
+async def test_disconnect_reasons_are_shown_literally() -> None:
     with SimServer(chaos_config()) as sim:
         async with running_console(sim, size=(160, 40)) as console:
-            session = console.app.session
-            assert session is not None
             conference = sim.node.conferences["meet.demo"]
-            sim.run_on_loop(lambda: conference.remove(session.participant_uuid, entry.text))
-            dialog = await console.until(
-                lambda: isinstance(console.app.screen, ConfirmScreen) and console.app.screen,
-                10,
-                "the disconnected dialog",
-            )
-            await console.pilot.pause(0.2)
-            assert console.app.is_running
-            assert entry.visible[:20] in dialog.question
-            assert unsafe_characters(dialog.question) == []
-            output = terminal_output(console.app)
-            assert screen_text(console.app).count(entry.visible[:20]) >= 2  # dialog + toast
-            for sequence in FORBIDDEN_IN_OUTPUT:
-                assert sequence not in output
+            for key in MARKUP:
+                entry = BY_KEY[key]
+                session = console.app.session
+                assert session is not None
+                uuid = session.participant_uuid
+                sim.run_on_loop(lambda u=uuid, e=entry: conference.remove(u, e.text))
+                dialog = await console.until(
+                    lambda: isinstance(console.app.screen, ConfirmScreen) and console.app.screen,
+                    10,
+                    "the disconnected dialog",
+                )
+                await console.pilot.pause(0.2)
+                assert entry.visible[:20] in dialog.question
+                assert unsafe_characters(dialog.question) == []
+                # the dialog and the toast
+                assert screen_text(console.app).count(entry.visible[:20]) >= 2, key
+                assert_harmless(console)
+                await console.press("y")  # rejoin, for the next reason
+                await console.until(
+                    lambda u=uuid: (
+                        isinstance(console.app.screen, ConferenceScreen)
+                        and console.app.session is not None
+                        and console.app.session.participant_uuid != u
+                    ),
+                    10,
+                    "the rejoin",
+                )
