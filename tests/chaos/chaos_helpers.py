@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import pytest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pextui.conference import ConferenceStore
@@ -24,6 +25,10 @@ from pextui.sim.server import SimServer
 
 ALIAS = "meet.demo"
 HOST_PIN = "1234"
+
+
+LONG_RUN = [pytest.mark.slow, pytest.mark.timeout(600)]
+"""Marks of a scenario's full-length variant (pytest tests/chaos -m slow)."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from chaos_console import Console, running_console
 from chaos_figures import Figures
-from chaos_helpers import RequestCounter, Variant, chaos_config, control, counting_sim
+from chaos_helpers import LONG_RUN, RequestCounter, Variant, chaos_config, control, counting_sim
 from textual.widgets import Input
 
 from pextui.conference.actions import HostAction
@@ -24,7 +24,7 @@ from pextui.tui.screens.transfer import TransferDialog
 
 VARIANTS = [
     Variant("short", 3.0),
-    pytest.param(Variant("long", 60.0), marks=pytest.mark.slow),
+    pytest.param(Variant("long", 60.0), marks=LONG_RUN),
 ]
 FAULTS = {"error-rate": 0.05, "latency-ms": 300}
 KEYS = ("m", "v", "s", "m", "v", "s", "L", "G")

@@ -15,6 +15,7 @@ from chaos_console import running_console
 from chaos_figures import Figures
 from chaos_helpers import (
     ALIAS,
+    LONG_RUN,
     Variant,
     chaos_config,
     control,
@@ -29,7 +30,7 @@ from pextui.tui.screens.conference import ConferenceScreen
 
 VARIANTS = [
     Variant("short", 5.0),
-    pytest.param(Variant("long", 60.0), marks=pytest.mark.slow),
+    pytest.param(Variant("long", 60.0), marks=LONG_RUN),
 ]
 ONE_MB = 1024 * 1024
 MALFORMED_FRAMES = (

@@ -14,6 +14,7 @@ from chaos_console import Console, running_console
 from chaos_figures import Figures
 from chaos_helpers import (
     ALIAS,
+    LONG_RUN,
     SimProcess,
     Variant,
     chaos_config,
@@ -33,11 +34,11 @@ from pextui.tui.widgets.status_bar import StatusBar
 
 DISCONNECT_VARIANTS = [
     Variant("short", 1.0),  # rounds of disconnect and rejoin
-    pytest.param(Variant("long", 10.0), marks=pytest.mark.slow),
+    pytest.param(Variant("long", 10.0), marks=LONG_RUN),
 ]
 RESTART_VARIANTS = [
     Variant("short", 1.0),  # seconds the simulator stays dead
-    pytest.param(Variant("long", 60.0), marks=pytest.mark.slow),
+    pytest.param(Variant("long", 60.0), marks=LONG_RUN),
 ]
 REASON = "Disconnected by another participant"
 

@@ -13,6 +13,7 @@ import pytest
 from chaos_figures import Figures
 from chaos_helpers import (
     ALIAS,
+    LONG_RUN,
     EventTally,
     Variant,
     chaos_config,
@@ -33,7 +34,7 @@ from pextui.tui.widgets.roster import Roster
 
 VARIANTS = [
     Variant("short", 6.0),
-    pytest.param(Variant("long", 60.0), marks=pytest.mark.slow),
+    pytest.param(Variant("long", 60.0), marks=LONG_RUN),
 ]
 PARTICIPANTS = 200
 EVENTS_PER_S = 200

@@ -10,6 +10,7 @@ import pytest
 from chaos_figures import Figures
 from chaos_helpers import (
     ALIAS,
+    LONG_RUN,
     Collector,
     Variant,
     chaos_config,
@@ -27,11 +28,11 @@ from pextui.sim.server import SimServer
 
 REFUSED_VARIANTS = [
     Variant("short", 4.0),
-    pytest.param(Variant("long", 60.0), marks=pytest.mark.slow),
+    pytest.param(Variant("long", 60.0), marks=LONG_RUN),
 ]
 CHURN_VARIANTS = [
     Variant("short", 6.0),
-    pytest.param(Variant("long", 120.0), marks=pytest.mark.slow),
+    pytest.param(Variant("long", 120.0), marks=LONG_RUN),
 ]
 TOKEN_EXPIRES_S = 3
 
