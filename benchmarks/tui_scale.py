@@ -345,6 +345,9 @@ class GcPauses:
         self.started: float | None = None
         self.pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
 
+    def reset(self) -> None:
+        self.pauses = {0: [], 1: [], 2: []}
+
     def __call__(self, phase: str, info: dict[str, int]) -> None:
         if phase == "start":
             self.started = time.perf_counter()
@@ -449,6 +452,10 @@ async def drive(
         PROBE.timing = False
         result["sync_busy_ms"] = breakdown(1.0)
         result["sync_cpu_share"] = round(time.process_time() / (time.perf_counter() - started), 2)
+        sync_gc = GC_PAUSES.summary()
+        result["sync_gc_ms"] = sync_gc["gc_total_ms"]
+        result["sync_gc_collections"] = sync_gc["gc_collections"]
+        GC_PAUSES.reset()
         BREAKDOWN.clear()
         PROBE.frames = 0
         if gc_freeze:
