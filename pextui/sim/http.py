@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from pextui.sim.participants import dumps
@@ -45,11 +45,14 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise BadRequest(400, "Invalid Content-Length header") from None
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BadRequest(413, f"Request body too large (limit {limit} bytes)")
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise BadRequest(413, f"Request body too large (limit {limit} bytes)")
+            chunks.append(chunk)
+    except ClientDisconnect:  # the client went away mid-body: nobody to answer
+        raise BadRequest(400, "The client disconnected before the body was complete") from None
     return b"".join(chunks)
 
 
@@ -68,6 +71,14 @@ def parse_object(raw: bytes) -> dict[str, Any]:
     return value
 
 
+def _field(body: dict[str, Any], name: str, required: bool) -> Any:
+    """`body[name]`, or None when absent; a missing required field is refused."""
+    value = body.get(name)
+    if value is None and required:
+        raise BadRequest(400, f"Missing required field '{name}'")
+    return value
+
+
 def get_str(
     body: dict[str, Any],
     name: str,
@@ -76,10 +87,8 @@ def get_str(
     max_len: int = 1024,
     default: str | None = None,
 ) -> str | None:
-    value = body.get(name)
+    value = _field(body, name, required)
     if value is None:
-        if required:
-            raise BadRequest(400, f"Missing required field '{name}'")
         return default
     if not isinstance(value, str):
         raise BadRequest(400, f"Field '{name}' must be a string")
@@ -103,10 +112,8 @@ def get_choice(body: dict[str, Any], name: str, choices: tuple[str, ...], defaul
 
 
 def get_bool(body: dict[str, Any], name: str, *, required: bool = False) -> bool | None:
-    value = body.get(name)
+    value = _field(body, name, required)
     if value is None:
-        if required:
-            raise BadRequest(400, f"Missing required field '{name}'")
         return None
     if not isinstance(value, bool):
         raise BadRequest(400, f"Field '{name}' must be a boolean")
@@ -116,10 +123,8 @@ def get_bool(body: dict[str, Any], name: str, *, required: bool = False) -> bool
 def get_number(
     body: dict[str, Any], name: str, low: float, high: float, *, required: bool = False
 ) -> float | None:
-    value = body.get(name)
+    value = _field(body, name, required)
     if value is None:
-        if required:
-            raise BadRequest(400, f"Missing required field '{name}'")
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise BadRequest(400, f"Field '{name}' must be a number")

@@ -46,40 +46,41 @@ def lock(ctx: Ctx) -> Response:
     return ok(True)
 
 
-@CONFERENCE.register("unlock")
-def unlock(ctx: Ctx) -> Response:
+def _admit_waiting(ctx: Ctx, **status: bool) -> Response:
+    """Change the status, then let everyone in the waiting room in."""
     conference = ctx.conference
-    conference.set_status(force=True, locked=False)
+    conference.set_status(force=True, **status)
     for participant in conference.waiting():
         conference.admit(participant)
     return ok(True)
+
+
+def _mute_guests(ctx: Ctx, muted: bool) -> Response:
+    conference = ctx.conference
+    conference.set_status(force=True, guests_muted=muted)
+    for guest in list(conference.guests()):
+        conference.update(guest, is_muted="YES" if muted else "NO")
+    return ok(True)
+
+
+@CONFERENCE.register("unlock")
+def unlock(ctx: Ctx) -> Response:
+    return _admit_waiting(ctx, locked=False)
 
 
 @CONFERENCE.register("start_conference")
 def start_conference(ctx: Ctx) -> Response:
-    conference = ctx.conference
-    conference.set_status(force=True, started=True)
-    for participant in conference.waiting():
-        conference.admit(participant)
-    return ok(True)
+    return _admit_waiting(ctx, started=True)
 
 
 @CONFERENCE.register("muteguests")
 def muteguests(ctx: Ctx) -> Response:
-    conference = ctx.conference
-    conference.set_status(force=True, guests_muted=True)
-    for guest in list(conference.guests()):
-        conference.update(guest, is_muted="YES")
-    return ok(True)
+    return _mute_guests(ctx, True)
 
 
 @CONFERENCE.register("unmuteguests")
 def unmuteguests(ctx: Ctx) -> Response:
-    conference = ctx.conference
-    conference.set_status(force=True, guests_muted=False)
-    for guest in list(conference.guests()):
-        conference.update(guest, is_muted="NO")
-    return ok(True)
+    return _mute_guests(ctx, False)
 
 
 @CONFERENCE.register("set_guests_can_unmute", body=True)
@@ -108,6 +109,16 @@ def message(ctx: Ctx) -> Response:
 
 
 LAYOUT_KEYS = ("layout", "host_layout", "guest_layout")
+
+
+def _layout(body: dict[str, Any], key: str, label: str) -> str | None:
+    """The layout name in `body[key]`, if any; an unknown name is refused naming `label`."""
+    value = get_str(body, key, max_len=32)
+    if value is not None and value not in LAYOUTS:
+        raise BadRequest(400, f"Unknown layout '{value}'{label}")
+    return value
+
+
 BOOL_TRANSFORMS = (
     "enable_extended_ac",
     "streaming_indicator",
@@ -124,10 +135,8 @@ def transform_layout(ctx: Ctx) -> Response:
         raise BadRequest(400, "Field 'transforms' must be an object")
     checked: dict[str, Any] = {}
     for key in LAYOUT_KEYS:
-        value = get_str(transforms, key, max_len=32)
+        value = _layout(transforms, key, f" for '{key}'")
         if value is not None:
-            if value not in LAYOUTS:
-                raise BadRequest(400, f"Unknown layout '{value}' for '{key}'")
             checked[key] = value
     for key in BOOL_TRANSFORMS:
         flag = get_bool(transforms, key)
@@ -137,9 +146,7 @@ def transform_layout(ctx: Ctx) -> Response:
     if streaming is not None:
         if not isinstance(streaming, dict):
             raise BadRequest(400, "Field 'streaming' must be an object")
-        layout = get_str(streaming, "layout", max_len=32)
-        if layout is not None and layout not in LAYOUTS:
-            raise BadRequest(400, f"Unknown layout '{layout}' for 'streaming'")
+        _layout(streaming, "layout", " for 'streaming'")
         checked["streaming"] = streaming
     texts = transforms.get("free_form_overlay_text")
     if texts is not None:
@@ -257,9 +264,7 @@ def video_mix_configure(ctx: Ctx) -> Response:
     transform = ctx.body.get("transform_layout")
     if not isinstance(transform, dict):
         raise BadRequest(400, "Field 'transform_layout' must be an object")
-    layout = get_str(transform, "layout", max_len=32)
-    if layout is not None and layout not in LAYOUTS:
-        raise BadRequest(400, f"Unknown layout '{layout}'")
+    layout = _layout(transform, "layout", "")
     mix.update({"layout": layout} if layout else {})
     return ok(True)
 
