@@ -110,6 +110,8 @@ class ConferenceScreen(DialogActions):
         store.index.set_sort(self.sort_key, self.sort_reverse)
         self.query_one(Roster).rebind(store.index, store.roster)
         self._chat_seq = 0
+        self._since, self._since_for = 0.0, -1
+        self._vad, self._spot_order, self._transferring = {}, {}, set()
         self.refresh_from_store(full=True)
 
     # -- the refresh tick -------------------------------------------------------------------
