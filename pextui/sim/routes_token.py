@@ -41,7 +41,10 @@ async def refresh_token(request: Request) -> Response:
         return invalid_token()
     if node.faults.refuse_refresh:
         return invalid_token()
-    await read_body(request, node.config.max_body_bytes)
+    try:
+        await read_body(request, node.config.max_body_bytes)
+    except BadRequest as error:
+        return failed(error.status, error.reason)
     node.tokens.refresh(session)
     conference = node.conferences[session.conference_alias]
     participant = conference.participants[session.participant_uuid]
