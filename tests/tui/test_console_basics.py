@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from console_helpers import running_console
+import argparse
 
+from console_helpers import running_console, until
+
+from pextui.commands import console, demo
 from pextui.sim.server import SimServer
+from pextui.tui.app import make_app
+from pextui.tui.screens.connect import ConnectScreen
 
 
 async def test_roster_and_status_show_the_meeting(simulator: SimServer) -> None:
@@ -33,3 +38,23 @@ async def test_hostile_display_names_are_shown_literally(simulator: SimServer) -
         row = console.roster_row("Mallory")
         assert "[bold red]Mallory[/]" in row
         assert "\x1b" not in row and "\x07" not in row
+
+
+async def test_without_a_join_the_console_opens_the_connect_screen() -> None:
+    app = make_app(load_settings=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ConnectScreen), "the connect screen")
+        assert app.session is None
+
+
+def test_demo_and_console_options() -> None:
+    parser = argparse.ArgumentParser()
+    demo.configure(parser)
+    args = parser.parse_args(["--port", "0", "--seed", "7", "--participants", "30"])
+    assert (args.port, args.seed, args.participants) == (0, 7, 30)
+    bad = parser.parse_args(["--port", "70000"])
+    assert demo.run(bad) == 2
+    parser = argparse.ArgumentParser()
+    console.configure(parser)
+    args = parser.parse_args(["--node", "http://127.0.0.1:1", "--alias", "meet.demo"])
+    assert args.alias == "meet.demo"
