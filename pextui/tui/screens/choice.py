@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.widgets import RadioSet
+from textual.widgets import RadioButton, RadioSet
 
 
 class ChoiceSet(RadioSet, inherit_bindings=False):
@@ -44,3 +44,16 @@ class ChoiceSet(RadioSet, inherit_bindings=False):
         """The id of the chosen button, if any."""
         button = self.pressed_button
         return None if button is None else button.id
+
+
+def host_or_guest(host: bool, *, host_first: bool = False) -> ChoiceSet:
+    """The ``#role`` choice between ``#role-guest`` and ``#role-host``; ``host`` is chosen."""
+    guest_button = RadioButton("Guest", value=not host, id="role-guest")
+    host_button = RadioButton("Host", value=host, id="role-host")
+    buttons = (host_button, guest_button) if host_first else (guest_button, host_button)
+    return ChoiceSet(*buttons, id="role", compact=True)
+
+
+def host_chosen(choice: ChoiceSet) -> bool:
+    """Whether ``Host`` is chosen in a :func:`host_or_guest` set."""
+    return choice.pressed_id == "role-host"

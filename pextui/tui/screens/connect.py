@@ -49,7 +49,7 @@ from pextui.config import RecentConference
 from pextui.links import LinkError
 from pextui.protocol.client import JoinParams
 from pextui.protocol.session import Session
-from pextui.tui.screens.choice import ChoiceSet
+from pextui.tui.screens.choice import ChoiceSet, host_chosen
 from pextui.tui.screens.connect_fields import connect_fields
 from pextui.tui.screens.connect_flow import Connector, join_with_prompts
 from pextui.tui.screens.connect_form import (
@@ -63,6 +63,7 @@ from pextui.tui.screens.connect_form import (
     recent_entries,
     remember,
 )
+from pextui.tui.screens.form_dialog import FormError, field_errors
 from pextui.tui.screens.literal import has_control_chars, literal, neutralise
 from pextui.tui.screens.validation import check_alias, check_pin
 
@@ -266,30 +267,24 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
         """The form as a request; ``ValueError`` (message for the host) when invalid."""
         node = self._value("node")
         if not node:
-            raise _FieldError("Enter the node URL (or paste a join link).", "node")
+            raise FormError("Enter the node URL (or paste a join link).", "node")
         try:
             node_url = clean_node(node)
         except ValueError as error:
-            raise _FieldError(f"Node URL: {error}", "node") from None
-        try:
+            raise FormError(f"Node URL: {error}", "node") from None
+        with field_errors("alias"):
             alias = check_alias(self._value("alias"), "Conference alias")
-        except ValueError as error:
-            raise _FieldError(str(error), "alias") from None
         name = self._value("name")
         if not name:
-            raise _FieldError("Enter your display name.", "name")
+            raise FormError("Enter your display name.", "name")
         if has_control_chars(name):
-            raise _FieldError("The name must not contain control characters.", "name")
-        try:
+            raise FormError("The name must not contain control characters.", "name")
+        with field_errors("pin"):
             pin = check_pin(self._value("pin"))
-        except ValueError as error:
-            raise _FieldError(str(error), "pin") from None
         bundle = self._value("ca-bundle")
         if bundle and not Path(bundle).expanduser().is_file():
-            raise _FieldError("The CA bundle is not a readable file.", "ca-bundle")
-        role: JoinRole = (
-            "guest" if self.query_one("#role", ChoiceSet).pressed_id == "role-guest" else "host"
-        )
+            raise FormError("The CA bundle is not a readable file.", "ca-bundle")
+        role: JoinRole = "host" if host_chosen(self.query_one("#role", ChoiceSet)) else "guest"
         return ConnectRequest(
             node_url=node_url,
             alias=alias,
@@ -350,9 +345,10 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
         try:
             request = self.read_request()
             params = request.to_join_params()
-        except _FieldError as error:
+        except FormError as error:
             self.show_error(error.message)
-            self.query_one(f"#{error.field_id}").focus()
+            if error.field_id:
+                self.query_one(f"#{error.field_id}").focus()
             return
         except ValueError as error:
             self.show_error(str(error))
@@ -457,13 +453,6 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
     def action_submit(self) -> None:
         """Enter on the role choice joins (``ChoiceSet`` binds Enter to ``screen.submit``)."""
         self.action_join()
-
-
-class _FieldError(ValueError):
-    def __init__(self, message: str, field_id: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field_id = field_id
 
 
 def _app_connector(app: Any) -> Connector | None:

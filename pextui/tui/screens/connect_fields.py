@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, RadioButton, Static
+from textual.widgets import Checkbox, Input, Static
 
-from pextui.tui.screens.choice import ChoiceSet
+from pextui.tui.screens.choice import host_or_guest
 from pextui.tui.screens.connect_form import DEFAULT_DISPLAY_NAME, ConnectRequest
 from pextui.tui.screens.form_dialog import field_row
 from pextui.tui.screens.validation import MAX_PIN_DIGITS
@@ -62,12 +62,7 @@ def connect_fields(start: ConnectRequest | None, default_name: str | None) -> It
     role = start.role if start else "host"
     yield field_row(
         "Join as",
-        ChoiceSet(
-            RadioButton("Host", value=role == "host", id="role-host"),
-            RadioButton("Guest", value=role == "guest", id="role-guest"),
-            id="role",
-            compact=True,
-        ),
+        host_or_guest(role == "host", host_first=True),
     )
     verify = start.verify if start else True
     yield field_row(

@@ -13,10 +13,16 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, TypeVar
 
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, RadioButton, Select
+from textual.widgets import Checkbox, Input, Select
 
-from pextui.tui.screens.choice import ChoiceSet
-from pextui.tui.screens.form_dialog import FormDialog, FormError, field_row, input_value
+from pextui.tui.screens.choice import ChoiceSet, host_chosen, host_or_guest
+from pextui.tui.screens.form_dialog import (
+    FormDialog,
+    FormError,
+    field_errors,
+    field_row,
+    input_value,
+)
 from pextui.tui.screens.literal import has_control_chars
 from pextui.tui.screens.validation import MAX_ALIAS_CHARS, check_alias, check_dtmf
 
@@ -130,12 +136,7 @@ class DialDialog(FormDialog[DialRequest]):
         )
         yield field_row(
             "Role",
-            ChoiceSet(
-                RadioButton("Guest", value=self.initial_role == "GUEST", id="role-guest"),
-                RadioButton("Host", value=self.initial_role == "HOST", id="role-host"),
-                id="role",
-                compact=True,
-            ),
+            host_or_guest(self.initial_role == "HOST"),
         )
         yield field_row(
             "Call type",
@@ -161,10 +162,8 @@ class DialDialog(FormDialog[DialRequest]):
         yield field_row("Streaming", Checkbox("streaming participant", id="streaming"))
 
     def build_result(self) -> DialRequest:
-        try:
+        with field_errors("destination"):
             destination = check_alias(input_value(self, "destination"), "Destination")
-        except ValueError as error:
-            raise FormError(str(error), "destination") from None
         protocol: DialProtocol = _chosen(self.query_one("#protocol", Select), PROTOCOLS, "auto")
         if protocol == "rtmp" and not is_rtmp_url(destination):
             raise FormError("An RTMP destination is an rtmp:// or rtmps:// URL.", "destination")
@@ -175,18 +174,15 @@ class DialDialog(FormDialog[DialRequest]):
         if name is not None and has_control_chars(name):
             raise FormError("The name must not contain control characters.", "source-name")
         dtmf_text = input_value(self, "dtmf")
-        try:
+        with field_errors("dtmf"):
             dtmf = check_dtmf(dtmf_text, allow_pauses=True) if dtmf_text else None
-        except ValueError as error:
-            raise FormError(str(error), "dtmf") from None
         presentation = input_value(self, "presentation") or None
         if presentation is not None and not is_rtmp_url(presentation):
             raise FormError("The presentation URL is an rtmp:// or rtmps:// URL.", "presentation")
-        role_id = self.query_one("#role", ChoiceSet).pressed_id
         return DialRequest(
             destination=destination,
             protocol=protocol,
-            role="HOST" if role_id == "role-host" else "GUEST",
+            role="HOST" if host_chosen(self.query_one("#role", ChoiceSet)) else "GUEST",
             call_type=call_type,
             presentation_url=presentation,
             dtmf_sequence=dtmf,

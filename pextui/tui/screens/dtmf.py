@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from pextui.tui.screens.form_dialog import FormDialog, FormError, field_row, input_value
+from pextui.tui.screens.form_dialog import FormDialog, field_errors, field_row, input_value
 from pextui.tui.screens.literal import literal
 from pextui.tui.screens.validation import MAX_DTMF_CHARS, check_dtmf
 
@@ -57,7 +57,5 @@ class DtmfDialog(FormDialog[DtmfRequest]):
         )
 
     def build_result(self) -> DtmfRequest:
-        try:
+        with field_errors("digits"):
             return DtmfRequest(check_dtmf(input_value(self, "digits")))
-        except ValueError as error:
-            raise FormError(str(error), "digits") from None

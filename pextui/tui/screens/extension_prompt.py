@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from pextui.tui.screens.form_dialog import FormDialog, FormError, field_row, input_value
+from pextui.tui.screens.form_dialog import FormDialog, field_errors, field_row, input_value
 from pextui.tui.screens.literal import literal
 from pextui.tui.screens.validation import MAX_ALIAS_CHARS, check_alias
 
@@ -62,7 +62,5 @@ class ExtensionPromptScreen(FormDialog[ExtensionAnswer]):
             self.show_error(self.initial_error, "extension")
 
     def build_result(self) -> ExtensionAnswer:
-        try:
+        with field_errors("extension"):
             return ExtensionAnswer(check_alias(input_value(self, "extension"), "Target"))
-        except ValueError as error:
-            raise FormError(str(error), "extension") from None

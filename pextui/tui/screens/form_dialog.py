@@ -9,7 +9,8 @@ with ``None``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import ClassVar, TypeVar
 
 from textual import on
@@ -186,3 +187,14 @@ def field_row(label: str, field: Widget) -> Horizontal:
 def input_value(dialog: Widget, field_id: str) -> str:
     """The stripped value of the Input ``#field_id`` inside ``dialog``."""
     return dialog.query_one(f"#{field_id}", Input).value.strip()
+
+
+@contextmanager
+def field_errors(field_id: str) -> Iterator[None]:
+    """Turn a ``ValueError`` of a field check into a :class:`FormError` about ``field_id``."""
+    try:
+        yield
+    except FormError:
+        raise
+    except ValueError as error:
+        raise FormError(str(error), field_id) from None

@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
-from pextui.tui.screens.form_dialog import FormDialog, FormError, field_row, input_value
+from pextui.tui.screens.form_dialog import FormDialog, field_errors, field_row, input_value
 from pextui.tui.screens.literal import literal
 from pextui.tui.screens.validation import MAX_PIN_DIGITS, check_pin
 
@@ -114,10 +114,8 @@ class PinPromptScreen(FormDialog[PinAnswer]):
         return True
 
     def build_result(self) -> PinAnswer:
-        try:
+        with field_errors("pin"):
             pin = check_pin(input_value(self, "pin"), required=True)
-        except ValueError as error:
-            raise FormError(str(error), "pin") from None
         assert pin is not None  # required=True never returns None
         return PinAnswer(pin)
 

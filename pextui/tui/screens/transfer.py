@@ -14,10 +14,10 @@ from typing import Literal
 from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Input, RadioButton, Static
+from textual.widgets import Input, Static
 
-from pextui.tui.screens.choice import ChoiceSet
-from pextui.tui.screens.form_dialog import FormDialog, FormError, field_row, input_value
+from pextui.tui.screens.choice import ChoiceSet, host_chosen, host_or_guest
+from pextui.tui.screens.form_dialog import FormDialog, field_errors, field_row, input_value
 from pextui.tui.screens.literal import literal
 from pextui.tui.screens.validation import MAX_ALIAS_CHARS, MAX_PIN_DIGITS, check_alias, check_pin
 
@@ -89,12 +89,7 @@ class TransferDialog(FormDialog[TransferRequest]):
         )
         yield field_row(
             "Role there",
-            ChoiceSet(
-                RadioButton("Guest", value=self.initial_role == "guest", id="role-guest"),
-                RadioButton("Host", value=self.initial_role == "host", id="role-host"),
-                id="role",
-                compact=True,
-            ),
+            host_or_guest(self.initial_role == "host"),
         )
         yield field_row(
             "Target PIN",
@@ -108,14 +103,9 @@ class TransferDialog(FormDialog[TransferRequest]):
         )
 
     def build_result(self) -> TransferRequest:
-        try:
+        with field_errors("alias"):
             alias = check_alias(input_value(self, "alias"), "Target alias")
-        except ValueError as error:
-            raise FormError(str(error), "alias") from None
-        try:
+        with field_errors("pin"):
             pin = check_pin(input_value(self, "pin"))
-        except ValueError as error:
-            raise FormError(str(error), "pin") from None
-        chosen = self.query_one("#role", ChoiceSet).pressed_id
-        role: TransferRole = "host" if chosen == "role-host" else "guest"
+        role: TransferRole = "host" if host_chosen(self.query_one("#role", ChoiceSet)) else "guest"
         return TransferRequest(alias=alias, role=role, pin=pin)
