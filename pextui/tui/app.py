@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -138,7 +138,7 @@ class PextuiApp(App[int]):
         self.connection = Connection("connecting")
         self.run_session(None, session)
 
-    @work(exclusive=True, group=SESSION_GROUP, name="session-stream")
+    @work(exclusive=True, group=SESSION_GROUP, name="session-stream", exit_on_error=False)
     async def run_session(self, params: JoinParams | None, session: Session | None = None) -> None:
         """Join (unless given a session), show the conference and apply its events."""
         if session is None:
@@ -238,7 +238,6 @@ class PextuiApp(App[int]):
             callback=rejoin,
         )
 
-    @on(Worker.StateChanged)
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place where worker failures become messages for the host."""
         worker = event.worker

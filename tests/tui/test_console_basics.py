@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import socket
 
 from console_helpers import running_console, until
 
 from pextui.commands import console, demo
+from pextui.protocol.client import JoinParams
 from pextui.sim.server import SimServer
 from pextui.tui.app import make_app
 from pextui.tui.screens.connect import ConnectScreen
@@ -58,3 +60,16 @@ def test_demo_and_console_options() -> None:
     console.configure(parser)
     args = parser.parse_args(["--node", "http://127.0.0.1:1", "--alias", "meet.demo"])
     assert args.alias == "meet.demo"
+
+
+async def test_an_unreachable_node_returns_to_the_connect_screen_with_the_reason() -> None:
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    join = JoinParams(node_url=f"http://127.0.0.1:{port}", alias="meet.demo", pin="1234")
+    app = make_app(join=join, load_settings=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ConnectScreen), "the connect screen")
+        assert app.connection.state == "ended"
+        assert app.connection.detail
+        assert "1234" not in app.connection.detail
