@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dialog_helpers import HOSTILE, DialogHost
 from textual import events
-from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, RadioButton
 
@@ -24,25 +24,11 @@ from pextui.tui.screens.extension_prompt import ExtensionPromptScreen
 from pextui.tui.screens.help import HelpScreen
 from pextui.tui.screens.pin_prompt import PinPromptScreen
 
-HOSTILE = "[bold]x[/bold]\x1b]0;pwn\x07"
-
 
 @pytest.fixture(scope="module")
 def sim() -> Iterator[SimServer]:
     with SimServer(SimConfig(scenario="quiet", seed=1)) as server:
         yield server
-
-
-class ConnectHost(App[None]):
-    """Shows one connect screen and records what it dismisses with (no connector here)."""
-
-    def __init__(self, screen: ConnectScreen) -> None:
-        super().__init__()
-        self.connect_screen = screen
-        self.results: list[Any] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.connect_screen, callback=self.results.append)
 
 
 async def wait_until(pilot: Pilot[None], condition: Any, what: str) -> None:
@@ -80,7 +66,7 @@ def connect_screen(**kwargs: Any) -> ConnectScreen:
     return ConnectScreen(connector=connect, recent=kwargs.pop("recent", ()), **kwargs)
 
 
-async def finish(app: ConnectHost) -> None:
+async def finish(app: DialogHost) -> None:
     for result in app.results:
         if isinstance(result, Session):
             await result.close()
@@ -91,7 +77,7 @@ async def test_join_through_the_pin_prompt(
 ) -> None:
     monkeypatch.setenv("PEXTUI_CONFIG", str(tmp_path / "config.toml"))
     screen = connect_screen()
-    app = ConnectHost(screen)
+    app = DialogHost(screen)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         fill(screen, node=sim.base_url, alias="meet.board", name="Hostess")
@@ -124,7 +110,7 @@ async def test_join_through_the_pin_prompt(
 
 async def test_wrong_pin_shows_inline_error(sim: SimServer) -> None:
     screen = connect_screen(remember_joined=False)
-    app = ConnectHost(screen)
+    app = DialogHost(screen)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         fill(screen, node=sim.base_url, alias="meet.board", pin="9999")
@@ -138,7 +124,7 @@ async def test_wrong_pin_shows_inline_error(sim: SimServer) -> None:
 
 async def test_guest_without_pin_from_the_prompt(sim: SimServer) -> None:
     screen = connect_screen(remember_joined=False)
-    app = ConnectHost(screen)
+    app = DialogHost(screen)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         fill(screen, node=sim.base_url, alias="meet.demo", name="Visitor")
@@ -153,7 +139,7 @@ async def test_guest_without_pin_from_the_prompt(sim: SimServer) -> None:
 
 async def test_virtual_reception_asks_for_the_target(sim: SimServer) -> None:
     screen = connect_screen(remember_joined=False)
-    app = ConnectHost(screen)
+    app = DialogHost(screen)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         fill(screen, node=sim.base_url, alias="reception", name="Lobby host", pin="1234")
@@ -174,7 +160,7 @@ async def test_virtual_reception_asks_for_the_target(sim: SimServer) -> None:
 
 async def test_unknown_alias_and_unreachable_node(sim: SimServer) -> None:
     screen = connect_screen(remember_joined=False)
-    app = ConnectHost(screen)
+    app = DialogHost(screen)
     with socket.socket() as probe:  # a loopback port with nobody listening
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
@@ -195,7 +181,7 @@ async def test_unknown_alias_and_unreachable_node(sim: SimServer) -> None:
 
 async def test_form_validation_messages() -> None:
     screen = ConnectScreen(recent=())
-    app = ConnectHost(screen)
+    app = DialogHost(screen)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await press_join(pilot, screen)
@@ -227,7 +213,7 @@ async def test_form_validation_messages() -> None:
 
 async def test_without_connector_dismisses_with_join_params() -> None:
     screen = ConnectScreen(recent=())
-    app = ConnectHost(screen)
+    app = DialogHost(screen)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         fill(screen, node="http://127.0.0.1:9", alias="meet.demo", name="Ann")
@@ -250,7 +236,7 @@ async def test_without_connector_dismisses_with_join_params() -> None:
 
 async def test_pasted_link_fills_the_form() -> None:
     screen = ConnectScreen(recent=())
-    app = ConnectHost(screen)
+    app = DialogHost(screen)
     link = "https://vc.example.com/webapp/conference/meet.alice?name=Bob&pin=4321&role=guest"
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -278,7 +264,7 @@ async def test_pasted_link_fills_the_form() -> None:
 
 async def test_link_typed_by_hand_is_parsed_on_enter() -> None:
     screen = ConnectScreen(recent=())
-    app = ConnectHost(screen)
+    app = DialogHost(screen)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen.query_one("#node", Input).focus()
@@ -294,7 +280,7 @@ async def test_recent_conference_fills_the_form() -> None:
         RecentConference(node="https://b.example.com", alias="meet.b", role="guest"),
     ]
     screen = ConnectScreen(recent=recent)
-    app = ConnectHost(screen)
+    app = DialogHost(screen)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("f2", "down", "enter")
@@ -315,7 +301,7 @@ async def test_recent_conference_fills_the_form() -> None:
 async def test_busy_while_joining_then_certificate_problem(sim: SimServer) -> None:
     slow = SimServer(SimConfig(scenario="quiet", seed=1, faults={"latency-ms": 400.0}))
     screen = connect_screen(remember_joined=False)
-    app = ConnectHost(screen)
+    app = DialogHost(screen)
     with slow:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
@@ -330,7 +316,7 @@ async def test_busy_while_joining_then_certificate_problem(sim: SimServer) -> No
             await finish(app)
     # https:// to the simulator's plain-HTTP port: the TLS handshake fails.
     screen = connect_screen(remember_joined=False)
-    app = ConnectHost(screen)
+    app = DialogHost(screen)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         tls_node = sim.base_url.replace("http://", "https://")

@@ -6,10 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from dialog_helpers import HOSTILE, DialogHost, dismissed, screen_text
 from textual import events
-from textual.app import App
-from textual.pilot import Pilot
-from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
 from pextui.tui.screens.confirm import ConfirmScreen
@@ -21,39 +19,11 @@ from pextui.tui.screens.overlay import MAX_OVERLAY_CHARS, OverlayTextDialog, Ove
 from pextui.tui.screens.role import RoleDialog, RoleRequest
 from pextui.tui.screens.transfer import TransferDialog, TransferRequest
 
-HOSTILE = "[bold]x[/bold]\x1b]0;pwn\x07"
-
-
-class DialogHost(App[None]):
-    """Pushes one screen on mount and records what it dismisses with."""
-
-    def __init__(self, dialog: Screen[Any]) -> None:
-        super().__init__()
-        self.dialog = dialog
-        self.results: list[Any] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.dialog, callback=self.results.append)
-
-
-async def dismissed(pilot: Pilot[None], app: DialogHost) -> Any:
-    """The dismissed value once the dialog is gone (bounded wait)."""
-    for _ in range(50):
-        if app.results:
-            return app.results[0]
-        await pilot.pause(0.01)
-    raise AssertionError("the dialog was not dismissed")
-
 
 def error_of(app: DialogHost) -> str:
     screen = app.screen
     assert isinstance(screen, FormDialog)
     return screen.error_text
-
-
-def screen_text(app: App[Any]) -> str:
-    """Everything the static widgets of the active screen show, as plain text."""
-    return "\n".join(str(widget.content) for widget in app.screen.query(Static))
 
 
 # -- transfer ------------------------------------------------------------------------------

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
+from dialog_helpers import HOSTILE, DialogHost, dismissed, screen_text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
@@ -16,31 +16,6 @@ from pextui.tui.screens.help import HelpScreen, group_of
 from pextui.tui.screens.invite import InviteDialog, InviteScreen, mask_pin
 from pextui.tui.screens.pin_prompt import NO_PIN, PinAnswer, PinPromptScreen
 from pextui.tui.screens.validation import check_alias, check_dtmf, check_pin
-
-HOSTILE = "[bold]x[/bold]\x1b]0;pwn\x07"
-
-
-class DialogHost(App[None]):
-    def __init__(self, dialog: Screen[Any]) -> None:
-        super().__init__()
-        self.dialog = dialog
-        self.results: list[Any] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.dialog, callback=self.results.append)
-
-
-async def dismissed(pilot: Pilot[None], app: DialogHost) -> Any:
-    for _ in range(50):
-        if app.results:
-            return app.results[0]
-        await pilot.pause(0.01)
-    raise AssertionError("the dialog was not dismissed")
-
-
-def shown(app: App[Any]) -> str:
-    return "\n".join(str(widget.content) for widget in app.screen.query(Static))
-
 
 # -- PIN prompt ----------------------------------------------------------------------------
 
@@ -52,7 +27,7 @@ async def test_pin_prompt_with_guest_pin_requires_digits() -> None:
         prompt = app.screen
         assert isinstance(prompt, PinPromptScreen)
         assert prompt.error_text == "Invalid PIN"
-        assert "[bold]x[/bold] needs a PIN." in shown(app)
+        assert "[bold]x[/bold] needs a PIN." in screen_text(app)
         assert not prompt.query("#as-guest")
         await pilot.press("ctrl+g")  # not offered: guests need a PIN
         await pilot.press("enter")
@@ -90,7 +65,7 @@ async def test_extension_prompt() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.screen.error_text == "Not found"  # type: ignore[attr-defined]
-        assert "Conference ID" in shown(app)
+        assert "Conference ID" in screen_text(app)
         await pilot.press(*"123 456", "enter")
         assert "spaces" in app.screen.error_text  # type: ignore[attr-defined]
         await pilot.press("ctrl+a", "ctrl+k", *"123456", "enter")
@@ -105,7 +80,7 @@ async def test_invite_links_copy_and_mask_pins() -> None:
     app = DialogHost(InviteDialog(links, conference=HOSTILE))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        text = shown(app)
+        text = screen_text(app)
         assert "Invite to [bold]x[/bold]" in text
         assert "5678" not in text and "pin=****" in text
         await pilot.press("1")
