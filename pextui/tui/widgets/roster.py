@@ -152,7 +152,8 @@ class Roster(ScrollView, can_focus=True):
             self._set_cursor_uuid(self._index[pos])
         if pos != self.cursor_row:
             self.cursor_row = pos
-        self.selected.intersection_update(self._records.keys())
+        if self.selected:
+            self.selected = {uuid for uuid in self.selected if uuid in self._records}
 
     def _set_cursor_uuid(self, uuid: str | None) -> None:
         if uuid != self.cursor_uuid:
