@@ -20,6 +20,9 @@ Costs: a participant event is O(1) dictionary work plus, only when its sort key 
 match changes, an O(log n) bisect move in a blocked sorted list (at most a few hundred
 pointers moved); ``participant_sync_end`` re-sorts once, O(n log n); changing the sort or
 the filter re-sorts once.
+
+A console holding a large roster should call ``tune_gc_for_large_rosters()`` at start-up and
+after each large sync (see ``gctuning``): the cyclic GC otherwise re-walks the whole roster.
 """
 
 from pextui.conference.actions import (
@@ -30,6 +33,7 @@ from pextui.conference.actions import (
 )
 from pextui.conference.changes import Changes
 from pextui.conference.chat import ChatEntry, ChatLog
+from pextui.conference.gctuning import tune_gc_for_large_rosters
 from pextui.conference.index import SORT_NAMES, RosterIndex
 from pextui.conference.records import ParticipantRecord
 from pextui.conference.store import BreakoutRoom, ConferenceStore, PresenterInfo
@@ -51,4 +55,5 @@ __all__ = [
     "RosterIndex",
     "Transfer",
     "TransferTracker",
+    "tune_gc_for_large_rosters",
 ]
