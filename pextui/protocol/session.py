@@ -158,10 +158,9 @@ class Session(HostActions):
                 yield self._ended
                 return
             item = await self._queue.get()
-            if isinstance(item, Ended):
-                yield item
-                return
             yield item
+            if isinstance(item, Ended):
+                return
 
     async def _run_stream(self) -> None:
         try:
@@ -343,8 +342,12 @@ class Session(HostActions):
         for task in tasks:
             task.cancel()
         for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
+            try:
                 await task
+            except asyncio.CancelledError:
+                pass
+            except Exception as exc:  # shutting down anyway, but say that it broke
+                log.warning("%s failed: %s", task.get_name(), exc.__class__.__name__)
 
     async def _release(self, reason: str) -> None:
         if self._released:
