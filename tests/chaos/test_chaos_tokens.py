@@ -107,6 +107,6 @@ async def test_session_survives_token_churn(variant: Variant, figures: Figures) 
     config = chaos_config(participants=50, churn=100, token_expires=TOKEN_EXPIRES_S)
     with SimServer(config) as sim:
         session, _ = await run_scenario(sim, variant, figures, refused=False)
-        # refreshed every expires/3 = 1 s, never needed a new participant
-        assert session.refreshes >= int(variant.seconds) - 2
+        # refreshed every expires/3 = 1 s (plus the request), never needed a new participant
+        assert session.refreshes >= int(variant.seconds / 1.25) - 1
         assert session.rejoins == 0
