@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from starlette.applications import Starlette
@@ -22,6 +23,15 @@ from pextui.sim.http import failed, ok
 from pextui.sim.node import Node
 from pextui.sim.routes_conference import CONFERENCE
 from pextui.sim.routes_participant import CALL, PARTICIPANT
+
+log = logging.getLogger("pextui.sim")
+
+
+def _report_failure(task: asyncio.Task[None]) -> None:
+    """Log a background task (expiry, churn, scenario) that stopped with an error."""
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("%s failed: %r", task.get_name(), task.exception())
+
 
 PREFIX = "/api/client/v2/conferences/{alias}"
 ERROR_REASONS = {502: "502 Bad Gateway", 503: "503 Service Unavailable"}
@@ -117,6 +127,8 @@ def create_app(config: SimConfig | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         node.loop = asyncio.get_running_loop()
         tasks = start_background(node)
+        for task in tasks:
+            task.add_done_callback(_report_failure)
         try:
             yield
         finally:
@@ -126,7 +138,7 @@ def create_app(config: SimConfig | None = None) -> Starlette:
                 task.cancel()
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+                    await task  # a failure was reported when it happened
 
     routes = [
         Route("/api/client/v2/status", node_status, methods=["GET"]),
