@@ -9,7 +9,6 @@ on a ~50 ms timer. Worker failures are handled in one place (`on_worker_state_ch
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import time
 from collections import deque
@@ -38,7 +37,7 @@ from pextui.tui.commands import ConferenceCommands
 from pextui.tui.screens.connect import ConnectScreen
 from pextui.tui.screens.extension_prompt import ExtensionPromptScreen
 from pextui.tui.screens.pin_prompt import PinPromptScreen
-from pextui.tui.stream import StreamConsumer
+from pextui.tui.stream import StreamConsumer, restore_gc
 from pextui.tui.widgets.status_bar import Connection
 
 log = logging.getLogger(__name__)
@@ -161,7 +160,7 @@ class PextuiApp(App[int]):
                     break
         finally:
             # Ended by the server, by us, or the worker was cancelled: stop its tasks.
-            gc.enable()  # the consumer pauses collections during a sync
+            restore_gc()  # the consumer tunes the collector for big rosters
             await session.close()
 
     async def _join(self, params: JoinParams) -> Session | None:

@@ -37,6 +37,16 @@ if TYPE_CHECKING:
 
 
 FREEZE_FROM = 2000
+# With a big roster, a busy stream creates many short-lived objects: collect the young
+# generation less often, so collections are fewer (each stays short).
+BIG_ROSTER_GC_THRESHOLDS = (5000, 20, 50)
+DEFAULT_GC_THRESHOLDS = gc.get_threshold()
+
+
+def restore_gc() -> None:
+    """Undo the consumer's collector settings (the session is over)."""
+    gc.enable()
+    gc.set_threshold(*DEFAULT_GC_THRESHOLDS)
 
 
 class StreamConsumer:
@@ -68,6 +78,7 @@ class StreamConsumer:
             # A big roster is long-lived: keep the cycle collector from walking it again and
             # again (full collections of 20,000 participants pause the UI for ~0.4 s).
             gc.freeze()
+            gc.set_threshold(*BIG_ROSTER_GC_THRESHOLDS)
 
     def _before(self, item: StreamItem) -> None:
         """Log lines that need the state before the event is applied."""
