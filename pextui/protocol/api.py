@@ -86,9 +86,9 @@ def _is_tls_failure(exc: BaseException) -> bool:
 
 def network_error(exc: httpx.HTTPError, host: str) -> NetworkError:
     """A typed error for an httpx transport failure, without its URL or headers."""
-    detail = scrub(str(exc)) if not isinstance(exc, httpx.TimeoutException) else ""
     if isinstance(exc, httpx.TimeoutException):
         return NetworkError(f"{host} did not answer in time ({exc.__class__.__name__})")
+    detail = scrub(str(exc))
     if _is_tls_failure(exc):
         return TLSError(
             f"TLS handshake with {host} failed: {detail or exc.__class__.__name__} "
