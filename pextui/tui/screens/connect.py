@@ -63,6 +63,7 @@ from pextui.tui.screens.connect_form import (
     recent_entries,
     remember,
 )
+from pextui.tui.screens.connect_style import CONNECT_CSS
 from pextui.tui.screens.form_dialog import FormError, field_errors
 from pextui.tui.screens.literal import has_control_chars, literal, neutralise
 from pextui.tui.screens.validation import check_alias, check_pin
@@ -73,99 +74,7 @@ log = logging.getLogger(__name__)
 class ConnectScreen(Screen[JoinParams | Session | None]):
     """Where the host says which conference to join."""
 
-    DEFAULT_CSS = """
-    ConnectScreen {
-        align: center middle;
-    }
-    ConnectScreen > #connect {
-        width: 80;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        border-title-style: bold;
-        padding: 0 1;
-    }
-    ConnectScreen .row {
-        height: auto;
-    }
-    ConnectScreen .row > .field-label {
-        width: 14;
-        color: $text-muted;
-    }
-    ConnectScreen .row > Input {
-        width: 1fr;
-    }
-    ConnectScreen RadioSet {
-        layout: horizontal;
-        width: auto;
-    }
-    ConnectScreen RadioSet > RadioButton {
-        width: auto;
-        margin-right: 2;
-    }
-    ConnectScreen Checkbox {
-        border: none;
-        padding: 0;
-        height: 1;
-        background: transparent;
-        width: auto;
-    }
-    ConnectScreen #insecure-warning {
-        color: $text-warning;
-        text-style: bold;
-        display: none;
-        margin-left: 14;
-    }
-    ConnectScreen #insecure-warning.visible {
-        display: block;
-    }
-    ConnectScreen #connect-info {
-        color: $text-muted;
-        height: auto;
-        display: none;
-    }
-    ConnectScreen #connect-info.visible {
-        display: block;
-    }
-    ConnectScreen #connect-error {
-        color: $text-error;
-        text-style: bold;
-        height: auto;
-        display: none;
-    }
-    ConnectScreen #connect-error.visible {
-        display: block;
-    }
-    ConnectScreen #connect-bottom {
-        height: auto;
-        margin-top: 1;
-        align-horizontal: right;
-    }
-    ConnectScreen #busy {
-        width: 1fr;
-        height: 1;
-        display: none;
-    }
-    ConnectScreen.-busy #busy {
-        display: block;
-    }
-    ConnectScreen #connect-buttons {
-        width: auto;
-        height: auto;
-    }
-    ConnectScreen #connect-buttons Button {
-        margin-left: 2;
-    }
-    ConnectScreen #recent-title {
-        margin-top: 1;
-        color: $text-muted;
-    }
-    ConnectScreen #recent {
-        height: auto;
-        max-height: 5;
-    }
-    """
+    DEFAULT_CSS = CONNECT_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -400,9 +309,8 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
         link = extract_link(text)
         if link is None:
             return False
-        text = link
         try:
-            values = parse_pasted_link(text)
+            values = parse_pasted_link(link)
         except LinkError as error:
             self.show_error(f"Not a usable join link: {error}")
             return True
