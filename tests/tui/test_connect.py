@@ -66,6 +66,14 @@ def connect_screen(**kwargs: Any) -> ConnectScreen:
     return ConnectScreen(connector=connect, recent=kwargs.pop("recent", ()), **kwargs)
 
 
+async def joined_session(pilot: Pilot[None], app: DialogHost) -> Session:
+    """The session the connect screen dismissed with (bounded wait)."""
+    await wait_until(pilot, lambda: bool(app.results), "the join")
+    session = app.results[0]
+    assert isinstance(session, Session)
+    return session
+
+
 async def finish(app: DialogHost) -> None:
     for result in app.results:
         if isinstance(result, Session):
@@ -97,10 +105,7 @@ async def test_join_through_the_pin_prompt(
         )
         assert app.screen.error_text == "Invalid PIN"  # type: ignore[attr-defined]
         await pilot.press(*"1234", "enter")
-        await wait_until(pilot, lambda: bool(app.results), "the join")
-        session = app.results[0]
-        assert isinstance(session, Session)
-        assert session.role == "HOST"
+        assert (await joined_session(pilot, app)).role == "HOST"
         assert participants_named(sim, "meet.board", "Hostess")
         await finish(app)
     saved = load_config(tmp_path / "config.toml")
@@ -132,8 +137,7 @@ async def test_guest_without_pin_from_the_prompt(sim: SimServer) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, PinPromptScreen), "PIN prompt")
         assert app.screen.query("#as-guest")
         await pilot.press("ctrl+g")
-        await wait_until(pilot, lambda: bool(app.results), "the join")
-        assert app.results[0].role == "GUEST"
+        assert (await joined_session(pilot, app)).role == "GUEST"
         await finish(app)
 
 
@@ -150,10 +154,7 @@ async def test_virtual_reception_asks_for_the_target(sim: SimServer) -> None:
         await pilot.press("enter")
         assert app.screen.error_text == "Target is required."  # type: ignore[attr-defined]
         await pilot.press(*"meet.demo", "enter")
-        await wait_until(pilot, lambda: bool(app.results), "the join")
-        session = app.results[0]
-        assert isinstance(session, Session)
-        assert session.role == "HOST"
+        assert (await joined_session(pilot, app)).role == "HOST"
         assert participants_named(sim, "meet.demo", "Lobby host")
         await finish(app)
 
@@ -310,9 +311,8 @@ async def test_busy_while_joining_then_certificate_problem(sim: SimServer) -> No
             assert screen.busy
             assert screen.query_one("#join").disabled
             await press_join(pilot, screen)  # a second Enter while joining does nothing
-            await wait_until(pilot, lambda: bool(app.results), "the join")
+            await joined_session(pilot, app)
             assert not screen.busy
-            assert isinstance(app.results[0], Session)
             await finish(app)
     # https:// to the simulator's plain-HTTP port: the TLS handshake fails.
     screen = connect_screen(remember_joined=False)
