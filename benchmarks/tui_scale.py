@@ -26,11 +26,21 @@ process (its CPU stays off the app's event loop), runs the real app (`make_app` 
   after the cursor moved to another participant.
 * rss_mb: peak resident set size of this process (`resource.getrusage`).
 
+To find where time goes it also reports: join_ms / first_event_ms / sync_end_applied_ms
+(the sync's phases), sync_busy_ms and busy_ms_per_second (wall time inside the
+compositor's frame updates, each widget's render_lines, the screen's refresh tick, the
+stream's parse and the consumer's apply), frames_per_second, ms_per_frame, the garbage
+collector's pauses per generation (gc.callbacks), app_cpu_share (process CPU / wall).
+The machine is shared: compare medians of `--repeat 3` taken at similar load averages.
+
     python benchmarks/tui_scale.py [--participants 20000] [--rate 1000] [--seconds 20]
-                                   [--size 160x50] [--profile FILE] [--json]
+                                   [--size 160x50] [--repeat 3] [--profile FILE] [--json]
+                                   [--gc-freeze] [--gc-threshold G0,G1,G2]
 
 Hooks are installed on classes in this process only (`Roster.render_lines`,
-`ConferenceStore.drain_changes`, the session's `events`); the app is otherwise unchanged.
+`ConferenceStore.drain_changes`, `Widget.render_lines`, `Compositor.render_update`,
+`ConferenceScreen.refresh_from_store`, `StreamConsumer.consume`, `EventStream._parse`, the
+session's `events`); the app is otherwise unchanged.
 """
 
 from __future__ import annotations
