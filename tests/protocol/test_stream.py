@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -64,13 +65,22 @@ async def churn_by_hand(host: Session, guests: list[Session], rounds: int) -> No
         await asyncio.sleep(0.01)
 
 
+async def churn_until(
+    host: Session, guests: list[Session], done: Callable[[], bool], what: str
+) -> None:
+    """Churn by hand until `done()`; fail after 15 s instead of looping forever."""
+    deadline = time.monotonic() + 15.0
+    while not done():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await churn_by_hand(host, guests, 6)
+
+
 async def test_roster_converges_after_repeated_drops(make_sim: Callable[..., SimServer]) -> None:
     sim = make_sim(participants=30, churn=40.0, faults={"drop-stream-every": 0.4})
     guests = await join_guests(sim, 5)
     async with await connect(host_params(sim)) as session:
         collector = Collector(session)
-        while session.stream_connections < 4:
-            await churn_by_hand(session, guests, 6)
+        await churn_until(session, guests, lambda: session.stream_connections >= 4, "4 drops")
         await guests.pop().close()  # someone leaves ...
         guests.append(
             await connect(host_params(sim, pin=NO_PIN, display_name="Late"))
@@ -101,8 +111,9 @@ async def test_malformed_events_are_skipped(make_sim: Callable[..., SimServer]) 
     guests = await join_guests(sim, 3)
     async with await connect(host_params(sim)) as session:
         collector = Collector(session)
-        while session.malformed_events < 5:
-            await churn_by_hand(session, guests, 6)
+        await churn_until(
+            session, guests, lambda: session.malformed_events >= 5, "5 malformed events"
+        )
         assert not collector.task.done(), "the stream died on bad data"
         # Heal: no more faults or churn, then one reconnect gives a clean sync.
         await control(sim, {"faults": {}, "churn": 0})
