@@ -33,10 +33,11 @@ class JoinParams:
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.node_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(
-                f"node URL must start with https:// (or http:// for loopback): {self.node_url!r}"
-            )
+        # The URL itself is never quoted back: a mistyped one may carry a PIN or token.
+        if parts.scheme not in ("http", "https"):
+            raise ValueError("node URL must start with https:// (or http:// for loopback)")
+        if not parts.hostname:
+            raise ValueError("node URL has no host name")
         if parts.username or parts.password or parts.query or parts.fragment:
             raise ValueError("node URL must not contain credentials, a query or a fragment")
         validate_alias(self.alias)

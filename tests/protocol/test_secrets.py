@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from protocol_helpers import Collector, RecordingTransport, control, host_params, wait_until
 
-from pextui.protocol.client import connect
+from pextui.protocol.client import JoinParams, connect
 from pextui.protocol.errors import ActionError, InvalidPinError, PexipError, clean_reason
 from pextui.protocol.session import open_session
 from pextui.sim.config import VmrConfig
@@ -72,3 +72,13 @@ async def test_reason_from_the_network_is_scrubbed(sim: SimServer) -> None:
         assert len(clean_reason("x" * 5000)) <= 300
     finally:
         await session.close()
+
+
+@pytest.mark.parametrize(
+    "node_url", ["pexip://meet.demo@vc.example.com?pin=98765", "https://?token=98765"]
+)
+def test_a_bad_node_url_is_not_quoted_in_the_error(node_url: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        JoinParams(node_url=node_url, alias="meet.demo")
+    assert "98765" not in str(caught.value)
+    assert str(caught.value).startswith("node URL")
