@@ -41,14 +41,14 @@ def sim_config(**overrides: Any) -> SimConfig:
 
 
 async def until(
-    pilot: Pilot[Any], condition: Callable[[], Any], what: str, tries: int = 200
+    pilot: Pilot[Any], condition: Callable[[], Any], what: str, tries: int = 400
 ) -> Any:
     """Poll `condition()` (up to ~10 s) while the app keeps running; fail with `what`."""
     for _ in range(tries):
         value = condition()
         if value:
             return value
-        await pilot.pause(0.05)
+        await pilot.pause(0.025)
     raise AssertionError(f"timed out waiting for {what}")
 
 

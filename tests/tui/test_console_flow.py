@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from console_helpers import HOST_PIN, running_console, sim_participant
-from textual.command import CommandPalette
+from console_helpers import HOST_PIN, Console, running_console, sim_participant
+from textual.command import CommandInput, CommandList, CommandPalette
 from textual.widgets import Input
 
 from pextui.protocol.client import JoinParams, connect
@@ -130,30 +130,29 @@ async def test_f_cycles_the_sort_order(simulator: SimServer) -> None:
         assert console.app.store.index.reverse is True
 
 
+async def run_from_palette(console: Console, query: str, expected: str) -> None:
+    """Open the palette, search `query`, check the best hit reads `expected`, run it."""
+    await console.press("ctrl+p")
+    palette = await console.until(
+        lambda: isinstance(console.app.screen, CommandPalette) and console.app.screen, "palette"
+    )
+    palette.query_one(CommandInput).value = query
+    hits = palette.query_one(CommandList)
+    await console.until(lambda: hits.option_count > 0, f"hits for {query!r}")
+    await console.pilot.pause(0.2)  # the search settles (hits arrive in batches)
+    best = str(hits.get_option_at_index(0).prompt)
+    assert expected in best, best
+    await console.press("enter")
+
+
 async def test_palette_offers_state_worded_actions_and_go_to(simulator: SimServer) -> None:
     async with running_console(simulator) as console:
         await console.cursor_on("Alice")
-        await console.press("ctrl+p")
-        palette = await console.until(
-            lambda: isinstance(console.app.screen, CommandPalette) and console.app.screen,
-            "palette",
-        )
-        await console.pilot.press(*"mute ali")
-        await console.until(lambda: palette.query("CommandList Option") is not None, "hits")
-        await console.pilot.pause(0.3)
-        await console.press("enter")
+        await run_from_palette(console, "mute alice", "Mute Alice")
         await console.until(lambda: console.participant("Alice")["is_muted"] == "YES", "muted")
-        await console.press("ctrl+p")
-        await console.until(lambda: isinstance(console.app.screen, CommandPalette), "palette")
-        await console.pilot.press(*"unmute")
-        await console.pilot.pause(0.3)
-        await console.press("enter")
+        await run_from_palette(console, "unmute alice", "Unmute Alice")
         await console.until(lambda: console.participant("Alice")["is_muted"] == "NO", "unmuted")
-        await console.press("ctrl+p")
-        await console.until(lambda: isinstance(console.app.screen, CommandPalette), "palette")
-        await console.pilot.press(*"go bob")
-        await console.pilot.pause(0.3)
-        await console.press("enter")
+        await run_from_palette(console, "go to bob", "Go to Bob")
         await console.until(lambda: console.roster.cursor_uuid == console.uuid("Bob"), "on Bob")
 
 
