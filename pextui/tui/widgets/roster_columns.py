@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 
@@ -90,13 +91,17 @@ def row(participant: object, facts: RowFacts, width: int, selected: bool, palett
     name = present.display_name(participant)
     room = name_width(width, columns)
     pending = f" ({facts.pending}…)" if facts.pending else ""
-    if len(name) + len(pending) > room:
-        name = name[: max(1, room - len(pending) - 1)] + "…"
+    # measured in terminal cells: an emoji or a CJK character takes two
+    name_cells = cell_len(name)
+    if name_cells + len(pending) > room:
+        name = set_cell_size(name, max(1, room - len(pending) - 1)).rstrip() + "…"
+        name_cells = cell_len(name)
     name_style = palette("roster--host") if present.is_host(participant) else Style()
     text.append(name, name_style)
     if pending:
-        text.append(pending[: room - len(name)], palette("roster--pending"))
-    text.append(" " * max(0, room - len(name) - len(pending)))
+        pending = pending[: max(0, room - name_cells)]
+        text.append(pending, palette("roster--pending"))
+    text.append(" " * max(0, room - name_cells - len(pending)))
     for col in columns:
         _draw(col, text, participant, facts, palette)
     text.truncate(width, pad=True)
