@@ -28,7 +28,7 @@ from pextui.commands.connection import (
 from pextui.conference import ConferenceStore
 from pextui.protocol.models import ConferenceUpdateEvent, DisconnectEvent, ParticipantSyncEndEvent
 from pextui.protocol.session import Session
-from pextui.protocol.stream import STATE_CLASSES, Ended, StreamItem
+from pextui.protocol.stream import Ended, StreamItem, is_event
 
 SNAPSHOT_SYNC_TIMEOUT_S = 30.0
 
@@ -78,10 +78,6 @@ def event_line(item: StreamItem) -> str:
     return json.dumps({"event": item.name, "data": item.payload()}, ensure_ascii=False)
 
 
-def _is_state(item: StreamItem) -> bool:
-    return isinstance(item, STATE_CLASSES)
-
-
 async def watch(
     session: Session,
     out: TextIO,
@@ -98,7 +94,7 @@ async def watch(
             async for item in session.events():
                 if isinstance(item, DisconnectEvent):
                     disconnected = True
-                if state or not _is_state(item):
+                if state or is_event(item):
                     if not _write(out, event_line(item) + "\n"):
                         return EXIT_OK  # the reader went away (e.g. `| head`)
                     written += 1
@@ -118,8 +114,8 @@ async def collect_snapshot(session: Session, settle_s: float = 0.5) -> dict[str,
         async for item in session.events():
             if isinstance(item, Ended):
                 raise RuntimeError(f"the session ended before the roster sync: {item.reason}")
-            if not _is_state(item):
-                store.apply(item)  # type: ignore[arg-type]
+            if is_event(item):
+                store.apply(item)
             if isinstance(item, ParticipantSyncEndEvent):
                 break
     with contextlib.suppress(TimeoutError):
@@ -127,8 +123,8 @@ async def collect_snapshot(session: Session, settle_s: float = 0.5) -> dict[str,
             async for item in session.events():
                 if isinstance(item, Ended):
                     break
-                if not _is_state(item):
-                    store.apply(item)  # type: ignore[arg-type]
+                if is_event(item):
+                    store.apply(item)
     store.apply(ConferenceUpdateEvent(data=await session.conference_status()))
     document = store.snapshot()
     document["conference"] = {

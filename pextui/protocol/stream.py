@@ -15,7 +15,7 @@ import enum
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeGuard
 
 import httpx
 from httpx_sse import aconnect_sse
@@ -110,6 +110,11 @@ STATE_CLASSES: tuple[type[StreamState], ...] = (
     Rejoined,
     Ended,
 )
+
+
+def is_event(item: StreamItem) -> TypeGuard[Event]:
+    """Whether `item` is a server event (not a stream-state item)."""
+    return not isinstance(item, STATE_CLASSES)
 
 
 class Directive(enum.Enum):
