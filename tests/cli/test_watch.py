@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -174,27 +175,33 @@ def test_unloadable_ca_bundle_is_a_usage_error(
     logs.shutdown_logging()
 
 
-def test_sigterm_releases_the_token(sim: SimServer, tmp_path: Path) -> None:
+@contextmanager
+def watching(sim: SimServer, log_file: Path) -> Iterator[subprocess.Popen[str]]:
+    """`pextui watch` as host in a child process, past its first event; killed if left running."""
     env = dict(os.environ, PEXTUI_PIN="1234")
     process = subprocess.Popen(
         [sys.executable, "-m", "pextui", "watch", "--node", sim.base_url, "--alias", "meet.demo",
-         "--log-file", str(tmp_path / "log")],
+         "--log-file", str(log_file)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
     )  # fmt: skip
     try:
         assert process.stdout is not None
-        first = json.loads(process.stdout.readline())
-        assert first["event"] == "participant_sync_begin"
-        deadline = time.monotonic() + 5
-        while sim.state()["tokens"] != 1:
-            assert time.monotonic() < deadline
-            time.sleep(0.02)
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(10) == 143
+        assert json.loads(process.stdout.readline())["event"] == "participant_sync_begin"
+        yield process
     finally:
         if process.poll() is None:
             process.kill()
             process.wait(5)
+
+
+def test_sigterm_releases_the_token(sim: SimServer, tmp_path: Path) -> None:
+    with watching(sim, tmp_path / "log") as process:
+        deadline = time.monotonic() + 5
+        while sim.state()["tokens"] != 1:
+            assert time.monotonic() < deadline, "the watcher's token never showed up"
+            time.sleep(0.02)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(10) == 143
     assert sim.state()["tokens"] == 0
     log = (tmp_path / "log").read_text()
     assert "token released" in log
@@ -203,23 +210,11 @@ def test_sigterm_releases_the_token(sim: SimServer, tmp_path: Path) -> None:
 
 def test_watch_ends_with_the_conference(sim: SimServer, tmp_path: Path) -> None:
     """A host ends the meeting: the watcher prints the disconnect event and exits 0."""
-    env = dict(os.environ, PEXTUI_PIN="1234")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pextui", "watch", "--node", sim.base_url, "--alias", "meet.demo",
-         "--log-file", str(tmp_path / "log")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
-    )  # fmt: skip
-    try:
-        assert process.stdout is not None
-        assert json.loads(process.stdout.readline())["event"] == "participant_sync_begin"
+    with watching(sim, tmp_path / "log") as process:
         code = main(["do", "--node", sim.base_url, "--alias", "meet.demo", "disconnect-all",
                      "--log-file", str(tmp_path / "do-log")])  # fmt: skip
         assert code == 0
         out, err = process.communicate(timeout=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(5)
     last = json.loads(out.splitlines()[-1])
     assert last["event"] == "disconnect"
     assert last["data"]["reason"]
