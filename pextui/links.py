@@ -456,18 +456,7 @@ def build_links(
         extension=extension,
         bandwidth=bandwidth,
     )
-    host = JoinLink(
-        alias,
-        node=node,
-        name=name,
-        pin=(host_pin or None) if include_pin else None,
-        role="host",
-        mute_microphone=mute_microphone,
-        mute_camera=mute_camera,
-        call_type=call_type,
-        extension=extension,
-        bandwidth=bandwidth,
-    )
+    host = replace(guest, pin=(host_pin or None) if include_pin else None, role="host")
     return InviteLinks(
         guest_webapp=format_link(guest),
         guest_pexip=format_link(replace(guest, kind="pexip", call_type=None)),
