@@ -190,6 +190,20 @@ class SimServer:
         result: dict[str, Any] = self.run_on_loop(self.node.snapshot)
         return result
 
+    def conference_state(self, alias: str) -> dict[str, Any]:
+        """One conference of `state()`; KeyError for an alias the node does not have."""
+        for conference in self.state()["conferences"]:
+            if conference["alias"] == alias:
+                return dict(conference)
+        raise KeyError(alias)
+
+    def participant_state(self, alias: str, uuid: str) -> dict[str, Any] | None:
+        """One participant of `conference_state(alias)`, or None when not there (any more)."""
+        for participant in self.conference_state(alias)["participants"]:
+            if participant["uuid"] == uuid:
+                return dict(participant)
+        return None
+
     def __enter__(self) -> SimServer:
         return self.start()
 

@@ -33,20 +33,6 @@ def host_params(sim: SimServer, alias: str = "meet.demo", **overrides: Any) -> J
     return JoinParams(node_url=sim.base_url, alias=alias, **values)
 
 
-def conference_state(sim: SimServer, alias: str) -> dict[str, Any]:
-    for conference in sim.state()["conferences"]:
-        if conference["alias"] == alias:
-            return dict(conference)
-    raise KeyError(alias)
-
-
-def sim_participant(sim: SimServer, alias: str, uuid: str) -> dict[str, Any] | None:
-    for participant in conference_state(sim, alias)["participants"]:
-        if participant["uuid"] == uuid:
-            return dict(participant)
-    return None
-
-
 class Collector:
     """Consumes `session.events()` in a task: keeps every item and applies events to a store."""
 

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
-from protocol_helpers import Collector, conference_state, host_params, sim_participant, wait_until
+from protocol_helpers import Collector, host_params, wait_until
 
 from pextui.protocol.client import NO_PIN, connect
 from pextui.protocol.errors import ActionError, SessionClosedError
@@ -30,13 +30,13 @@ async def guest(sim: SimServer) -> AsyncIterator[Session]:
 
 
 def field_of(sim: SimServer, uuid: str, name: str) -> Any:
-    participant = sim_participant(sim, "meet.demo", uuid)
+    participant = sim.participant_state("meet.demo", uuid)
     assert participant is not None, f"{uuid} is not in meet.demo"
     return participant[name]
 
 
 def status_of(sim: SimServer, name: str) -> Any:
-    return conference_state(sim, "meet.demo")["status"][name]
+    return sim.conference_state("meet.demo")["status"][name]
 
 
 async def test_conference_functions(sim: SimServer, host: Session) -> None:
@@ -61,7 +61,7 @@ async def test_layout_functions(sim: SimServer, host: Session) -> None:
     layouts = await host.available_layouts()
     assert "4:0" in layouts and "ac" in layouts
     await host.transform_layout("4:0", available=layouts, enable_overlay_text=True)
-    layout = conference_state(sim, "meet.demo")["layout"]
+    layout = sim.conference_state("meet.demo")["layout"]
     assert layout["requested_layout"]["primary_screen"]["chair_layout"] == "4:0"
     with pytest.raises(RequestValidationError, match="layout must be one of"):
         await host.transform_layout("7:7", available=layouts)
@@ -108,7 +108,7 @@ async def test_participants_and_per_participant_functions(
     await host.send_message("hello everyone")
     await host.send_private_message(uuid, "hello Gus")
     await host.disconnect_participant(uuid)
-    assert sim_participant(sim, "meet.demo", uuid) is None
+    assert sim.participant_state("meet.demo", uuid) is None
 
 
 async def test_waiting_room_admit(sim: SimServer, host: Session) -> None:
@@ -127,7 +127,7 @@ async def test_dial_returns_the_new_uuids(sim: SimServer, host: Session) -> None
         "alice@example.com", protocol="sip", role="GUEST", remote_display_name="Alice"
     )
     assert len(uuids) == 1
-    dialled = sim_participant(sim, "meet.demo", uuids[0])
+    dialled = sim.participant_state("meet.demo", uuids[0])
     assert dialled is not None and dialled["display_name"] == "Alice"
     await wait_until(
         lambda: field_of(sim, uuids[0], "service_type") == "conference", 3.0, "the call answered"
@@ -141,7 +141,7 @@ async def test_transfer_moves_a_participant(sim: SimServer, host: Session, guest
         await wait_until(lambda: guest.stream_connections == 1, 3.0, "the guest's stream")
         await host.transfer(guest.participant_uuid, "meet.board", "guest", "5678")
         await wait_until(lambda: guest.alias == "meet.board", 3.0, "the guest to follow the refer")
-        assert sim_participant(sim, "meet.board", guest.participant_uuid) is not None
+        assert sim.participant_state("meet.board", guest.participant_uuid) is not None
         assert guest.role == "GUEST"
     finally:
         await collector.stop()
@@ -185,7 +185,7 @@ async def test_invalid_arguments_are_refused_before_sending(host: Session) -> No
 
 async def test_disconnect_all_ends_our_session_too(sim: SimServer, host: Session) -> None:
     await host.disconnect_all()
-    assert conference_state(sim, "meet.demo")["participant_count"] == 0
+    assert sim.conference_state("meet.demo")["participant_count"] == 0
 
 
 async def test_calls_after_close_are_refused(sim: SimServer) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from protocol_helpers import conference_state, host_params, sim_participant
+from protocol_helpers import host_params
 
 from pextui.protocol.client import NO_PIN, JoinParams, connect
 from pextui.protocol.errors import (
@@ -33,7 +33,7 @@ async def test_host_joins_with_pin(sim: SimServer) -> None:
         assert session.alias == "meet.demo"
         assert session.conference_name == "Demo Meeting"
         assert session.display_name == "Host Console"
-        joined = sim_participant(sim, "meet.demo", session.participant_uuid)
+        joined = sim.participant_state("meet.demo", session.participant_uuid)
         assert joined is not None
         assert joined["display_name"] == "Host Console"
         assert joined["role"] == "chair"
@@ -84,7 +84,7 @@ async def test_virtual_reception_routes_to_the_extension(sim: SimServer) -> None
     params = host_params(sim, alias="reception", conference_extension="meet.board")
     async with await connect(params) as session:
         assert session.role == "HOST"
-        board = conference_state(sim, "meet.board")
+        board = sim.conference_state("meet.board")
         assert any(p["uuid"] == session.participant_uuid for p in board["participants"])
 
 
@@ -124,7 +124,7 @@ async def test_released_token_leaves_the_conference(sim: SimServer) -> None:
     session = await connect(host_params(sim))
     uuid = session.participant_uuid
     await session.close()
-    assert sim_participant(sim, "meet.demo", uuid) is None
+    assert sim.participant_state("meet.demo", uuid) is None
     assert sim.state()["tokens"] == 0
 
 

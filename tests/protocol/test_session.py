@@ -9,10 +9,8 @@ import httpx
 from protocol_helpers import (
     Collector,
     RecordingTransport,
-    conference_state,
     control,
     host_params,
-    sim_participant,
     wait_until,
 )
 
@@ -30,7 +28,7 @@ async def test_token_is_refreshed_at_a_third_of_expires(make_sim: Callable[..., 
         # Period 1 s: after three refreshes the first token's 3 s have run out.
         await wait_until(lambda: session.refreshes >= 3, 6.0, "three refreshes")
         await session.lock()
-        assert conference_state(sim, "meet.demo")["status"]["locked"] is True
+        assert sim.conference_state("meet.demo")["status"]["locked"] is True
         assert session.rejoins == 0
 
 
@@ -47,7 +45,7 @@ async def test_refused_refresh_requests_a_new_token_with_the_pin(
         assert collector.of(Rejoined)[0].participant_uuid != first_uuid
         assert session.role == "HOST"  # the PIN held in memory was used again
         await session.mute_guests()
-        assert conference_state(sim, "meet.demo")["status"]["guests_muted"] is True
+        assert sim.conference_state("meet.demo")["status"]["guests_muted"] is True
         await collector.stop()
 
 
@@ -106,12 +104,12 @@ async def test_follows_a_refer_to_our_own_participant(sim: SimServer) -> None:
         assert moved.alias == "meet.board" == session.alias
         assert moved.role == "HOST"
         assert collector.of(ReferEvent)
-        assert sim_participant(sim, "meet.board", session.participant_uuid) is not None
+        assert sim.participant_state("meet.board", session.participant_uuid) is not None
         # The stream moved too: a change in meet.board reaches us.
         await wait_until(lambda: session.stream_connections == 2, 3.0, "the new stream")
         await session.lock()
         await wait_until(lambda: collector.store.status.locked, 3.0, "meet.board's status")
-        assert conference_state(sim, "meet.board")["status"]["locked"] is True
+        assert sim.conference_state("meet.board")["status"]["locked"] is True
         await collector.stop()
 
 
@@ -169,7 +167,7 @@ async def test_action_with_a_forgotten_token_rejoins_and_retries(sim: SimServer)
         await session.lock()  # 403 Invalid token -> refresh refused -> new token -> retried
         assert session.rejoins == 1
         assert session.participant_uuid != first
-        assert conference_state(sim, "meet.demo")["status"]["locked"] is True
+        assert sim.conference_state("meet.demo")["status"]["locked"] is True
 
 
 async def test_stream_with_a_forgotten_token_rejoins(sim: SimServer) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from protocol_helpers import Collector, conference_state, control, host_params, wait_until
+from protocol_helpers import Collector, control, host_params, wait_until
 
 from pextui.protocol.client import NO_PIN, ApiClient, connect
 from pextui.protocol.errors import ActionError
@@ -32,7 +32,7 @@ FIELDS = ("display_name", "role", "is_muted", "buzz_time", "spotlight", "service
 def server_roster(sim: SimServer) -> dict[str, tuple[Any, ...]]:
     return {
         p["uuid"]: tuple(p[f] for f in FIELDS)
-        for p in conference_state(sim, "meet.demo")["participants"]
+        for p in sim.conference_state("meet.demo")["participants"]
     }
 
 
@@ -93,9 +93,7 @@ async def test_roster_converges_after_repeated_drops(make_sim: Callable[..., Sim
         await wait_until(
             lambda: client_roster(collector) == server_roster(sim), 3.0, "the roster to converge"
         )
-        assert (
-            len(collector.store.roster) == conference_state(sim, "meet.demo")["participant_count"]
-        )
+        assert len(collector.store.roster) == sim.conference_state("meet.demo")["participant_count"]
         assert len(collector.store.roster) >= 6  # five guests and us
         reconnects = collector.of(Reconnecting)
         assert reconnects, "the client saw no reconnect"
@@ -140,7 +138,7 @@ async def test_server_errors_on_actions_and_recovery(make_sim: Callable[..., Sim
         )
         await control(sim, {"faults": {}})
         await session.lock()
-        assert conference_state(sim, "meet.demo")["status"]["locked"] is True
+        assert sim.conference_state("meet.demo")["status"]["locked"] is True
 
 
 async def test_stream_reconnects_through_errors(make_sim: Callable[..., SimServer]) -> None:

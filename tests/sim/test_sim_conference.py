@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from sim_helpers import API, join, reading, wait_until
+
+from pextui.sim.server import SimServer
 
 HOST_ONLY = [
     ("lock", None),
@@ -226,3 +229,16 @@ def test_every_host_action_is_answered_by_an_event_even_without_a_change(
             host.act(f"participants/{guest.uuid}/mute")
         wait_until(lambda: len(events.of("conference_update")) >= 3, 5, "two lock updates")
         wait_until(lambda: len(events.of("participant_update")) >= 2, 5, "two mute updates")
+
+
+def test_conference_and_participant_state_are_views_of_state(
+    sim: SimServer, client: httpx.Client
+) -> None:
+    guest = join(client, "meet.demo", "Gus", pin="none")
+    conference = sim.conference_state("meet.demo")
+    assert conference in sim.state()["conferences"]
+    participant = sim.participant_state("meet.demo", guest.uuid)
+    assert participant is not None and participant["display_name"] == "Gus"
+    assert sim.participant_state("meet.board", guest.uuid) is None
+    with pytest.raises(KeyError):
+        sim.conference_state("no.such.alias")
