@@ -18,6 +18,7 @@ API = "/api/client/v2/conferences/"
 
 
 def fast_config(**overrides: Any) -> SimConfig:
+    """A simulator config with quick dials, refreshes and keepalives, plus `overrides`."""
     timings = Timings(
         dial_answer=0.05,
         dial_reject=0.05,
@@ -27,10 +28,7 @@ def fast_config(**overrides: Any) -> SimConfig:
         expiry_sweep=0.05,
         scenario_speed=20.0,
     )
-    config = SimConfig(timings=timings)
-    for key, value in overrides.items():
-        setattr(config, key, value)
-    return config
+    return SimConfig(timings=timings, **overrides)  # a misspelt field is a TypeError
 
 
 def wait_until(predicate: Callable[[], Any], timeout: float = 5.0, what: str = "condition") -> Any:
@@ -124,6 +122,7 @@ class EventReader:
         self.ended = False
         self.status_code = 0
         self.content_type = ""
+        self.error: httpx.HTTPError | None = None
         self._lock = threading.Lock()
         self._client = client
         self._url = API + alias + "/events"
@@ -154,8 +153,8 @@ class EventReader:
                             with self._lock:
                                 self.events.append(Event(name, "\n".join(data)))
                         name, data = "message", []
-        except httpx.HTTPError:
-            pass
+        except httpx.HTTPError as error:  # kept for the test's failure message
+            self.error = error
         finally:
             self.ended = True
 
@@ -183,7 +182,12 @@ class EventReader:
         return wait_until(found, timeout, f"event {name}")[0]
 
     def wait_synced(self, timeout: float = 5.0) -> None:
-        wait_until(lambda: "participant_sync_end" in self.names(), timeout, "sync")
+        try:
+            wait_until(lambda: "participant_sync_end" in self.names(), timeout, "sync")
+        except AssertionError:
+            raise AssertionError(
+                f"no sync on the stream (HTTP {self.status_code}, error {self.error!r})"
+            ) from None
 
     def close(self) -> None:
         self._stop = True
