@@ -67,6 +67,8 @@ _KEY_VALUE_PATTERNS = (
     re.compile(r"""(?i)(\bauthorization["']?\s*[:=]\s*["']?(?:\w+\s+)?)([^\s"',;)}\]]+)"""),
 )
 
+_KEEP_KEY = r"\g<1>" + REDACTED  # the key stays, its value becomes ***
+
 _lock = threading.Lock()
 _secrets: set[str] = set()
 _secret_pattern: re.Pattern[str] | None = None
@@ -99,7 +101,7 @@ def redact(text: str) -> str:
     if pattern is not None:
         text = pattern.sub(REDACTED, text)
     for key_value in _KEY_VALUE_PATTERNS:
-        text = key_value.sub(lambda match: match.group(1) + REDACTED, text)
+        text = key_value.sub(_KEEP_KEY, text)
     return text
 
 
