@@ -157,6 +157,7 @@ def test_every_event_model(name: str, data: st.DataObject) -> None:
 
 
 @pytest.mark.fuzz
+@pytest.mark.timeout(1800)
 @pytest.mark.parametrize("name", NAMES)
 @settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())

@@ -250,6 +250,7 @@ def test_request_validator(name: str) -> None:
 
 
 @pytest.mark.fuzz
+@pytest.mark.timeout(1800)
 @pytest.mark.parametrize("name", sorted(PROPERTIES))
 def test_request_validator_fuzz(name: str) -> None:
     run(name, 10_000)
