@@ -46,6 +46,7 @@ async def test_without_a_join_the_console_opens_the_connect_screen() -> None:
     app = make_app(load_settings=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, ConnectScreen), "the connect screen")
+        await pilot.pause()
         assert app.session is None
 
 
@@ -69,7 +70,11 @@ async def test_an_unreachable_node_returns_to_the_connect_screen_with_the_reason
     join = JoinParams(node_url=f"http://127.0.0.1:{port}", alias="meet.demo", pin="1234")
     app = make_app(join=join, load_settings=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, ConnectScreen), "the connect screen")
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, ConnectScreen) and app.screen.error_text,
+            "the connect screen with the reason",
+        )
         assert app.connection.state == "ended"
         assert app.connection.detail
         assert "1234" not in app.connection.detail
