@@ -12,7 +12,7 @@ import httpx
 from pextui.conference import ConferenceStore
 from pextui.protocol.client import JoinParams
 from pextui.protocol.session import Session
-from pextui.protocol.stream import STATE_CLASSES, Ended, StreamItem
+from pextui.protocol.stream import Ended, StreamItem, is_event
 from pextui.sim.server import SimServer
 
 
@@ -45,7 +45,7 @@ class Collector:
     async def _run(self) -> None:
         async for item in self.session.events():
             self.items.append(item)
-            if not isinstance(item, STATE_CLASSES):
+            if is_event(item):
                 self.store.apply(item)
 
     def names(self) -> list[str]:
