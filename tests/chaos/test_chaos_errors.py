@@ -23,12 +23,12 @@ from pextui.tui.screens.dial import DialDialog
 from pextui.tui.screens.transfer import TransferDialog
 
 VARIANTS = [
-    Variant("short", 3.0),
+    Variant("short", 2.0),
     pytest.param(Variant("long", 60.0), marks=LONG_RUN),
 ]
 FAULTS = {"error-rate": 0.05, "latency-ms": 300}
 KEYS = ("m", "v", "s", "m", "v", "s", "L", "G")
-MIN_ROUNDS = 12  # however slow the machine, at least this many rounds of actions
+MIN_ROUNDS = 8  # however slow the machine, at least this many rounds of actions
 
 
 async def open_dialog(console: Console, key: str, kind: type[Any]) -> Any:
