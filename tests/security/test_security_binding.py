@@ -82,6 +82,7 @@ def test_demo_listens_on_loopback_only(tmp_path: Path) -> None:
         os.close(main)
     assert process.returncode == 0
     assert b"meet.demo" in screen  # the console really ran on the terminal
+    assert b"Traceback" not in screen and b"Exception" not in screen
 
 
 def drain(fd: int, into: bytearray) -> None:
