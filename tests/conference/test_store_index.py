@@ -133,3 +133,36 @@ def test_index_matches_scratch_after_mixed_changes() -> None:
             store.apply(delete(f"p{10 + len(key)}"))
             store.apply(create(f"new-{key}-{reverse}", "mid"))
             assert list(store.index) == expected_order(store)
+
+
+@pytest.mark.parametrize(
+    ("key", "change", "moves"),
+    [
+        ("name", {"buzz_time": 5}, False),
+        ("name", {"role": "guest"}, False),
+        ("hand", {"buzz_time": 5}, True),
+        ("role", {"role": "guest"}, True),
+        ("joined", {"buzz_time": 5, "role": "guest"}, False),
+    ],
+)
+def test_view_moves_only_for_the_fields_its_sort_reads(
+    key: str, change: dict[str, object], moves: bool
+) -> None:
+    store = _store_with_people()
+    store.index.set_sort(key)
+    store.drain_changes()
+    store.apply(update("u1", "carol", **{"start_time": 300, "role": "chair", **change}))
+    changes = store.drain_changes()
+    assert changes.changed == {"u1"}
+    assert changes.roster_order is moves
+    assert list(store.index) == expected_order(store)
+
+
+def test_spoken_sort_follows_last_spoken_time_updates() -> None:
+    store = _store_with_people()
+    store.index.set_sort("spoken")
+    store.drain_changes()
+    store.apply(update("u4", "Dave", start_time=400, local_alias="meet.board", last_spoken_time=9))
+    assert store.drain_changes().roster_order
+    assert store.index[0] == "u4"
+    assert list(store.index) == expected_order(store)

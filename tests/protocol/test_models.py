@@ -16,6 +16,7 @@ from pextui.protocol.models import (
     Participant,
     ParticipantCreateEvent,
     ParticipantDeleteEvent,
+    ParticipantUpdateEvent,
     ReferEvent,
     SplashScreenEvent,
     StageEvent,
@@ -272,3 +273,31 @@ def test_error_message_is_short_for_many_problems() -> None:
     with pytest.raises(MalformedEventError) as info:
         parse_event("participant_update", data)
     assert "and 2 more" in str(info.value)
+
+
+def test_full_participants_share_one_fields_set_with_the_same_contents() -> None:
+    full = json.dumps({**V28_PARTICIPANT, **NEWER_FIELDS})
+    first = parse_event("participant_update", full)
+    second = parse_event("participant_create", full)
+    assert isinstance(first, ParticipantUpdateEvent)
+    assert second is not None and isinstance(second.data, Participant)
+    assert first.data.model_fields_set == set(Participant.model_fields)
+    assert first.data.model_fields_set is second.data.model_fields_set
+    dumped = first.data.model_dump(mode="json", exclude_unset=True)
+    assert set(dumped) == set(Participant.model_fields)
+    copy = first.data.model_copy(update={"display_name": "Copy"})
+    assert copy.display_name == "Copy"
+    assert first.data.model_fields_set == set(Participant.model_fields)
+
+
+def test_partial_or_extended_participants_keep_their_own_fields_set() -> None:
+    v28 = parse_event("participant_update", json.dumps(V28_PARTICIPANT))
+    extended = parse_event(
+        "participant_update", json.dumps({**V28_PARTICIPANT, **NEWER_FIELDS, "future": 1})
+    )
+    assert v28 is not None and isinstance(v28.data, Participant)
+    assert extended is not None and isinstance(extended.data, Participant)
+    assert v28.data.model_fields_set == set(V28_PARTICIPANT)
+    assert "future" in extended.data.model_fields_set
+    assert extended.data.model_extra == {"future": 1}
+    assert v28.data.model_dump(exclude_unset=True).keys() == V28_PARTICIPANT.keys()
