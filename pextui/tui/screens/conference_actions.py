@@ -4,6 +4,7 @@ confirms it; failures become notifications with the server's reason)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
@@ -183,9 +184,7 @@ class HostActions(Screen[None]):
             try:
                 await call()
             except Exception as exc:
-                from pextui.tui.app import describe_error
-
-                reason = describe_error(exc)
+                reason = action_reason(exc)
                 store.actions.fail(action_id, reason)
                 self.pextui.note(f"{description} failed: {reason}", "error")
                 self.notify(reason, title=f"{description} failed", severity="error")
@@ -309,6 +308,23 @@ class HostActions(Screen[None]):
             self.perform(
                 "start_conference", None, "Start the conference", self.session.start_conference
             )
+
+
+# "mute failed: " (the client's action name) and "Transfer failed: " (the node's wording):
+# the notification already says what failed, so the reason is shown without them.
+_FAILED_PREFIX = re.compile(r"^\s*[\w ]{1,40}? failed:\s*", re.IGNORECASE)
+
+
+def action_reason(error: BaseException) -> str:
+    """The server's reason for a failed host call, once, without "<action> failed:" prefixes."""
+    from pextui.protocol.errors import PexipError
+    from pextui.tui.app import describe_error
+
+    text = error.reason if isinstance(error, PexipError) else describe_error(error)
+    text = present.safe_text(text, 200)
+    while (stripped := _FAILED_PREFIX.sub("", text, count=1)) != text and stripped:
+        text = stripped
+    return text or describe_error(error)
 
 
 def _bind(call: Callable[[Session, str], Awaitable[object]], session: Session, uuid: str) -> Call:

@@ -11,11 +11,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import platformdirs
 from textual.widgets import Input
 
 from pextui.links import build_links
 from pextui.tui import present
-from pextui.tui.screens.conference_actions import HostActions
+from pextui.tui.screens.conference_actions import HostActions, action_reason
 from pextui.tui.screens.confirm import ConfirmScreen
 from pextui.tui.screens.dial import DialDialog, DialRequest
 from pextui.tui.screens.dtmf import DtmfDialog, DtmfRequest
@@ -100,12 +101,9 @@ class DialogActions(HostActions):
             try:
                 await session.transfer(uuid, request.alias, request.role, request.pin)
             except Exception as exc:
-                from pextui.tui.app import describe_error
-
-                reason = describe_error(exc)
-                store.transfers.fail(transfer_id, reason)
-                self.pextui.note(f"{description} failed: {reason}", "error")
-                self.notify(reason, title="Transfer failed", severity="error")
+                # The outcome (one log line, one notification) is shown by the screen when
+                # the store settles the transfer.
+                store.transfers.fail(transfer_id, action_reason(exc))
                 return
             self.pextui.note(f"{description}: transferring", "ok")
 
@@ -301,14 +299,16 @@ class DialogActions(HostActions):
         log.display = not log.display
 
     def action_save_log(self) -> None:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        path = Path.cwd() / f"pextui-events-{stamp}.log"
         try:
+            path = new_event_log_path()
             saved = self.query_one(EventLog).save(path)
+            saved.chmod(0o600)
         except OSError as exc:
-            self.notify(str(exc), title="Saving the event log failed", severity="error")
+            reason = present.safe_text(exc.strerror or str(exc), 200)
+            self.notify(reason, title="Saving the event log failed", severity="error")
             return
-        self.notify(f"Saved to {saved}", title="Event log")
+        self.pextui.note(f"Event log saved to {saved}", "ok")
+        self.notify(f"Saved to {saved}", title="Event log", timeout=8)
 
     def send_chat(self, text: str) -> None:
         session = self.session
@@ -323,6 +323,25 @@ class DialogActions(HostActions):
             self.draw_chat()
 
         self.perform("message", None, "Send chat message", lambda: session.send_message(text), sent)
+
+
+def event_log_dir() -> Path:
+    """Where saved event logs go: the user's state directory, never the working directory."""
+    return Path(platformdirs.user_state_dir("pextui")) / "event-logs"
+
+
+def new_event_log_path() -> Path:
+    """A fresh file name in :func:`event_log_dir` (created private: mode 0700)."""
+    folder = event_log_dir()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = folder / f"pextui-events-{stamp}.log"
+    serial = 1
+    while path.exists():
+        serial += 1
+        path = folder / f"pextui-events-{stamp}-{serial}.log"
+    return path
 
 
 def _call(function: Any, *args: Any) -> Any:
