@@ -18,11 +18,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from pextui.sim import routes_control, routes_token
 from pextui.sim.background import start_background
 from pextui.sim.config import SimConfig
-from pextui.sim.dispatch import dispatch
+from pextui.sim.dispatch import dispatch, node_of
 from pextui.sim.http import failed, ok
 from pextui.sim.node import Node
 from pextui.sim.routes_conference import CONFERENCE
 from pextui.sim.routes_participant import CALL, PARTICIPANT
+from pextui.sim.routes_token import MAINTENANCE_REASON
 
 log = logging.getLogger("pextui.sim")
 
@@ -75,6 +76,8 @@ async def call_function(request: Request) -> Response:
 
 
 async def node_status(request: Request) -> Response:
+    if node_of(request).faults.maintenance:
+        return failed(503, MAINTENANCE_REASON)
     return ok("OK")
 
 

@@ -13,6 +13,7 @@ FAULT_NAMES = (
     "latency-ms",
     "malformed-rate",
     "refuse-refresh",
+    "maintenance",
 )
 
 

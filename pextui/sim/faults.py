@@ -1,4 +1,5 @@
-"""Fault injection: stream drops, 502/503 errors, latency, malformed events, refused refresh."""
+"""Fault injection: stream drops, 502/503 errors, latency, malformed events, refused refresh,
+maintenance mode."""
 
 from __future__ import annotations
 
@@ -39,6 +40,11 @@ class Faults:
     @property
     def refuse_refresh(self) -> bool:
         return self.values.get("refuse-refresh", 0.0) >= 1
+
+    @property
+    def maintenance(self) -> bool:
+        """The node is in maintenance mode: new joins are refused, joined clients go on."""
+        return self.values.get("maintenance", 0.0) >= 1
 
     def error_status(self) -> int | None:
         """502 or 503 for this request, or None."""

@@ -15,11 +15,14 @@ from pextui.sim.joining import Refused
 from pextui.sim.joining import request_token as join
 from pextui.sim.participants import dumps
 
+MAINTENANCE_REASON = "System in maintenance mode"
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
 async def request_token(request: Request) -> Response:
     node = node_of(request)
+    if node.faults.maintenance:
+        return failed(503, MAINTENANCE_REASON)
     try:
         body = parse_object(await read_body(request, node.config.max_body_bytes))
         result = join(node, request.path_params["alias"], request.headers.get("pin"), body)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from protocol_helpers import host_params
+from protocol_helpers import control, host_params
 
 from pextui.protocol.client import NO_PIN, JoinParams, connect
 from pextui.protocol.errors import (
@@ -132,8 +132,28 @@ def _mock(handler: Callable[[httpx.Request], httpx.Response]) -> httpx.MockTrans
     return httpx.MockTransport(handler)
 
 
-async def test_maintenance_mode_via_status_503() -> None:
-    """The simulator has no maintenance mode: a MockTransport answers 503 on /status."""
+async def test_maintenance_mode_refuses_the_join(make_sim: Callable[..., SimServer]) -> None:
+    sim = make_sim(faults={"maintenance": 1})
+    with pytest.raises(MaintenanceError) as caught:
+        await connect(host_params(sim))
+    assert caught.value.reason == "System in maintenance mode"
+    assert sim.state()["tokens"] == 0
+
+
+async def test_maintenance_mode_spares_joined_participants(sim: SimServer) -> None:
+    async with await connect(host_params(sim)) as session:
+        await control(sim, {"faults": {"maintenance": 1}})
+        await session.lock()  # a joined host's calls still work
+        assert (await session.conference_status()).locked
+        with pytest.raises(MaintenanceError):
+            await connect(host_params(sim, display_name="Latecomer"))
+        await control(sim, {"faults": {}})
+        async with await connect(host_params(sim, display_name="Latecomer")) as late:
+            assert late.role == "HOST"
+
+
+async def test_maintenance_mode_via_status_503_only() -> None:
+    """A node whose /status alone says 503 (the simulator also refuses request_token)."""
 
     def handler(request: httpx.Request) -> httpx.Response:
         assert request.url.path == "/api/client/v2/status"

@@ -169,3 +169,30 @@ def test_faults_only_touch_the_client_api(client: httpx.Client) -> None:
     client.post("/_sim/control", json={"faults": {"error-rate": 1}})
     assert client.get("/_sim/state").status_code == 200
     assert client.get(API + "meet.demo/conference_status").status_code in (502, 503)
+
+
+def test_maintenance_refuses_status_and_joins_but_not_joined_clients() -> None:
+    with SimServer(fast_config()) as sim, httpx.Client(base_url=sim.base_url) as http:
+        joined = http.post(
+            "/api/client/v2/conferences/meet.demo/request_token",
+            json={"display_name": "Early"},
+            headers={"pin": "1234"},
+        )
+        token = joined.json()["result"]["token"]
+        http.post("/_sim/control", json={"faults": {"maintenance": 1}})
+        status = http.get("/api/client/v2/status")
+        assert status.status_code == 503
+        assert status.json() == {"status": "failed", "result": "System in maintenance mode"}
+        refused = http.post(
+            "/api/client/v2/conferences/meet.demo/request_token",
+            json={"display_name": "Late"},
+            headers={"pin": "1234"},
+        )
+        assert refused.status_code == 503
+        assert refused.json()["result"] == "System in maintenance mode"
+        still = http.get(
+            "/api/client/v2/conferences/meet.demo/conference_status", headers={"token": token}
+        )
+        assert still.status_code == 200
+        http.post("/_sim/control", json={"faults": {}})
+        assert http.get("/api/client/v2/status").status_code == 200
