@@ -121,7 +121,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help=(
             "inject a fault (repeatable): drop-stream-every=SECONDS, error-rate=FRACTION, "
-            "latency-ms=MS, malformed-rate=FRACTION, refuse-refresh=1"
+            "latency-ms=MS, malformed-rate=FRACTION, refuse-refresh=1, maintenance=1"
         ),
     )
     tls = parser.add_argument_group("TLS")
