@@ -47,6 +47,8 @@ from pextui.protocol.stream import (
     EventStream,
     Rejoined,
     StreamItem,
+    TokenRecovered,
+    TokenTrouble,
     Transferred,
 )
 
@@ -245,21 +247,28 @@ class Session(HostActions):
         """
         async with self._renew_lock:
             backoff = Backoff(max_s=max(self.expires_s / 3, 0.5))
+            troubled = False  # a TokenTrouble item went out: TokenRecovered must follow
             while True:
                 try:
                     await self._refresh_once()
+                    if troubled:
+                        self._queue.put_nowait(TokenRecovered(rejoined=False))
                     return
                 except TokenError as exc:
                     refused = exc.status is not None and exc.status < 500
                     expired = self._token_expired()
+                    troubled = True
                     if not refused and not expired:
                         delay = backoff.next_delay()
                         log.info("token refresh failed (%s); retry in %.2f s", exc.reason, delay)
+                        self._queue.put_nowait(TokenTrouble(exc.reason, rejoining=False))
                         await asyncio.sleep(delay)
                         continue
                     log.info("token refresh failed (%s); requesting a new token", exc.reason)
+                    self._queue.put_nowait(TokenTrouble(exc.reason, rejoining=True))
                 try:
                     await self._rerequest()
+                    self._queue.put_nowait(TokenRecovered(rejoined=True))
                     return
                 except JoinError as exc:
                     raise TokenError(f"could not rejoin: {exc.reason}") from None

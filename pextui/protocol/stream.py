@@ -100,7 +100,33 @@ class Ended(_State):
     name: ClassVar[str] = "stream.ended"
 
 
-StreamState = Connected | Reconnecting | Resynced | Transferred | Rejoined | Ended
+@dataclasses.dataclass(frozen=True, slots=True)
+class TokenTrouble(_State):
+    """A token refresh failed: retrying, or (`rejoining`) requesting a new token."""
+
+    reason: str
+    rejoining: bool
+    name: ClassVar[str] = "stream.token_trouble"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TokenRecovered(_State):
+    """After a `TokenTrouble`: the session holds a valid token again."""
+
+    rejoined: bool
+    name: ClassVar[str] = "stream.token_recovered"
+
+
+StreamState = (
+    Connected
+    | Reconnecting
+    | Resynced
+    | Transferred
+    | Rejoined
+    | TokenTrouble
+    | TokenRecovered
+    | Ended
+)
 StreamItem = Event | StreamState
 STATE_CLASSES: tuple[type[StreamState], ...] = (
     Connected,
@@ -108,6 +134,8 @@ STATE_CLASSES: tuple[type[StreamState], ...] = (
     Resynced,
     Transferred,
     Rejoined,
+    TokenTrouble,
+    TokenRecovered,
     Ended,
 )
 

@@ -26,6 +26,9 @@ from pextui.protocol.stream import (
     Rejoined,
     Resynced,
     StreamItem,
+    StreamState,
+    TokenRecovered,
+    TokenTrouble,
     Transferred,
 )
 from pextui.sanitize import safe_text
@@ -56,6 +59,7 @@ class StreamConsumer:
         self.app = app
         self.syncing = False
         self.finished = False
+        self.token_trouble: Connection | None = None  # shown instead of "live" while set
 
     @property
     def store(self) -> ConferenceStore:
@@ -64,7 +68,17 @@ class StreamConsumer:
         return store
 
     def consume(self, item: StreamItem) -> None:
-        if isinstance(item, Connected | Reconnecting | Resynced | Transferred | Rejoined | Ended):
+        if isinstance(
+            item,
+            Connected
+            | Reconnecting
+            | Resynced
+            | Transferred
+            | Rejoined
+            | TokenTrouble
+            | TokenRecovered
+            | Ended,
+        ):
             gc.enable()  # in case a sync was cut short
             self._state(item)
             return
@@ -104,13 +118,12 @@ class StreamConsumer:
         elif isinstance(item, DisconnectEvent):
             note(f"Disconnected by the server: {safe_text(item.reason, 200)}", "error")
 
-    def _state(
-        self, item: Connected | Reconnecting | Resynced | Transferred | Rejoined | Ended
-    ) -> None:
+    def _state(self, item: StreamState) -> None:
         app = self.app
         now = app.clock()
         if isinstance(item, Connected):
-            app.connection = Connection("live")
+            # A reconnect while the token is in trouble: the trouble is still what to show.
+            app.connection = self.token_trouble or Connection("live")
             if item.reconnect:
                 app.note("Event stream reconnected; resynchronising", "ok")
         elif isinstance(item, Reconnecting):
@@ -123,11 +136,21 @@ class StreamConsumer:
                 "warn",
             )
         elif isinstance(item, Resynced):
-            app.connection = Connection("live")
+            app.connection = self.token_trouble or Connection("live")
             app.note(f"Roster resynchronised: {item.participants} participants", "ok")
         elif isinstance(item, Transferred):
             app.note(f"Transferred to {safe_text(item.alias, 60)} as {item.role}", "warn")
             app.follow_transfer(item.participant_uuid)
+        elif isinstance(item, TokenTrouble):
+            what = "rejoining" if item.rejoining else "refresh failing"
+            self.token_trouble = Connection("token", detail=f"{what} ({item.reason})")
+            app.connection = self.token_trouble
+            app.note(f"Token refresh failed ({safe_text(item.reason, 100)}); {what}", "warn")
+        elif isinstance(item, TokenRecovered):
+            self.token_trouble = None
+            if app.connection.state == "token":
+                app.connection = Connection("live")
+            app.note("Token renewed" + (" (joined again)" if item.rejoined else ""), "ok")
         elif isinstance(item, Rejoined):
             self.store.self_uuid = item.participant_uuid
             app.note("Token lost: joined again as a new participant", "warn")

@@ -17,7 +17,14 @@ from protocol_helpers import (
 from pextui.protocol.client import NO_PIN, connect
 from pextui.protocol.models import DisconnectEvent, ParticipantSyncEndEvent, ReferEvent
 from pextui.protocol.session import TOKEN_LOST, USER_DISCONNECT, open_session
-from pextui.protocol.stream import Connected, Ended, Rejoined, Transferred
+from pextui.protocol.stream import (
+    Connected,
+    Ended,
+    Rejoined,
+    TokenRecovered,
+    TokenTrouble,
+    Transferred,
+)
 from pextui.sim.server import SimServer
 
 
@@ -43,6 +50,17 @@ async def test_refused_refresh_requests_a_new_token_with_the_pin(
         assert session.participant_uuid != first_uuid
         await wait_until(lambda: bool(collector.of(Rejoined)), 2.0, "the Rejoined item")
         assert collector.of(Rejoined)[0].participant_uuid != first_uuid
+        await wait_until(lambda: bool(collector.of(TokenRecovered)), 2.0, "TokenRecovered")
+        token_items = [
+            item
+            for item in collector.items
+            if isinstance(item, TokenTrouble | Rejoined | TokenRecovered)
+        ]
+        assert token_items[:3] == [
+            TokenTrouble("token refresh refused: Invalid token", rejoining=True),
+            collector.of(Rejoined)[0],
+            TokenRecovered(rejoined=True),
+        ]
         assert session.role == "HOST"  # the PIN held in memory was used again
         await session.mute_guests()
         assert sim.conference_state("meet.demo")["status"]["guests_muted"] is True

@@ -120,5 +120,5 @@ class StatusBar(Widget):
             reason = safe_text(conn.detail, 60) or "disconnected"
             return Text(f"✕ {reason}", style=bad)
         if conn.state == "token":
-            return Text(f"◌ token: {safe_text(conn.detail, 40)}", style=warn)
+            return Text(f"◌ token trouble: {safe_text(conn.detail, 50)}", style=warn)
         return Text("◌ connecting", style=warn)
