@@ -21,9 +21,11 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
+from textual.theme import Theme
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from pextui.conference import ConferenceStore
+from pextui.config import ConfigError, load_config, update_config
 from pextui.protocol.client import JoinParams, connect
 from pextui.protocol.errors import (
     ExtensionRequiredError,
@@ -88,6 +90,8 @@ class PextuiApp(App[int]):
         theme: str | None = None,
         keymap: Mapping[str, str] | None = None,
         recent_aliases: tuple[str, ...] = (),
+        remember_theme: bool = False,
+        saved_theme: str | None = None,
     ) -> None:
         super().__init__()
         self.join_params = join
@@ -96,6 +100,8 @@ class PextuiApp(App[int]):
         self.initial_theme = theme or DEFAULT_THEME
         self.user_keymap = dict(keymap or {})
         self.recent_aliases = recent_aliases
+        self.remember_theme = remember_theme  # save the theme in use to the config file
+        self.saved_theme = saved_theme  # the config file's theme (None: not set)
         self.session: Session | None = None
         self.store: ConferenceStore | None = None
         self.connection = Connection()
@@ -105,6 +111,8 @@ class PextuiApp(App[int]):
     # -- lifecycle --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.remember_theme:
+            self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.initial_theme in self.available_themes:
             self.theme = self.initial_theme
         if self.user_keymap:
@@ -113,6 +121,17 @@ class PextuiApp(App[int]):
             self.start_session(self.join_params)
         else:
             self.show_connect()
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """Save a theme picked in the palette (or given with --theme) for the next start."""
+        if theme.name == (self.saved_theme or DEFAULT_THEME):
+            return
+        self.saved_theme = theme.name
+        try:
+            update_config(theme=theme.name)
+        except (ConfigError, OSError) as exc:
+            log.warning("theme not saved: %s", exc)
+            self.notify(f"Theme not saved: {safe_text(str(exc), 200)}", severity="warning")
 
     def show_connect(self) -> None:
         """The connect screen (no join given, or after leaving a conference)."""
@@ -323,31 +342,31 @@ def make_app(
 ) -> PextuiApp:
     """Build the app. `load_settings` reads the user's config file (theme, key remaps)."""
     recent: tuple[str, ...] = ()
+    saved_theme: str | None = None
     if load_settings:
-        theme, keymap, recent = _settings(theme, keymap)
+        saved_theme, keymap, recent = _settings(keymap)
     return PextuiApp(
         join=join,
         connector=connector or connect,
         clock=clock or time.time,
-        theme=theme,
+        theme=theme or saved_theme,
         keymap=keymap,
         recent_aliases=recent,
+        remember_theme=load_settings,
+        saved_theme=saved_theme,
     )
 
 
 def _settings(
-    theme: str | None, keymap: Mapping[str, str] | None
+    keymap: Mapping[str, str] | None,
 ) -> tuple[str | None, Mapping[str, str] | None, tuple[str, ...]]:
-    try:
-        from pextui.config import load_config
-    except ImportError:
-        return theme, keymap, ()
+    """The config file's theme, key remaps (unless given) and recent aliases."""
     try:
         cfg: Any = load_config()
     except Exception as exc:  # a broken config file must not stop the console
         log.warning("config not loaded: %s", exc)
-        return theme, keymap, ()
-    theme = theme or getattr(cfg, "theme", None) or None
+        return None, keymap, ()
+    theme = getattr(cfg, "theme", None) or None
     keymap = keymap if keymap is not None else dict(getattr(cfg, "keys", {}) or {})
     recent = tuple(str(getattr(item, "alias", item)) for item in (getattr(cfg, "recent", ()) or ()))
     return theme, keymap, recent

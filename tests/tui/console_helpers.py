@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from textual.command import CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import RichLog
 
@@ -136,6 +137,21 @@ class Console:
         return self.screen.query_one(StatusBar).render().plain
 
 
+async def run_from_palette(console: Console, query: str, expected: str) -> None:
+    """Open the palette, search `query`, check the best hit reads `expected`, run it."""
+    await console.press("ctrl+p")
+    palette = await console.until(
+        lambda: isinstance(console.app.screen, CommandPalette) and console.app.screen, "palette"
+    )
+    palette.query_one(CommandInput).value = query
+    hits = palette.query_one(CommandList)
+    await console.until(lambda: hits.option_count > 0, f"hits for {query!r}")
+    await console.pilot.pause(0.2)  # the search settles (hits arrive in batches)
+    best = str(hits.get_option_at_index(0).prompt)
+    assert expected in best, best
+    await console.press("enter")
+
+
 @asynccontextmanager
 async def running_console(
     sim: SimServer,
@@ -146,6 +162,7 @@ async def running_console(
     pin: str = HOST_PIN,
     keymap: dict[str, str] | None = None,
     theme: str | None = None,
+    load_settings: bool = False,
 ) -> AsyncIterator[Console]:
     """Guests join first; then the console joins as host and waits for the whole roster."""
     sessions: dict[str, Session] = {}
@@ -155,7 +172,7 @@ async def running_console(
         )
     app = make_app(
         join=JoinParams(node_url=sim.base_url, alias=ALIAS, display_name=host_name, pin=pin),
-        load_settings=False,
+        load_settings=load_settings,
         keymap=keymap,
         theme=theme,
     )
