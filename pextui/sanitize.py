@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["ELLIPSIS", "safe_text"]
+__all__ = ["ELLIPSIS", "has_control_chars", "safe_text"]
 
 ELLIPSIS = "…"
 
@@ -28,14 +28,21 @@ _ESCAPE_SEQUENCE = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
-# Bidirectional embedding/override/isolate controls and zero-width characters.
-_INVISIBLE = frozenset(
-    "\u200b\u200c\u200d\u200e\u200f"  # zero-width space/non-joiner/joiner, LRM, RLM
+# Bidirectional marks, embeddings, overrides and isolates: they can reorder what is shown.
+_BIDI_CONTROLS = (
+    "\u200e\u200f"  # LRM, RLM
     "\u202a\u202b\u202c\u202d\u202e"  # LRE, RLE, PDF, LRO, RLO
-    "\u2060\u2061\u2062\u2063\u2064"  # word joiner, invisible operators
     "\u2066\u2067\u2068\u2069"  # LRI, RLI, FSI, PDI
-    "\u061c\u180e\ufeff\u00ad"  # Arabic letter mark, Mongolian vowel sep, BOM, soft hyphen
 )
+# ... and the zero-width and other invisible characters that safe_text drops as well.
+_INVISIBLE = frozenset(
+    _BIDI_CONTROLS
+    + "\u200b\u200c\u200d"  # zero-width space/non-joiner/joiner
+    + "\u2060\u2061\u2062\u2063\u2064"  # word joiner, invisible operators
+    + "\u061c\u180e\ufeff\u00ad"  # Arabic letter mark, Mongolian vowel sep, BOM, soft hyphen
+)
+# What input fields refuse outright: C0 and C1 controls, DEL and the bidirectional controls.
+_CONTROL_CHARS = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_CONTROLS}]")
 _WHITESPACE_CONTROLS = frozenset("\t\n\r\x0b\x0c\u2028\u2029\x85")
 _SPACES = re.compile(r" {2,}")
 
@@ -67,3 +74,8 @@ def safe_text(value: object, max_len: int = 200) -> str:
     if len(text) > max_len:
         return text[: max_len - 1].rstrip() + ELLIPSIS
     return text
+
+
+def has_control_chars(text: str) -> bool:
+    """True if `text` holds a control character or a bidirectional control (input check)."""
+    return _CONTROL_CHARS.search(text) is not None

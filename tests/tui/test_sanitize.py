@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pextui.sanitize import ELLIPSIS, safe_text
+from pextui.sanitize import ELLIPSIS, has_control_chars, safe_text
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,23 @@ def test_never_leaks_controls(raw: str, max_len: int) -> None:
     assert len(out) <= max_len
     assert "\x1b" not in out
     assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in out)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Conference room", False),
+        ("Zoë 李 👩‍💻", False),  # a zero-width joiner inside an emoji is not a control
+        ("bell\x07", True),
+        ("\x1b[31mred", True),
+        ("tab\there", True),
+        ("c1\x85", True),
+        ("del\x7f", True),
+        ("\u202eevil", True),
+        ("iso\u2066late", True),
+    ],
+)
+def test_has_control_chars_flags_what_input_fields_refuse(text: str, flagged: bool) -> None:
+    assert has_control_chars(text) is flagged
+    if flagged:  # whatever an input field refuses, safe_text removes when showing it
+        assert not has_control_chars(safe_text(text))

@@ -49,6 +49,7 @@ from pextui.config import RecentConference
 from pextui.links import LinkError
 from pextui.protocol.client import JoinParams
 from pextui.protocol.session import Session
+from pextui.sanitize import has_control_chars, safe_text
 from pextui.tui.screens.choice import ChoiceSet, host_chosen
 from pextui.tui.screens.connect_fields import connect_fields
 from pextui.tui.screens.connect_flow import Connector, join_with_prompts
@@ -65,7 +66,7 @@ from pextui.tui.screens.connect_form import (
 )
 from pextui.tui.screens.connect_style import CONNECT_CSS
 from pextui.tui.screens.form_dialog import FormError, field_errors
-from pextui.tui.screens.literal import has_control_chars, literal, neutralise
+from pextui.tui.screens.literal import literal
 from pextui.tui.screens.validation import check_alias, check_pin
 
 log = logging.getLogger(__name__)
@@ -354,7 +355,7 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
             values["name"] = entry.display_name
         self.fill(values)
         self._show_info(
-            f"Filled from recent: {neutralise(entry.alias, 60)}. Enter the PIN if needed."
+            f"Filled from recent: {safe_text(entry.alias, 60)}. Enter the PIN if needed."
         )
         self.query_one("#pin", Input).focus()
 

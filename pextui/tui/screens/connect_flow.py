@@ -26,8 +26,8 @@ from pextui.protocol.errors import (
     PinRequiredError,
     TLSError,
 )
+from pextui.sanitize import safe_text
 from pextui.tui.screens.extension_prompt import ExtensionPromptScreen
-from pextui.tui.screens.literal import neutralise
 from pextui.tui.screens.pin_prompt import PinPromptScreen
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ async def join_with_prompts(app: App[Any], connector: Connector, params: JoinPar
             target = params.conference_extension
             if target is None:
                 return _failed(params, f"Unknown conference alias: {error.reason}", "alias")
-            extension_error = f"{error.reason} (target {neutralise(target, 60)})"
+            extension_error = f"{error.reason} (target {safe_text(target, 60)})"
             params = replace(params, conference_extension=None)
         except TLSError as error:
             return _failed(

@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Literal, TypeVar
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select
 
+from pextui.sanitize import has_control_chars
 from pextui.tui.screens.choice import ChoiceSet, host_chosen, host_or_guest
 from pextui.tui.screens.form_dialog import (
     FormDialog,
@@ -23,7 +24,6 @@ from pextui.tui.screens.form_dialog import (
     field_row,
     input_value,
 )
-from pextui.tui.screens.literal import has_control_chars
 from pextui.tui.screens.validation import MAX_ALIAS_CHARS, check_alias, check_dtmf
 
 DialProtocol = Literal["auto", "sip", "h323", "rtmp", "mssip"]

@@ -28,7 +28,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from pextui.tui.screens.literal import neutralise
+from pextui.sanitize import safe_text
 
 PARTICIPANT_ACTIONS = frozenset(
     {
@@ -214,7 +214,7 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(
                 Text(_key_text(entry), style=f"bold {style}".strip()),
                 Text(_description_text(entry), style=style),
-                Text(neutralise(entry.tooltip, 200), style=f"italic {style}".strip()),
+                Text(safe_text(entry.tooltip, 200), style=f"italic {style}".strip()),
             )
         return table
 
@@ -224,9 +224,9 @@ class HelpScreen(ModalScreen[None]):
 
 
 def _key_text(entry: HelpEntry) -> str:
-    return neutralise(entry.key, 20)
+    return safe_text(entry.key, 20)
 
 
 def _description_text(entry: HelpEntry) -> str:
-    text = neutralise(entry.description, 40)
+    text = safe_text(entry.description, 40)
     return text if entry.enabled else f"{text} (not now)"

@@ -16,8 +16,8 @@ from typing import ClassVar
 from textual.widget import Widget
 from textual.widgets import Checkbox, Select, Static
 
+from pextui.sanitize import safe_text
 from pextui.tui.screens.form_dialog import FormDialog, FormError, field_row
-from pextui.tui.screens.literal import neutralise
 
 DEFAULT_LAYOUTS: tuple[str, ...] = (
     "ac",
@@ -52,7 +52,7 @@ LAYOUT_DESCRIPTIONS: dict[str, str] = {
 def layout_label(name: str) -> str:
     """``"1:7 - 1 large + up to 7 small"``; unknown names as they are (neutralised)."""
     description = LAYOUT_DESCRIPTIONS.get(name)
-    safe = neutralise(name, 40)
+    safe = safe_text(name, 40)
     return f"{safe}  {description}" if description else safe
 
 

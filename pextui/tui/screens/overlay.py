@@ -15,8 +15,9 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from pextui.sanitize import has_control_chars
 from pextui.tui.screens.form_dialog import FormDialog, FormError, field_row
-from pextui.tui.screens.literal import has_control_chars, literal
+from pextui.tui.screens.literal import literal
 
 MAX_OVERLAY_CHARS = 100
 
