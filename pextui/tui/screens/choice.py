@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.widgets import RadioButton, RadioSet
+from textual.widgets import RadioSet
+
+from pextui.tui.screens.form_dialog import MarkedRadioButton
 
 
 class ChoiceSet(RadioSet, inherit_bindings=False):
@@ -48,8 +50,8 @@ class ChoiceSet(RadioSet, inherit_bindings=False):
 
 def host_or_guest(host: bool, *, host_first: bool = False) -> ChoiceSet:
     """The ``#role`` choice between ``#role-guest`` and ``#role-host``; ``host`` is chosen."""
-    guest_button = RadioButton("Guest", value=not host, id="role-guest")
-    host_button = RadioButton("Host", value=host, id="role-host")
+    guest_button = MarkedRadioButton("Guest", value=not host, id="role-guest")
+    host_button = MarkedRadioButton("Host", value=host, id="role-host")
     buttons = (host_button, guest_button) if host_first else (guest_button, host_button)
     return ChoiceSet(*buttons, id="role", compact=True)
 

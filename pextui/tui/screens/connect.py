@@ -37,6 +37,7 @@ from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
+    Footer,
     Input,
     LoadingIndicator,
     OptionList,
@@ -143,6 +144,7 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
                     id="recent",
                     compact=True,
                 )
+        yield Footer()  # F1 help, F2 recent: the keys a new user looks for first
 
     def on_mount(self) -> None:
         if self.initial_error:

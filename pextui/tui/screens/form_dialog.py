@@ -20,7 +20,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, RadioButton, Static
 
 ResultT = TypeVar("ResultT")
 
@@ -177,6 +177,21 @@ class FormDialog(ModalScreen[ResultT | None]):
     def _cancel_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_cancel()
+
+
+class MarkedRadioButton(RadioButton):
+    """A radio button that reads without colour: ``▐●▌`` when chosen, ``▐ ▌`` when not.
+
+    Textual draws both states with the same glyph and tells them apart by colour only,
+    which a 16-colour or monochrome terminal (or a plain capture) loses.
+    """
+
+    CHOSEN = "●"
+    NOT_CHOSEN = " "
+
+    def render(self) -> Content:
+        self.BUTTON_INNER = self.CHOSEN if self.value else self.NOT_CHOSEN
+        return super().render()
 
 
 def field_row(label: str, field: Widget) -> Horizontal:

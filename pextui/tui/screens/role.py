@@ -14,10 +14,10 @@ from typing import Literal
 
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import RadioButton, Static
+from textual.widgets import Static
 
 from pextui.tui.screens.choice import ChoiceSet
-from pextui.tui.screens.form_dialog import FormDialog, field_row
+from pextui.tui.screens.form_dialog import FormDialog, MarkedRadioButton, field_row
 from pextui.tui.screens.literal import literal
 
 ParticipantRole = Literal["chair", "guest"]
@@ -63,8 +63,8 @@ class RoleDialog(FormDialog[RoleRequest]):
         yield field_row(
             "New role",
             ChoiceSet(
-                RadioButton("Host", value=proposed == "chair", id="role-chair"),
-                RadioButton("Guest", value=proposed == "guest", id="role-guest"),
+                MarkedRadioButton("Host", value=proposed == "chair", id="role-chair"),
+                MarkedRadioButton("Guest", value=proposed == "guest", id="role-guest"),
                 id="role",
                 compact=True,
             ),
