@@ -13,8 +13,70 @@ from pextui.tui.screens.dial import DialDialog
 from pextui.tui.screens.layout import LayoutDialog
 
 
-async def test_lock_then_admit_from_the_waiting_room(simulator: SimServer) -> None:
-    async with running_console(simulator, guests=("Alice",)) as console:
+async def test_conference_keys_G_H_S_y_n_L_a_A_X(simulator: SimServer) -> None:
+    """Every conference key in one console session, each checked at the node and on screen."""
+    async with running_console(simulator) as console:
+        # G: mute / unmute all guests; H: lower every hand
+        await console.press("G")
+        await console.until(lambda: sim_conference(simulator)["status"]["guests_muted"], "muted")
+        await console.until(lambda: "guests muted" in console.status_text(), "shown")
+        for name in ("Alice", "Bob"):
+            session = console.guests[name]
+            await session.buzz(session.participant_uuid)
+        await console.until(lambda: "2 hands" in console.status_text(), "two hands")
+        await console.press("H")
+        await console.until(
+            lambda: all(console.participant(n)["buzz_time"] == 0 for n in ("Alice", "Bob")),
+            "hands lowered",
+        )
+        await console.press("G")
+        await console.until(
+            lambda: not sim_conference(simulator)["status"]["guests_muted"], "guests unmuted"
+        )
+
+        # S: start the conference
+        await console.press("S")
+        await console.until(lambda: sim_conference(simulator)["status"]["started"], "started")
+        await console.until(
+            lambda: any("Start the conference" in line for line in console.log_lines()),
+            "logged",
+        )
+
+        # y: layout
+        await console.press("y")
+        dialog = await console.until(
+            lambda: isinstance(console.app.screen, LayoutDialog) and console.app.screen, "dialog"
+        )
+        dialog.query_one("#layout", Select).value = "1:7"
+        await console.pilot.click("#submit")
+        await console.until(
+            lambda: (
+                sim_conference(simulator)["layout"]["requested_layout"]["primary_screen"][
+                    "chair_layout"
+                ]
+                == "1:7"
+            ),
+            "layout 1:7",
+        )
+
+        # n: dial out; the new participant appears
+        before = console.store_size()
+        await console.press("n")
+        dialog = await console.until(
+            lambda: isinstance(console.app.screen, DialDialog) and console.app.screen, "dialog"
+        )
+        dialog.query_one("#destination", Input).value = "sip:carol@example.com"
+        await console.pilot.click("#submit")
+        await console.until(
+            lambda: any(
+                "carol@example.com" in (p["display_name"] + p["uri"])
+                for p in sim_conference(simulator)["participants"]
+            ),
+            "the dialled participant",
+        )
+        await console.until(lambda: console.store_size() == before + 1, "one more in the roster")
+
+        # L: lock; a: admit the first to arrive; A: admit all; L: unlock
         await console.press("L")
         await console.until(lambda: sim_conference(simulator)["status"]["locked"], "locked")
         await console.until(lambda: "locked" in console.status_text(), "locked shown")
@@ -36,78 +98,7 @@ async def test_lock_then_admit_from_the_waiting_room(simulator: SimServer) -> No
         await console.press("L")
         await console.until(lambda: not sim_conference(simulator)["status"]["locked"], "unlocked")
 
-
-async def test_G_mutes_guests_and_H_lowers_every_hand(simulator: SimServer) -> None:
-    async with running_console(simulator) as console:
-        await console.press("G")
-        await console.until(lambda: sim_conference(simulator)["status"]["guests_muted"], "muted")
-        await console.until(lambda: "guests muted" in console.status_text(), "shown")
-        for name in ("Alice", "Bob"):
-            session = console.guests[name]
-            await session.buzz(session.participant_uuid)
-        await console.until(lambda: "2 hands" in console.status_text(), "two hands")
-        await console.press("H")
-        await console.until(
-            lambda: all(console.participant(n)["buzz_time"] == 0 for n in ("Alice", "Bob")),
-            "hands lowered",
-        )
-        await console.press("G")
-        await console.until(
-            lambda: not sim_conference(simulator)["status"]["guests_muted"], "guests unmuted"
-        )
-
-
-async def test_S_starts_the_conference(simulator: SimServer) -> None:
-    async with running_console(simulator) as console:
-        await console.press("S")
-        await console.until(lambda: sim_conference(simulator)["status"]["started"], "started")
-        await console.until(
-            lambda: any("Start the conference" in line for line in console.log_lines()),
-            "logged",
-        )
-
-
-async def test_n_dials_out_and_the_new_participant_appears(simulator: SimServer) -> None:
-    async with running_console(simulator, guests=()) as console:
-        await console.press("n")
-        dialog = await console.until(
-            lambda: isinstance(console.app.screen, DialDialog) and console.app.screen, "dialog"
-        )
-        dialog.query_one("#destination", Input).value = "sip:carol@example.com"
-        await console.pilot.click("#submit")
-        await console.until(
-            lambda: any(
-                "carol@example.com" in (p["display_name"] + p["uri"])
-                for p in sim_conference(simulator)["participants"]
-            ),
-            "the dialled participant",
-        )
-        await console.until(lambda: console.store_size() == 2, "roster of two")
-
-
-async def test_y_changes_the_layout(simulator: SimServer) -> None:
-    async with running_console(simulator, guests=("Alice",)) as console:
-        await console.press("y")
-        dialog = await console.until(
-            lambda: isinstance(console.app.screen, LayoutDialog) and console.app.screen, "dialog"
-        )
-        dialog.query_one("#layout", Select).value = "1:7"
-        await console.pilot.click("#submit")
-        await console.until(
-            lambda: (
-                sim_conference(simulator)["layout"]["requested_layout"]["primary_screen"][
-                    "chair_layout"
-                ]
-                == "1:7"
-            ),
-            "layout 1:7",
-        )
-
-
-async def test_X_disconnects_everyone_and_the_console_offers_to_rejoin(
-    simulator: SimServer,
-) -> None:
-    async with running_console(simulator) as console:
+        # X: disconnect everyone (last), then the offer to rejoin
         await console.press("X")
         await console.until(lambda: isinstance(console.app.screen, ConfirmScreen), "confirm")
         await console.press("y")

@@ -13,8 +13,10 @@ from pextui.tui.screens.overlay import OverlayTextDialog
 from pextui.tui.screens.role import RoleDialog
 
 
-async def test_m_mutes_and_unmutes_the_participant_under_the_cursor(simulator: SimServer) -> None:
+async def test_participant_keys_m_v_s_h_o_d_p_r_x(simulator: SimServer) -> None:
+    """Every participant key in one console session, each checked at the node and on screen."""
     async with running_console(simulator) as console:
+        # m: mute and unmute the participant under the cursor
         await console.cursor_on("Alice")
         await console.press("m")
         await console.until(lambda: console.participant("Alice")["is_muted"] == "YES", "muted")
@@ -23,9 +25,7 @@ async def test_m_mutes_and_unmutes_the_participant_under_the_cursor(simulator: S
         await console.press("m")
         await console.until(lambda: console.participant("Alice")["is_muted"] == "NO", "unmuted")
 
-
-async def test_v_and_s_toggle_video_and_spotlight(simulator: SimServer) -> None:
-    async with running_console(simulator) as console:
+        # v and s: video and spotlight
         await console.cursor_on("Bob")
         await console.press("v")
         await console.until(lambda: console.participant("Bob")["is_video_muted"], "video off")
@@ -35,9 +35,7 @@ async def test_v_and_s_toggle_video_and_spotlight(simulator: SimServer) -> None:
         await console.press("s")
         await console.until(lambda: console.participant("Bob")["spotlight"] == 0, "unspotlit")
 
-
-async def test_h_lowers_a_raised_hand(simulator: SimServer) -> None:
-    async with running_console(simulator) as console:
+        # h: lower a raised hand
         alice = console.guests["Alice"]
         await alice.buzz(alice.participant_uuid)
         await console.until(lambda: console.participant("Alice")["buzz_time"] > 0, "hand up")
@@ -46,36 +44,7 @@ async def test_h_lowers_a_raised_hand(simulator: SimServer) -> None:
         await console.press("h")
         await console.until(lambda: console.participant("Alice")["buzz_time"] == 0, "hand down")
 
-
-async def test_r_changes_the_role_through_the_dialog(simulator: SimServer) -> None:
-    async with running_console(simulator) as console:
-        await console.cursor_on("Alice")
-        await console.press("r")
-        await console.until(lambda: isinstance(console.app.screen, RoleDialog), "dialog")
-        await console.pilot.click("#submit")
-        await console.until(lambda: console.participant("Alice")["role"] == "chair", "host now")
-        await console.until(lambda: " host " in console.roster_row("Alice"), "host shown")
-
-
-async def test_x_disconnects_after_confirmation(simulator: SimServer) -> None:
-    async with running_console(simulator) as console:
-        await console.cursor_on("Bob")
-        await console.press("x")
-        await console.until(lambda: isinstance(console.app.screen, ConfirmScreen), "confirm")
-        await console.press("n")
-        await console.pilot.pause()
-        assert console.participant("Bob") is not None
-        await console.press("x")
-        await console.until(lambda: isinstance(console.app.screen, ConfirmScreen), "confirm")
-        await console.press("y")
-        await console.until(lambda: console.participant("Bob") is None, "Bob gone")
-        await console.until(
-            lambda: not any("Bob" in line for line in console.roster_lines()), "Bob off roster"
-        )
-
-
-async def test_o_sets_overlay_text_and_d_sends_dtmf(simulator: SimServer) -> None:
-    async with running_console(simulator) as console:
+        # o: overlay text; d: DTMF
         await console.cursor_on("Alice")
         await console.press("o")
         dialog = await console.until(
@@ -98,9 +67,7 @@ async def test_o_sets_overlay_text_and_d_sends_dtmf(simulator: SimServer) -> Non
             "DTMF sent in the event log",
         )
 
-
-async def test_p_denies_then_allows_presentation(simulator: SimServer) -> None:
-    async with running_console(simulator) as console:
+        # p: deny then allow receiving presentation
         await console.cursor_on("Alice")
         await console.press("p")
         await console.until(
@@ -109,6 +76,29 @@ async def test_p_denies_then_allows_presentation(simulator: SimServer) -> None:
         await console.press("p")
         await console.until(
             lambda: console.participant("Alice")["rx_presentation_policy"] == "ALLOW", "allowed"
+        )
+
+        # r: change the role through the dialog (Alice is a host from here on)
+        await console.cursor_on("Alice")
+        await console.press("r")
+        await console.until(lambda: isinstance(console.app.screen, RoleDialog), "dialog")
+        await console.pilot.click("#submit")
+        await console.until(lambda: console.participant("Alice")["role"] == "chair", "host now")
+        await console.until(lambda: " host " in console.roster_row("Alice"), "host shown")
+
+        # x: disconnect after confirmation (last: Bob leaves)
+        await console.cursor_on("Bob")
+        await console.press("x")
+        await console.until(lambda: isinstance(console.app.screen, ConfirmScreen), "confirm")
+        await console.press("n")
+        await console.pilot.pause()
+        assert console.participant("Bob") is not None
+        await console.press("x")
+        await console.until(lambda: isinstance(console.app.screen, ConfirmScreen), "confirm")
+        await console.press("y")
+        await console.until(lambda: console.participant("Bob") is None, "Bob gone")
+        await console.until(
+            lambda: not any("Bob" in line for line in console.roster_lines()), "Bob off roster"
         )
 
 
