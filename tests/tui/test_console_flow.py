@@ -195,7 +195,7 @@ async def test_the_console_follows_its_own_transfer(simulator: SimServer) -> Non
 async def test_e_shows_the_event_log_and_E_saves_it(
     simulator: SimServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))  # E saves under the state dir
     async with running_console(simulator) as console:
         log = console.screen.query_one(EventLog)
         assert not log.display
@@ -207,7 +207,7 @@ async def test_e_shows_the_event_log_and_E_saves_it(
             lambda: any("Mute Alice: sent" in line for line in console.log_lines()), "logged"
         )
         await console.press("E")
-        saved = await console.until(lambda: list(tmp_path.glob("pextui-events-*.log")), "file")
+        saved = await console.until(lambda: list(tmp_path.glob("pextui/*/*.log")), "file")
         text = saved[0].read_text(encoding="utf-8")
         assert "Mute Alice: sent" in text
         assert HOST_PIN not in text
