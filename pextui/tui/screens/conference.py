@@ -9,11 +9,14 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
+from textual.widgets._footer import FooterKey
 
 from pextui.tui import present
 from pextui.tui.screens.conference_actions import HOST_BINDINGS, HOST_ONLY
@@ -36,6 +39,75 @@ PANELS_EVERY_S = 0.25  # status bar counts and the waiting / hands panels
 TITLE_EVERY_S = 0.25  # the roster's title (counts) is redrawn at most this often
 SINCE_EVERY_S = 5.0  # the meeting's start is recomputed at most this often
 NARROW = 100
+MIN_PRESENTER = 8  # cells of the presenter's name shown however narrow the terminal
+MAX_PRESENTER = 40
+
+
+# Footer keys in the order they earn a place when the terminal is narrow; the help screen (?)
+# and the command palette list every key whatever the width.
+FOOTER_PRIORITY = (
+    "help",
+    "mute",
+    "video",
+    "transfer",
+    "disconnect",
+    "admit",
+    "lock",
+    "chat",
+    "filter",
+    "spotlight",
+    "sort",
+    "toggle_select",
+    "quit",
+)
+
+
+def footer_key_width(key: FooterKey) -> int:
+    """Cells a (non-compact) footer key takes: padding, key, space, description."""
+    return len(key.key_display) + len(key.description) + 3
+
+
+def fit_presenter(name: str, width: int, status: object, counts: tuple[int, int, int]) -> str:
+    """The presenter's name cut (with an ellipsis) to what the status bar's second line has
+    left after its counts and flags, so a long name never pushes them out of sight."""
+    flags = 6 if bool(getattr(status, "locked", False)) else 8  # locked / unlocked
+    if bool(getattr(status, "guests_muted", False)):
+        flags += 15 + 15  # " · guests muted" + " (can't unmute)"
+    else:
+        flags += 17
+    if not bool(getattr(status, "started", True)):
+        flags += 14  # " · not started"
+    used = (
+        40 + flags + 15
+    )  # " N in · N waiting · N hands │ " (room for 3-digit counts) + " │ presenting: "
+    room = max(MIN_PRESENTER, width - used) if width > 0 else MAX_PRESENTER
+    room = min(room, MAX_PRESENTER)
+    if cell_len(name) <= room:
+        return name
+    return set_cell_size(name, room - 1).rstrip() + "…"
+
+
+class HostFooter(Footer):
+    """A footer that keeps the most useful keys that fit one line (the palette key stays)."""
+
+    def compose(self) -> ComposeResult:
+        widgets: list[Widget] = list(super().compose())
+        keys = [w for w in widgets if isinstance(w, FooterKey)]
+        palette = [key for key in keys if key.has_class("-command-palette")]
+        keys = [key for key in keys if key not in palette]
+        room = self.app.size.width - 1 - sum(footer_key_width(key) for key in palette)
+        rank = {action: n for n, action in enumerate(FOOTER_PRIORITY)}
+        kept: set[int] = set()
+        for key in sorted(keys, key=lambda k: rank.get(k.action, len(rank))):
+            width = footer_key_width(key)
+            if width <= room:
+                kept.add(id(key))
+                room -= width
+        shown = [
+            w for w in widgets if not isinstance(w, FooterKey) or w not in keys or id(w) in kept
+        ]
+        self.styles.grid_size_columns = max(1, len(shown))
+        yield from shown
 
 
 class ConferenceScreen(DialogActions):
@@ -64,6 +136,7 @@ class ConferenceScreen(DialogActions):
         self._transferring: set[str] = set()
         self._reported_transfers: set[int] = set()
         self._since_for = -1
+        self._footer_width = -1
 
     @property
     def store(self) -> ConferenceStore:
@@ -87,7 +160,7 @@ class ConferenceScreen(DialogActions):
                 yield QueuePanel("no hands raised", id="hands")
                 yield ChatPanel(id="chat")
         yield EventLog(id="events")
-        yield Footer()
+        yield HostFooter()
 
     def on_mount(self) -> None:
         self.query_one("#stage").border_title = "Stage"
@@ -103,6 +176,9 @@ class ConferenceScreen(DialogActions):
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
         self.redraw_header()
+        if self.app.size.width != self._footer_width:
+            self._footer_width = self.app.size.width
+            self.query_one(HostFooter).refresh(recompose=True)  # which keys fit changed
 
     def rebind(self) -> None:
         """The app moved to another conference (transfer/refer): point at the new store."""
@@ -276,7 +352,10 @@ class ConferenceScreen(DialogActions):
         presentation = store.presentation
         presenter = ""
         if presentation is not None:
-            presenter = presentation.name
+            presenter = present.safe_text(presentation.name, 200)
+            counts = (len(store.roster), len(store.waiting_room), len(store.raised_hands))
+            width = self.query_one(StatusBar).size.width
+            presenter = fit_presenter(presenter, width, status, counts)
         self.query_one(StatusBar).show(
             StatusInfo(
                 conference=str(getattr(session, "conference_name", "") or ""),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rich.cells import cell_len, set_cell_size
 from rich.style import Style
@@ -31,35 +32,44 @@ class Column:
     key: str
     title: str
     width: int
-    priority: int  # lower survives longer when the terminal narrows
+    priority: int  # lower earns a place first when the terminal narrows
 
 
+# Display order. Priorities follow what a host watches: who, role, audio, video, hands,
+# who is talking and for how long; then state, spotlight, presenting, protocol, encryption.
 COLUMNS: tuple[Column, ...] = (
-    Column("role", "Role", 5, 1),
-    Column("audio", "Aud", 5, 0),
-    Column("video", "Vid", 4, 0),
-    Column("spot", "Spot", 4, 2),
-    Column("hand", "Hand", 7, 1),
-    Column("pres", "Pres", 4, 3),
-    Column("talk", "Talk", 4, 2),
-    Column("proto", "Proto", 6, 5),
-    Column("state", "State", 10, 2),
-    Column("enc", "Enc", 3, 6),
-    Column("time", "Time", 5, 4),
+    Column("role", "Role", 5, 0),
+    Column("audio", "Aud", 5, 1),
+    Column("video", "Vid", 4, 2),
+    Column("spot", "Spot", 4, 7),
+    Column("hand", "Hand", 7, 3),
+    Column("pres", "Pres", 4, 8),
+    Column("talk", "Talk", 4, 4),
+    Column("proto", "Proto", 6, 9),
+    Column("state", "State", 10, 6),
+    Column("enc", "Enc", 3, 10),
+    Column("time", "Time", 5, 5),
 )
 MARK_WIDTH = 2  # selection mark + space
-MIN_NAME = 20
+MIN_NAME = 16  # the name column never shrinks below this to make room for a column...
+ESSENTIAL = 6  # ...of the first ESSENTIAL priorities; later columns wait for PREFERRED_NAME
+PREFERRED_NAME = 22
 
 
+@lru_cache(maxsize=64)
 def columns_for(width: int) -> tuple[Column, ...]:
-    """The columns that fit beside a name of at least MIN_NAME cells, dropping low priorities."""
-    chosen = list(COLUMNS)
-    for priority in range(6, -1, -1):
-        used = MARK_WIDTH + MIN_NAME + sum(col.width + 1 for col in chosen)
-        if used <= width:
-            break
-        chosen = [col for col in chosen if col.priority < priority]
-    return tuple(chosen)
+    """The columns that fit `width`, by priority: the essential ones beside a name of at least
+    MIN_NAME cells, the others only once the name has PREFERRED_NAME cells. Cached per width
+    (every row asks)."""
+    used = MARK_WIDTH
+    chosen: set[str] = set()
+    for col in sorted(COLUMNS, key=lambda c: c.priority):
+        name = MIN_NAME if col.priority < ESSENTIAL else PREFERRED_NAME
+        if used + col.width + 1 + name > width:
+            break  # strictly by priority: a later column never takes an earlier one's place
+        chosen.add(col.key)
+        used += col.width + 1
+    return tuple(col for col in COLUMNS if col.key in chosen)
 
 
 def name_width(width: int, columns: Sequence[Column]) -> int:
