@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from console_helpers import HOST_PIN, Console, running_console, sim_participant
-from textual.command import CommandInput, CommandList, CommandPalette
+from console_helpers import HOST_PIN, run_from_palette, running_console, sim_participant
 from textual.widgets import Input
 
 from pextui.protocol.client import JoinParams, connect
@@ -17,28 +16,42 @@ from pextui.tui.screens.transfer import TransferDialog
 from pextui.tui.widgets.event_log import EventLog
 
 
-async def test_t_transfers_and_shows_the_outcome(simulator: SimServer) -> None:
+async def test_invite_help_sort_palette_chat_and_transfers(simulator: SimServer) -> None:
+    """i, ?, f, F, the palette, c and t (failed, then done) in one console session."""
     async with running_console(simulator) as console:
-        uuid = console.uuid("Alice")
+        # i: invite links; ?: help
+        await console.press("i")
+        invite = await console.until(
+            lambda: isinstance(console.app.screen, InviteDialog) and console.app.screen, "invite"
+        )
+        urls = " ".join(url for _, url in invite.links)
+        assert "meet.demo" in urls and "pexip://" in urls
+        await console.press("escape")
+        await console.until(lambda: console.app.screen is console.screen, "back")
+        await console.press("question_mark")
+        await console.until(lambda: isinstance(console.app.screen, HelpScreen), "help")
+        await console.press("escape")
+        await console.until(lambda: console.app.screen is console.screen, "help closed")
+
+        # f / F: sort order
+        screen = console.screen
+        assert screen.sort_key == "name"
+        await console.press("f")
+        assert screen.sort_key == "joined"
+        assert console.app.store.index.sort == "joined"
+        await console.press("F")
+        assert console.app.store.index.reverse is True
+
+        # the palette: state-worded actions and go to
         await console.cursor_on("Alice")
-        await console.press("t")
-        dialog = await console.until(
-            lambda: isinstance(console.app.screen, TransferDialog) and console.app.screen,
-            "transfer dialog",
-        )
-        dialog.query_one("#alias", Input).value = "meet.board"
-        dialog.query_one("#pin", Input).value = "5678"
-        await console.pilot.click("#submit")
-        # The node sends Alice a refer and removes her here (her client follows it).
-        await console.until(lambda: sim_participant(simulator, uuid) is None, "Alice left")
-        await console.until(
-            lambda: any("Alice transferred to meet.board" in line for line in console.log_lines()),
-            "the outcome in the event log",
-        )
+        await run_from_palette(console, "mute alice", "Mute Alice")
+        await console.until(lambda: console.participant("Alice")["is_muted"] == "YES", "muted")
+        await run_from_palette(console, "unmute alice", "Unmute Alice")
+        await console.until(lambda: console.participant("Alice")["is_muted"] == "NO", "unmuted")
+        await run_from_palette(console, "go to bob", "Go to Bob")
+        await console.until(lambda: console.roster.cursor_uuid == console.uuid("Bob"), "on Bob")
 
-
-async def test_a_failed_transfer_shows_the_reason(simulator: SimServer) -> None:
-    async with running_console(simulator) as console:
+        # t: a failed transfer shows the reason
         await console.cursor_on("Bob")
         await console.press("t")
         dialog = await console.until(
@@ -56,9 +69,7 @@ async def test_a_failed_transfer_shows_the_reason(simulator: SimServer) -> None:
         )
         assert console.participant("Bob") is not None
 
-
-async def test_c_chat_sends_and_shows_messages(simulator: SimServer) -> None:
-    async with running_console(simulator) as console:
+        # c: chat sends and shows messages literally
         await console.press("c")
         field = console.screen.query_one("#chat-input", Input)
         assert field.has_focus
@@ -72,19 +83,25 @@ async def test_c_chat_sends_and_shows_messages(simulator: SimServer) -> None:
         )
         assert "hello all" in console.chat_text()
 
-
-async def test_i_invite_and_question_mark_help(simulator: SimServer) -> None:
-    async with running_console(simulator) as console:
-        await console.press("i")
-        invite = await console.until(
-            lambda: isinstance(console.app.screen, InviteDialog) and console.app.screen, "invite"
+        # t: transfer (last: Alice leaves) and its outcome
+        console.roster.focus()  # out of the chat input
+        await console.pilot.pause()
+        uuid = console.uuid("Alice")
+        await console.cursor_on("Alice")
+        await console.press("t")
+        dialog = await console.until(
+            lambda: isinstance(console.app.screen, TransferDialog) and console.app.screen,
+            "transfer dialog",
         )
-        urls = " ".join(url for _, url in invite.links)
-        assert "meet.demo" in urls and "pexip://" in urls
-        await console.press("escape")
-        await console.until(lambda: console.app.screen is console.screen, "back")
-        await console.press("question_mark")
-        await console.until(lambda: isinstance(console.app.screen, HelpScreen), "help")
+        dialog.query_one("#alias", Input).value = "meet.board"
+        dialog.query_one("#pin", Input).value = "5678"
+        await console.pilot.click("#submit")
+        # The node sends Alice a refer and removes her here (her client follows it).
+        await console.until(lambda: sim_participant(simulator, uuid) is None, "Alice left")
+        await console.until(
+            lambda: any("Alice transferred to meet.board" in line for line in console.log_lines()),
+            "the outcome in the event log",
+        )
 
 
 async def test_filter_select_and_bulk_mute(simulator: SimServer) -> None:
@@ -117,43 +134,6 @@ async def test_cursor_stays_on_its_participant_while_the_list_changes(
         await console.pilot.pause(0.1)
         assert console.roster.cursor_uuid == console.uuid("Zed")
         assert console.roster.cursor_row == console.app.store.index.position(console.uuid("Zed"))
-
-
-async def test_f_cycles_the_sort_order(simulator: SimServer) -> None:
-    async with running_console(simulator) as console:
-        screen = console.screen
-        assert screen.sort_key == "name"
-        await console.press("f")
-        assert screen.sort_key == "joined"
-        assert console.app.store.index.sort == "joined"
-        await console.press("F")
-        assert console.app.store.index.reverse is True
-
-
-async def run_from_palette(console: Console, query: str, expected: str) -> None:
-    """Open the palette, search `query`, check the best hit reads `expected`, run it."""
-    await console.press("ctrl+p")
-    palette = await console.until(
-        lambda: isinstance(console.app.screen, CommandPalette) and console.app.screen, "palette"
-    )
-    palette.query_one(CommandInput).value = query
-    hits = palette.query_one(CommandList)
-    await console.until(lambda: hits.option_count > 0, f"hits for {query!r}")
-    await console.pilot.pause(0.2)  # the search settles (hits arrive in batches)
-    best = str(hits.get_option_at_index(0).prompt)
-    assert expected in best, best
-    await console.press("enter")
-
-
-async def test_palette_offers_state_worded_actions_and_go_to(simulator: SimServer) -> None:
-    async with running_console(simulator) as console:
-        await console.cursor_on("Alice")
-        await run_from_palette(console, "mute alice", "Mute Alice")
-        await console.until(lambda: console.participant("Alice")["is_muted"] == "YES", "muted")
-        await run_from_palette(console, "unmute alice", "Unmute Alice")
-        await console.until(lambda: console.participant("Alice")["is_muted"] == "NO", "unmuted")
-        await run_from_palette(console, "go to bob", "Go to Bob")
-        await console.until(lambda: console.roster.cursor_uuid == console.uuid("Bob"), "on Bob")
 
 
 async def test_stream_drop_shows_reconnecting_then_resyncs(simulator: SimServer) -> None:
