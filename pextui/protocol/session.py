@@ -33,6 +33,7 @@ from pextui.protocol.errors import (
     JoinError,
     PexipError,
     SessionClosedError,
+    TLSError,
     TokenError,
     error_code,
     forget_secrets,
@@ -57,6 +58,7 @@ log = logging.getLogger("pextui.protocol")
 USER_DISCONNECT = "User initiated disconnect"
 TOKEN_LOST = "Could not reconnect to the meeting"
 VALIDITY_GRACE_S = 5.0  # the SDK counts a token valid until last renewal + expires + 5 s
+REJOIN_RETRY_MAX_S = 10.0  # longest wait between attempts to rejoin a node that is down
 
 
 class Session(HostActions):
@@ -242,11 +244,14 @@ class Session(HostActions):
     async def renew_token(self) -> None:
         """Refresh the token; if refused, request a new one (PIN from memory).
 
-        Transient failures are retried with backoff while the token is still valid.
-        Raises TokenError when the session cannot keep a valid token.
+        Transient refresh failures are retried with backoff while the token is still valid;
+        after that a new token is requested, and retried for as long as the node is
+        unreachable or failing (the session survives an outage longer than the token).
+        Raises TokenError when the node refuses us a new token.
         """
         async with self._renew_lock:
             backoff = Backoff(max_s=max(self.expires_s / 3, 0.5))
+            rejoin_backoff = Backoff(max_s=REJOIN_RETRY_MAX_S)
             troubled = False  # a TokenTrouble item went out: TokenRecovered must follow
             while True:
                 try:
@@ -270,13 +275,18 @@ class Session(HostActions):
                     await self._rerequest()
                     self._queue.put_nowait(TokenRecovered(rejoined=True))
                     return
-                except JoinError as exc:
+                except (JoinError, TLSError) as exc:
+                    # Refused (PIN, alias, access) or a certificate we no longer trust: final.
                     raise TokenError(f"could not rejoin: {exc.reason}") from None
                 except PexipError as exc:
-                    expired = self._token_expired()
-                    if expired and backoff.attempt > 3:
-                        raise TokenError(f"could not rejoin: {exc.reason}") from None
-                    await asyncio.sleep(backoff.next_delay())
+                    # Unreachable, 5xx, maintenance: a host cannot restart the console
+                    # mid-meeting, so keep trying for as long as the session lives.
+                    delay = rejoin_backoff.next_delay()
+                    log.info(
+                        "could not request a new token (%s); retry in %.1f s", exc.reason, delay
+                    )
+                    self._queue.put_nowait(TokenTrouble(exc.reason, rejoining=True))
+                    await asyncio.sleep(delay)
 
     def _token_expired(self) -> bool:
         return self._loop.time() > self._renewed_at + self.expires_s + self.validity_grace_s

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 
 import httpx
@@ -80,14 +81,55 @@ async def test_refresh_token_event_refreshes_at_once(sim: SimServer) -> None:
         await collector.stop()
 
 
-async def test_lost_token_ends_the_session(make_sim: Callable[..., SimServer]) -> None:
+async def test_session_outlives_an_outage_longer_than_its_token(
+    make_sim: Callable[..., SimServer],
+) -> None:
+    """A node failing for longer than the token's lifetime: keep trying, rejoin when back."""
     sim = make_sim(token_expires=3)
     session = await connect(host_params(sim))
     session.validity_grace_s = 0.0
     collector = Collector(session)
+
+    def rejoin_attempts() -> list[TokenTrouble]:
+        return [t for t in collector.of(TokenTrouble) if t.rejoining]
+
     await wait_until(lambda: session.stream_connections == 1, 3.0, "the stream")
-    await control(sim, {"faults": {"error-rate": 1.0}})
-    await wait_until(lambda: collector.ended is not None, 10.0, "the session to end")
+    # An outage: the stream is cut and every request fails (so no server `disconnect`).
+    await control(sim, {"faults": {"error-rate": 1.0, "drop-stream-every": 0.1}})
+    outage_start = time.monotonic()
+    await wait_until(
+        lambda: (
+            time.monotonic() - outage_start > session.expires_s + 2 and len(rejoin_attempts()) >= 2
+        ),
+        15.0,
+        "an outage longer than the token, with attempts to request a new one",
+    )
+    assert collector.ended is None and not session.closed
+    assert all(attempt.reason for attempt in rejoin_attempts())
+    await control(sim, {"faults": {}})
+    await wait_until(
+        lambda: any(r.rejoined for r in collector.of(TokenRecovered)), 15.0, "the rejoin"
+    )
+    await wait_until(lambda: session.stream_connections >= 2, 10.0, "the stream again")
+    assert collector.ended is None and not session.closed
+    await session.lock()
+    assert sim.conference_state("meet.demo")["status"]["locked"] is True
+    await session.close()
+    await collector.stop()
+    assert sim.state()["tokens"] == 0
+
+
+async def test_refused_rejoin_ends_the_session(make_sim: Callable[..., SimServer]) -> None:
+    """Transferred into a PIN-protected room (its PIN unknown to us), refresh refused: the
+    node refuses a new token without the PIN, so the session ends with the reason."""
+    sim = make_sim(token_expires=3)
+    session = await connect(host_params(sim))
+    collector = Collector(session)
+    await wait_until(lambda: session.stream_connections == 1, 3.0, "the stream")
+    await session.transfer(session.participant_uuid, "meet.board", "host", "1234")
+    await wait_until(lambda: bool(collector.of(Transferred)), 5.0, "the transfer")
+    await control(sim, {"faults": {"refuse-refresh": 1}})
+    await wait_until(lambda: collector.ended is not None, 15.0, "the session to end")
     assert collector.ended is not None
     assert collector.ended.reason == TOKEN_LOST
     assert session.closed
