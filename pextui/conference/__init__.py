@@ -21,8 +21,8 @@ match changes, an O(log n) bisect move in a blocked sorted list (at most a few h
 pointers moved); ``participant_sync_end`` re-sorts once, O(n log n); changing the sort or
 the filter re-sorts once.
 
-A console holding a large roster should call ``tune_gc_for_large_rosters()`` at start-up and
-after each large sync (see ``gctuning``): the cyclic GC otherwise re-walks the whole roster.
+A console holding a large roster should follow ``RosterGcPolicy`` (see ``gctuning``): the
+cyclic GC otherwise re-walks the whole roster again and again.
 """
 
 from pextui.conference.actions import (
@@ -33,7 +33,7 @@ from pextui.conference.actions import (
 )
 from pextui.conference.changes import Changes
 from pextui.conference.chat import ChatEntry, ChatLog
-from pextui.conference.gctuning import tune_gc_for_large_rosters
+from pextui.conference.gctuning import RosterGcPolicy, tune_gc_for_large_rosters
 from pextui.conference.index import SORT_NAMES, RosterIndex
 from pextui.conference.records import ParticipantRecord
 from pextui.conference.store import BreakoutRoom, ConferenceStore, PresenterInfo
@@ -52,6 +52,7 @@ __all__ = [
     "HostAction",
     "ParticipantRecord",
     "PresenterInfo",
+    "RosterGcPolicy",
     "RosterIndex",
     "Transfer",
     "TransferTracker",

@@ -39,7 +39,7 @@ from pextui.tui.commands import ConferenceCommands
 from pextui.tui.screens.connect import ConnectScreen
 from pextui.tui.screens.extension_prompt import ExtensionPromptScreen
 from pextui.tui.screens.pin_prompt import PinPromptScreen
-from pextui.tui.stream import StreamConsumer, restore_gc
+from pextui.tui.stream import StreamConsumer
 from pextui.tui.widgets.status_bar import Connection
 
 log = logging.getLogger(__name__)
@@ -179,7 +179,7 @@ class PextuiApp(App[int]):
                     break
         finally:
             # Ended by the server, by us, or the worker was cancelled: stop its tasks.
-            restore_gc()  # the consumer tunes the collector for big rosters
+            consumer.gc_policy.restore()  # the consumer tunes the collector for big rosters
             await session.close()
 
     async def _join(self, params: JoinParams) -> Session | None:

@@ -6,10 +6,9 @@ screen redraws from the store on its timer).
 
 from __future__ import annotations
 
-import gc
 from typing import TYPE_CHECKING
 
-from pextui.conference import ConferenceStore
+from pextui.conference import ConferenceStore, RosterGcPolicy
 from pextui.protocol.models import (
     ConferenceUpdateEvent,
     DisconnectEvent,
@@ -39,19 +38,6 @@ if TYPE_CHECKING:
     from pextui.tui.app import PextuiApp
 
 
-FREEZE_FROM = 2000
-# With a big roster, a busy stream creates many short-lived objects: collect the young
-# generation less often, so collections are fewer (each stays short).
-BIG_ROSTER_GC_THRESHOLDS = (5000, 20, 50)
-DEFAULT_GC_THRESHOLDS = gc.get_threshold()
-
-
-def restore_gc() -> None:
-    """Undo the consumer's collector settings (the session is over)."""
-    gc.enable()
-    gc.set_threshold(*DEFAULT_GC_THRESHOLDS)
-
-
 class StreamConsumer:
     """Applies one conference's stream to the app's store."""
 
@@ -60,6 +46,7 @@ class StreamConsumer:
         self.syncing = False
         self.finished = False
         self.token_trouble: Connection | None = None  # shown instead of "live" while set
+        self.gc_policy = RosterGcPolicy()
 
     @property
     def store(self) -> ConferenceStore:
@@ -79,20 +66,15 @@ class StreamConsumer:
             | TokenRecovered
             | Ended,
         ):
-            gc.enable()  # in case a sync was cut short
+            self.gc_policy.interrupted()
             self._state(item)
             return
         self._before(item)
         self.store.apply(item)
         if isinstance(item, ParticipantSyncBeginEvent):
-            gc.disable()  # a sync creates thousands of objects at once: no collections mid-way
+            self.gc_policy.sync_started()
         elif isinstance(item, ParticipantSyncEndEvent):
-            gc.enable()
-        if isinstance(item, ParticipantSyncEndEvent) and len(self.store.roster) >= FREEZE_FROM:
-            # A big roster is long-lived: keep the cycle collector from walking it again and
-            # again (full collections of 20,000 participants pause the UI for ~0.4 s).
-            gc.freeze()
-            gc.set_threshold(*BIG_ROSTER_GC_THRESHOLDS)
+            self.gc_policy.sync_ended(len(self.store.roster))
 
     def _before(self, item: StreamItem) -> None:
         """Log lines that need the state before the event is applied."""

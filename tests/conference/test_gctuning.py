@@ -1,25 +1,53 @@
-"""tune_gc_for_large_rosters: freezes what is alive and raises the young threshold."""
+"""The collector policy for large rosters: paused during a sync, frozen and tuned after."""
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 
-from pextui.conference import tune_gc_for_large_rosters
-from pextui.conference.gctuning import YOUNG_THRESHOLD
+import pytest
+
+from pextui.conference import RosterGcPolicy, tune_gc_for_large_rosters
+from pextui.conference.gctuning import LARGE_ROSTER_THRESHOLDS
 
 
-def test_tuning_freezes_live_objects_and_raises_the_young_threshold() -> None:
+@pytest.fixture
+def gc_settings() -> Iterator[tuple[int, int, int]]:
     before = gc.get_threshold()
+    gc.unfreeze()
+    yield before
+    gc.enable()
+    gc.unfreeze()
+    gc.set_threshold(*before)
+
+
+def test_tuning_freezes_live_objects_and_raises_the_thresholds(
+    gc_settings: tuple[int, int, int],
+) -> None:
     kept = [{"roster": n} for n in range(100)]
-    try:
-        gc.unfreeze()
-        tune_gc_for_large_rosters()
-        assert gc.get_freeze_count() > len(kept)
-        first, second, third = gc.get_threshold()
-        assert first == max(before[0], YOUNG_THRESHOLD)
-        assert (second, third) == before[1:]
-        tune_gc_for_large_rosters(young_threshold=10)  # never lowers it
-        assert gc.get_threshold()[0] == first
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*before)
+    tune_gc_for_large_rosters()
+    assert gc.get_freeze_count() > len(kept)
+    expected = tuple(max(a, b) for a, b in zip(gc_settings, LARGE_ROSTER_THRESHOLDS, strict=True))
+    assert gc.get_threshold() == expected
+    tune_gc_for_large_rosters(thresholds=(10, 1, 1))  # never lowers them
+    assert gc.get_threshold() == expected
+
+
+def test_policy_pauses_collection_during_a_sync_and_tunes_only_large_rosters(
+    gc_settings: tuple[int, int, int],
+) -> None:
+    policy = RosterGcPolicy(large_roster=1000)
+    policy.sync_started()
+    assert not gc.isenabled()
+    policy.sync_ended(roster_size=10)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == gc_settings
+    policy.sync_started()
+    policy.interrupted()  # a reconnect cut the sync short
+    assert gc.isenabled()
+    policy.sync_started()
+    policy.sync_ended(roster_size=1000)
+    assert gc.isenabled() and gc.get_freeze_count() > 0
+    assert gc.get_threshold() != gc_settings
+    policy.restore()
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == gc_settings
