@@ -14,7 +14,9 @@ from pextui.tui.app import make_app
 from pextui.tui.screens.connect import ConnectScreen
 
 
-async def test_roster_and_status_show_the_meeting(simulator: SimServer) -> None:
+async def test_roster_and_status_show_the_meeting_and_a_guest_joining(
+    simulator: SimServer,
+) -> None:
     async with running_console(simulator) as console:
         lines = "\n".join(console.roster_lines())
         assert "Alice" in lines and "Bob" in lines and "Host" in lines
@@ -24,14 +26,12 @@ async def test_roster_and_status_show_the_meeting(simulator: SimServer) -> None:
         assert "3 in" in status
         await console.until(lambda: "live" in console.status_text(), "live state")
 
-
-async def test_a_guest_joining_appears_live(simulator: SimServer) -> None:
-    async with running_console(simulator, guests=("Alice",)) as console:
+        # a guest joining appears live
         await console.add_guest("Carol")
         await console.until(
             lambda: any("Carol" in line for line in console.roster_lines()), "Carol in roster"
         )
-        await console.until(lambda: "3 in" in console.status_text(), "the count in the status")
+        await console.until(lambda: "4 in" in console.status_text(), "the count in the status")
 
 
 async def test_hostile_display_names_are_shown_literally(simulator: SimServer) -> None:

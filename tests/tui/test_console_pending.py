@@ -14,8 +14,12 @@ async def set_faults(sim: SimServer, faults: dict[str, float]) -> None:
         assert reply.status_code == 200, reply.text
 
 
-async def test_an_action_shows_as_pending_until_the_server_confirms(simulator: SimServer) -> None:
+async def test_pending_then_confirmed_a_failure_with_its_reason_and_ctrl_q(
+    simulator: SimServer,
+) -> None:
+    """One console session: a pending action, a failed one, then ctrl+q leaves."""
     async with running_console(simulator) as console:
+        # an action shows as pending until the server confirms it
         await console.cursor_on("Alice")
         await set_faults(simulator, {"latency-ms": 600})
         await console.press("m")
@@ -30,9 +34,7 @@ async def test_an_action_shows_as_pending_until_the_server_confirms(simulator: S
             "confirmed",
         )
 
-
-async def test_a_failed_action_says_why(simulator: SimServer) -> None:
-    async with running_console(simulator) as console:
+        # a failed action says why
         await console.cursor_on("Bob")
         await set_faults(simulator, {"error-rate": 1.0})
         await console.press("v")
@@ -49,9 +51,7 @@ async def test_a_failed_action_says_why(simulator: SimServer) -> None:
         assert console.participant("Bob")["is_video_muted"] is False
         await console.until(lambda: "stopping video" not in console.roster_row("Bob"), "cleared")
 
-
-async def test_ctrl_q_leaves_the_conference(simulator: SimServer) -> None:
-    async with running_console(simulator, guests=("Alice",)) as console:
+        # ctrl+q leaves the conference (last)
         await console.pilot.press("ctrl+q")
         await console.until(
             lambda: all(
