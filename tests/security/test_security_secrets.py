@@ -66,9 +66,10 @@ def secret_sim() -> Iterator[SimServer]:
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Config, log and saved files of the session all land under one private folder."""
     monkeypatch.setenv("PEXTUI_CONFIG", str(tmp_path / "config" / "config.toml"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # saved event logs go here
     work = tmp_path / "work"
     work.mkdir()
-    monkeypatch.chdir(work)  # the event log is saved to the working directory
+    monkeypatch.chdir(work)  # anything written to the working directory is searched too
     setup_logging(tmp_path / "log" / "pextui.log", "DEBUG")
     logging.getLogger().setLevel(logging.DEBUG)
     yield tmp_path
@@ -106,7 +107,9 @@ async def work_the_meeting(console: Console) -> None:
     await console.until(lambda: session.stream_connections >= 3, 10, "stream reconnects")
     console.screen.query_one("#roster").focus()
     await console.press("E")
-    await console.until(lambda: list(Path.cwd().glob("pextui-events-*.log")), 5, "saved log")
+    await console.until(
+        lambda: list(Path.cwd().parent.rglob("event-logs/pextui-events-*.log")), 5, "saved log"
+    )
     console.app.save_screenshot(path=str(Path.cwd()), filename="screen.svg")
 
 
