@@ -213,11 +213,14 @@ class EventStream:
         self.backoff = backoff or Backoff()
         self._read_timeout_s = read_timeout_s
         self._connection: asyncio.Task[tuple[_Outcome, str]] | None = None
+        self._wake = asyncio.Event()  # set by reconnect_now(): ends a backoff wait at once
         self.connections = 0
         self.malformed = 0
 
     def reconnect_now(self) -> None:
-        """Drop the current connection and reopen at once (e.g. after a new token)."""
+        """Drop the current connection, or cut short the wait before the next one, and
+        reopen at once (e.g. after a new token)."""
+        self._wake.set()
         if self._connection is not None and not self._connection.done():
             self._connection.cancel()
 
@@ -227,6 +230,7 @@ class EventStream:
         Raises TokenError if the token is rejected and cannot be renewed.
         """
         while True:
+            self._wake.clear()
             connection = asyncio.create_task(self._connect_once(handle))
             self._connection = connection
             try:
@@ -251,7 +255,16 @@ class EventStream:
                 Directive.STOP
             ):
                 return
-            await asyncio.sleep(delay)
+            await self._wait_before_reconnecting(delay)
+
+    async def _wait_before_reconnecting(self, delay: float) -> None:
+        """The backoff delay, unless reconnect_now() brings new credentials meanwhile (after a
+        long outage the delay has grown to 30 s: a rejoin must not wait for it)."""
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=delay)
+        except TimeoutError:
+            return
+        self.backoff.reset()
 
     async def _connect_once(self, handle: Handler) -> tuple[_Outcome, str]:
         alias, token = self._credentials()

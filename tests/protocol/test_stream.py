@@ -156,6 +156,46 @@ async def test_stream_reconnects_through_errors(make_sim: Callable[..., SimServe
         await collector.stop()
 
 
+async def test_reconnect_now_cuts_a_long_backoff_short(sim: SimServer) -> None:
+    """After a long outage the backoff waits 30 s; new credentials must not wait for it."""
+    api = ApiClient(sim.base_url)
+    token = {"value": "not-a-token-yet"}
+    rejected = asyncio.Event()
+
+    async def on_rejected() -> None:
+        rejected.set()  # the caller renews the token elsewhere, as the session does
+
+    stream = EventStream(
+        api, lambda: ("meet.demo", token["value"]), on_rejected, backoff=Backoff(30.0, 30.0)
+    )
+    connected = asyncio.Event()
+
+    async def handle(item: StreamItem) -> Directive:
+        if isinstance(item, Connected):
+            connected.set()
+            return Directive.STOP
+        return Directive.CONTINUE
+
+    runner = asyncio.create_task(stream.run(handle))
+    try:
+        await asyncio.wait_for(rejected.wait(), 5.0)  # refused, now waiting 30 s
+        joined = await api.http.post(
+            sim.base_url + "/api/client/v2/conferences/meet.demo/request_token",
+            json={"display_name": "Rejoiner"},
+            headers={"pin": "1234"},
+        )
+        token["value"] = joined.json()["result"]["token"]  # as a rejoin would bring
+        started = time.monotonic()
+        stream.reconnect_now()
+        await asyncio.wait_for(connected.wait(), 5.0)
+        assert time.monotonic() - started < 5.0
+        await asyncio.wait_for(runner, 5.0)
+    finally:
+        runner.cancel()
+        await asyncio.gather(runner, return_exceptions=True)
+        await api.aclose()
+
+
 def test_backoff_doubles_with_jitter_up_to_the_cap() -> None:
     backoff = Backoff(rng=random.Random(7))
     delays = [backoff.next_delay() for _ in range(14)]
