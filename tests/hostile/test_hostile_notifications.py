@@ -56,8 +56,14 @@ async def test_transfer_notifications_show_names_literally() -> None:
             for key in MARKUP:
                 await transfer(console, BY_KEY[key])
                 assert_harmless(console)
-            shown = [n.message for n in console.notifications if n.title == "Transferred"]
-            assert len(shown) == len(MARKUP)
+
+            # The screen reports a settled transfer on its next refresh, after the store
+            # saw the participant leave: wait for the last one, then count exactly.
+            def shown() -> list[str]:
+                return [n.message for n in console.notifications if n.title == "Transferred"]
+
+            await console.until(lambda: len(shown()) >= len(MARKUP), 5, "every notification")
+            assert len(shown()) == len(MARKUP)
 
 
 async def test_disconnect_reasons_are_shown_literally() -> None:

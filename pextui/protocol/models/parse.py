@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from pextui.protocol.models import events as ev
+from pextui.protocol.models.fastdecode import decode_full_participant
 from pextui.protocol.models.payloads import (
     BreakoutEnvelope,
     BreakoutRefer,
@@ -162,6 +163,9 @@ _set_fields_set: Callable[[BaseModel, set[str]], None] = BaseModel.__dict__[
 
 
 def _participant(data: str | bytes) -> Participant:
+    fast = decode_full_participant(data)
+    if fast is not None:
+        return fast
     participant: Participant = _validate_participant_json(data)
     if (
         len(participant.__pydantic_fields_set__) == _PARTICIPANT_FIELD_COUNT

@@ -1,0 +1,245 @@
+"""The fast participant decoder: it takes only full, strictly typed participants and then
+returns exactly what pydantic returns; everything else is declined and left to pydantic.
+
+The property tests compare the two on valid, mutated, lax and hostile payloads; the
+``fuzz`` variant runs 10,000 examples (``pytest -m fuzz``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+
+from pextui.protocol.models import Participant, ParticipantUpdateEvent, Payload, parse_event
+from pextui.protocol.models.fastdecode import _Mirror, decode_full_participant
+
+validate_json = Participant.__pydantic_validator__.validate_json
+
+FULL: dict[str, Any] = {
+    "uuid": "0f1e2d3c-0000-4000-8000-000000000001",
+    "display_name": "Alice Andersen",
+    "role": "chair",
+    "is_muted": "YES",
+    "is_client_muted": False,
+    "is_video_muted": True,
+    "is_video_silent": False,
+    "is_main_video_dropped_out": False,
+    "is_presenting": "NO",
+    "presentation_supported": "YES",
+    "rx_presentation_policy": "DENY",
+    "needs_presentation_in_mix": False,
+    "buzz_time": 1763200000.25,
+    "spotlight": 0,
+    "start_time": 1763000000,
+    "last_spoken_time": 0.0,
+    "call_direction": "out",
+    "protocol": "sip",
+    "is_audio_only_call": "NO",
+    "is_video_call": "YES",
+    "has_media": True,
+    "encryption": "On",
+    "mute_supported": "YES",
+    "disconnect_supported": "YES",
+    "transfer_supported": "NO",
+    "fecc_supported": "NO",
+    "is_streaming_conference": False,
+    "is_external": False,
+    "external_node_uuid": "",
+    "is_conjoined": False,
+    "is_transferring": False,
+    "is_idp_authenticated": True,
+    "supports_direct_chat": True,
+    "local_alias": "meet.demo",
+    "overlay_text": "Alice",
+    "service_type": "conference",
+    "uri": "sip:alice@example.com",
+    "vendor": "Pexip Infinity Connect/2.0.0",
+    "call_tag": "",
+    "api_url": "",
+    "can_receive_personal_mix": True,
+    "receive_from_video_mix": {"mix_name": "main", "timestamp": 0},
+}
+
+
+def same_model(fast: BaseModel, slow: BaseModel) -> None:
+    """Everything observable about two pydantic models is the same."""
+    assert type(fast) is type(slow)
+    assert fast.__dict__ == slow.__dict__
+    assert fast.model_fields_set == slow.model_fields_set
+    assert fast.__pydantic_extra__ == slow.__pydantic_extra__
+    assert fast.__pydantic_private__ == slow.__pydantic_private__
+    assert fast.model_dump_json() == slow.model_dump_json()
+    assert fast.model_dump_json(exclude_unset=True) == slow.model_dump_json(exclude_unset=True)
+    assert fast == slow
+    assert hash(fast) == hash(slow)
+    for name, value in fast.__dict__.items():
+        if isinstance(value, BaseModel):
+            same_model(value, getattr(slow, name))
+
+
+def check_agrees_with_pydantic(data: str | bytes) -> Participant | None:
+    """The fast decoder either declines or returns what pydantic returns."""
+    fast = decode_full_participant(data)
+    try:
+        slow: Participant | None = validate_json(data)
+    except ValidationError:
+        slow = None
+    if fast is not None:
+        assert slow is not None, "the fast path accepted what pydantic rejects"
+        same_model(fast, slow)
+    return fast
+
+
+def test_full_participant_takes_the_fast_path_and_equals_pydantics() -> None:
+    data = json.dumps(FULL).encode()
+    fast = check_agrees_with_pydantic(data)
+    assert fast is not None
+    assert fast.model_fields_set == set(Participant.model_fields)
+    assert fast.receive_from_video_mix is not None
+    assert fast.receive_from_video_mix.model_fields_set == {"mix_name", "timestamp"}
+    assert isinstance(fast.spotlight, float) and isinstance(fast.start_time, float)
+
+
+def test_str_data_takes_the_fast_path_too() -> None:
+    assert check_agrees_with_pydantic(json.dumps(FULL, ensure_ascii=False)) is not None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param({"is_muted": None}, id="missing-field"),  # None: drop the field
+        pytest.param({"x_new_field": 1}, id="unknown-field"),
+        pytest.param({"is_video_muted": "true"}, id="lax-bool"),
+        pytest.param({"buzz_time": "1.5"}, id="lax-float"),
+        pytest.param({"has_media": 1}, id="int-as-bool"),
+        pytest.param({"receive_from_video_mix": {"mix_name": "main", "timestamp": 1, "x": 2}}),
+        pytest.param(
+            {"receive_from_video_mix": {"mix_name": "m", "timestamp": 1, "mix_config": {}}},
+            id="nested-model-not-mirrored",
+        ),
+    ],
+)
+def test_anything_but_a_strict_full_participant_is_left_to_pydantic(
+    change: dict[str, Any],
+) -> None:
+    obj = {**FULL, **change}
+    obj = {key: value for key, value in obj.items() if value is not None}
+    data = json.dumps(obj)
+    assert decode_full_participant(data) is None
+    event = parse_event("participant_update", data)  # pydantic accepts each of them
+    assert isinstance(event, ParticipantUpdateEvent)
+    if "x_new_field" in change:
+        assert event.data.model_extra == {"x_new_field": 1}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        json.dumps({**FULL, "uuid": ""}),
+        json.dumps({**FULL, "role": "owner"}),
+        json.dumps(FULL).replace('"buzz_time": 1763200000.25', '"buzz_time": 1e400'),
+        json.dumps(FULL)[:-1],
+        "\ufeff" + json.dumps(FULL),
+        json.dumps({**FULL, "display_name": "\ud800"}),
+    ],
+    ids=["empty-uuid", "bad-literal", "infinite", "truncated", "bom", "lone-surrogate"],
+)
+def test_invalid_payloads_are_declined_and_pydantic_reports_them(data: str) -> None:
+    assert check_agrees_with_pydantic(data) is None
+
+
+def test_duplicate_keys_end_as_pydantic_ends_them() -> None:
+    data = json.dumps(FULL)[:-1] + ', "display_name": "Second"}'
+    fast = check_agrees_with_pydantic(data)
+    assert fast is not None and fast.display_name == "Second"
+
+
+def test_equal_video_mixes_are_shared_but_the_sign_of_zero_is_kept() -> None:
+    first = decode_full_participant(json.dumps(FULL))
+    second = decode_full_participant(json.dumps({**FULL, "uuid": "other"}))
+    assert first is not None and second is not None
+    assert first.receive_from_video_mix is second.receive_from_video_mix
+    negative_zero = {"mix_name": "main", "timestamp": -0.0}
+    negative = json.dumps({**FULL, "receive_from_video_mix": negative_zero})
+    fast = check_agrees_with_pydantic(negative)
+    assert fast is not None and fast.receive_from_video_mix is not None
+    assert str(fast.receive_from_video_mix.timestamp) == "-0.0"
+
+
+def test_a_field_type_it_cannot_mirror_fails_loudly() -> None:
+    class Future(Payload):
+        uuid: str
+        tags: list[str] = []
+
+    with pytest.raises(TypeError, match=r"Future\.tags"):
+        _Mirror(Future)
+
+
+# --- properties --------------------------------------------------------------------------
+
+HOSTILE_TEXT = ["", "\x00", "\x1b]52;c;aGk=\x07", "[bold]x[/]", "\u202eevil", "名前 👍", "\ud800"]
+lax_values = st.sampled_from(["true", "false", "YES", "NO", "yes", 1, 0, "1", "1.5", None, [], {}])
+texts = st.text(max_size=30) | st.sampled_from(HOSTILE_TEXT)
+numbers = (
+    st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from([-0.0, 0, 1e308, -1e308])
+)
+
+
+def strict_value(draw: st.DrawFn, name: str, value: Any) -> Any:
+    """Another value of the declared, strict type of ``name``."""
+    if isinstance(value, bool):
+        return draw(st.booleans())
+    if isinstance(value, (int, float)):
+        return draw(numbers)
+    if value in ("YES", "NO"):
+        return draw(st.sampled_from(["YES", "NO"]))
+    if name == "role":
+        return draw(st.sampled_from(["chair", "guest"]))
+    if name == "rx_presentation_policy":
+        return draw(st.sampled_from(["ALLOW", "DENY"]))
+    if name == "receive_from_video_mix":
+        return draw(st.none() | st.fixed_dictionaries({"mix_name": texts, "timestamp": numbers}))
+    if name == "uuid":
+        return draw(texts.filter(bool))
+    return draw(texts)
+
+
+@st.composite
+def participant_payloads(draw: st.DrawFn) -> str:
+    obj = {name: strict_value(draw, name, value) for name, value in FULL.items()}
+    for _ in range(draw(st.integers(0, 3))):
+        field = draw(st.sampled_from(sorted(FULL)) | st.text(max_size=8))
+        action = draw(st.sampled_from(["drop", "lax", "any"]))
+        if action == "drop":
+            obj.pop(field, None)
+        else:
+            obj[field] = draw(lax_values if action == "lax" else texts | numbers | st.booleans())
+    return json.dumps(obj, ensure_ascii=draw(st.booleans()))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(participant_payloads())
+def test_fast_path_agrees_with_pydantic(data: str) -> None:
+    check_agrees_with_pydantic(data)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.fixed_dictionaries({name: st.just(value) for name, value in FULL.items()}), texts)
+def test_every_strict_full_participant_is_taken(obj: dict[str, Any], name: str) -> None:
+    data = json.dumps({**obj, "display_name": name, "overlay_text": name})
+    expected_fast = "\ud800" not in name  # not valid JSON text once encoded as UTF-8
+    assert (check_agrees_with_pydantic(data) is not None) is expected_fast
+
+
+@pytest.mark.fuzz
+@settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(participant_payloads())
+def test_fast_path_agrees_with_pydantic_fuzz(data: str) -> None:
+    check_agrees_with_pydantic(data)
