@@ -55,17 +55,7 @@ class StreamConsumer:
         return store
 
     def consume(self, item: StreamItem) -> None:
-        if isinstance(
-            item,
-            Connected
-            | Reconnecting
-            | Resynced
-            | Transferred
-            | Rejoined
-            | TokenTrouble
-            | TokenRecovered
-            | Ended,
-        ):
+        if isinstance(item, StreamState):
             self.gc_policy.interrupted()
             self._state(item)
             return

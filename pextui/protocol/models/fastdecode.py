@@ -36,7 +36,7 @@ _SHARED_MAX = 256
 """Distinct nested values kept for sharing (a bound, not a working-set estimate)."""
 
 _set_dict: Callable[[BaseModel, dict[str, Any]], None] = BaseModel.__dict__["__dict__"].__set__
-_set_fields_set: Callable[[BaseModel, set[str]], None] = BaseModel.__dict__[
+set_fields_set: Callable[[BaseModel, set[str]], None] = BaseModel.__dict__[
     "__pydantic_fields_set__"
 ].__set__
 _set_extra: Callable[[BaseModel, dict[str, Any] | None], None] = BaseModel.__dict__[
@@ -120,7 +120,7 @@ class _Mirror:
         model = self.model
         instance = model.__new__(model)
         _set_dict(instance, values)
-        _set_fields_set(instance, self.fields_set)
+        set_fields_set(instance, self.fields_set)
         _set_extra(instance, {})
         _set_private(instance, None)
         return instance
@@ -142,6 +142,8 @@ _decode_participant: Callable[[str | bytes], msgspec.Struct] = msgspec.json.Deco
     _PARTICIPANT.struct
 ).decode
 _build_participant = _PARTICIPANT.build
+FULL_PARTICIPANT_FIELDS: set[str] = _PARTICIPANT.fields_set
+"""The one fields-set every full participant shares, whichever path decoded it."""
 
 
 def decode_full_participant(data: str | bytes) -> Participant | None:

@@ -12,10 +12,14 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from pextui.protocol.models import events as ev
-from pextui.protocol.models.fastdecode import decode_full_participant
+from pextui.protocol.models.fastdecode import (
+    FULL_PARTICIPANT_FIELDS,
+    decode_full_participant,
+    set_fields_set,
+)
 from pextui.protocol.models.payloads import (
     BreakoutEnvelope,
     BreakoutRefer,
@@ -152,14 +156,10 @@ _PARTICIPANT_EVENTS: dict[str, Callable[[Participant], ev.Event]] = {
 # pydantic-core gives every model its own ``__pydantic_fields_set__``: for a full
 # 42-field participant a 2.2 kB set, more than half of the model's memory, and a
 # cache-cold walk when the replaced model is freed. A participant that carries every
-# field and no extra one shares this one set instead (same contents, so
+# field and no extra one shares the fast decoder's one set instead (same contents, so
 # ``model_fields_set`` and ``exclude_unset`` are unchanged; models are frozen and
 # pydantic copies the set before it changes a copy's, so it is never mutated).
-_ALL_PARTICIPANT_FIELDS: set[str] = set(Participant.model_fields)
-_PARTICIPANT_FIELD_COUNT = len(_ALL_PARTICIPANT_FIELDS)
-_set_fields_set: Callable[[BaseModel, set[str]], None] = BaseModel.__dict__[
-    "__pydantic_fields_set__"
-].__set__
+_PARTICIPANT_FIELD_COUNT = len(FULL_PARTICIPANT_FIELDS)
 
 
 def _participant(data: str | bytes) -> Participant:
@@ -171,7 +171,7 @@ def _participant(data: str | bytes) -> Participant:
         len(participant.__pydantic_fields_set__) == _PARTICIPANT_FIELD_COUNT
         and not participant.__pydantic_extra__
     ):
-        _set_fields_set(participant, _ALL_PARTICIPANT_FIELDS)
+        set_fields_set(participant, FULL_PARTICIPANT_FIELDS)
     return participant
 
 
