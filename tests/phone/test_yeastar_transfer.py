@@ -192,3 +192,25 @@ async def test_a_timed_out_request_is_not_sent_again(
         sent = [r for r in pbx.state()["received"] if r["path"].endswith("call/transfer")]
         assert len(sent) == 1
         await rig.stop()
+
+
+async def test_pbx_unreachable_for_a_while_leaves_the_pexip_side_alone(rig: DeskRig) -> None:
+    from pextui.protocol.client import JoinParams, connect
+
+    params = JoinParams(node_url=rig.sim.base_url, alias="meet.demo", display_name="Host",
+                        pin="1234", timeout_s=5.0)  # fmt: skip
+    session = await connect(params)
+    try:
+        rig.pbx.stop()  # the PBX is gone: connections are refused
+        await wait_until(lambda: rig.stream.state == "reconnecting", what="the stream noticed")
+        with pytest.raises(Exception, match="cannot reach the PBX"):
+            await rig.desk.bring_in(the_call(rig), "meet.demo")
+        await session.lock()  # the Pexip side carries on untouched
+        assert (await session.conference_status()).locked
+        assert [p.display_name for p in await session.participants()] == ["Host"]
+        rig.pbx.start()  # back on the same port, with the same calls
+        await wait_until(lambda: rig.stream.connects >= 2, limit_s=10, what="reconnected")
+        rig.pbx.run(lambda: rig.pbx.pbx.add_caller("+15555550199", "ringing"))
+        await wait_until(lambda: len(rig.desk.book.live()) == 2, what="events flow again")
+    finally:
+        await session.close()
