@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from azure.core.exceptions import AzureError, HttpResponseError
+from azure.core.exceptions import AzureError, ClientAuthenticationError, HttpResponseError
 
 from pextui.phone.acs.client import E164, AcsClient, Repeatable
 from pextui.phone.acs.events import CallEvent, GridEvent, IncomingCall, Result
@@ -285,6 +285,10 @@ class AcsDesk:
                     callback_url=self.callback_url(),
                     repeat=record.repeat,
                 )
+            except ClientAuthenticationError:
+                record.definite = True
+                self._fail(call, "ACS refused the access key (401)")
+                raise  # not this transfer's fault: the caller must see it
             except HttpResponseError as error:
                 status = error.status_code or 0
                 last = _describe(error)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import socket
 import threading
 import time
@@ -128,6 +129,8 @@ class SimWithAcs:
         for sock in self._sockets:
             sock.close()
         self._sockets = []
+        if self.certs is not None:  # the CA, its key and the connection string go with us
+            shutil.rmtree(self.certs.folder, ignore_errors=True)
 
     def run_on_loop(self, fn: Any, timeout: float = 10.0) -> Any:
         loop = self.node.loop
