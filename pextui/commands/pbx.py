@@ -52,6 +52,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--insecure", action="store_true", help="do NOT verify the PBX's TLS certificate"
     )
     parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS")
+    add_logging_arguments(parser)
     commands = parser.add_subparsers(dest="pbx_command", required=True, metavar="COMMAND")
     calls = commands.add_parser("calls", help="the PBX's calls as JSON lines")
     calls.add_argument("--watch", action="store_true", help="keep printing each change")
@@ -61,8 +62,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     move.add_argument("--attended", choices=ATTENDED_CHOICES, help="attended (default blind)")
     move.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                       help="wait until the call left the PBX for the conference")  # fmt: skip
-    for sub in (calls, move):
-        add_logging_arguments(sub)
 
 
 def _settings(args: argparse.Namespace) -> PbxSettings:

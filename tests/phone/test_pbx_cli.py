@@ -25,7 +25,7 @@ class Cli:
         self.capsys.readouterr()
         url = base or self.pbx.base_url
         command, rest = words[0], list(words[1:])
-        code = main(["pbx", "--base-url", url, command, "--log-file", str(self.log), *rest])
+        code = main(["pbx", "--base-url", url, "--log-file", str(self.log), command, *rest])
         out, err = self.capsys.readouterr()
         return code, [json.loads(line) for line in out.splitlines()], err
 
