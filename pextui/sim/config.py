@@ -79,6 +79,8 @@ class Timings:
     expiry_sweep: float = 1.0
     churn_tick: float = 0.02
     scenario_speed: float = 1.0  # > 1 runs the demo faster
+    frame_interval: float = 2.0  # a new presentation frame this often while presenting
+    caption_final: float = 0.8  # an interim caption becomes final after this long
 
 
 @dataclass
