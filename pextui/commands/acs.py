@@ -27,6 +27,7 @@ import httpx
 from azure.core.exceptions import AzureError, ClientAuthenticationError, HttpResponseError
 
 from pextui.commands.connection import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from pextui.logs import add_logging_arguments, setup_logging_from_args
 from pextui.phone.acs.client import AcsClient
 from pextui.phone.acs.connection import ConnectionStringError, connection_string, hidden_prompt
 from pextui.phone.acs.desk import AcsDesk, DeskError
@@ -80,6 +81,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = __doc__.split("\n\n")[0] if __doc__ else ""
+    add_logging_arguments(parser)
     commands = parser.add_subparsers(dest="acs_command", required=True, metavar="COMMAND")
     calls = commands.add_parser("calls", help="show the calls ACS announces (JSON)")
     calls.add_argument("--watch", action="store_true", help="JSON lines until interrupted")
@@ -111,6 +113,11 @@ def _emit(out: TextIO, value: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        setup_logging_from_args(args)
+    except (OSError, ValueError) as error:
+        print(f"pextui acs: cannot open the log file: {error}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         connection = connection_string(prompt=hidden_prompt if sys.stdin.isatty() else None)
     except ConnectionStringError as error:

@@ -7,11 +7,13 @@ connection string was written (mode 600, never printed) and the numbers come fir
 from __future__ import annotations
 
 import argparse
-import asyncio
-import sys
+from typing import TYPE_CHECKING
 
 from pextui.sim.acs.faults import FAULTS, parse
-from pextui.sim.config import SimConfig
+from pextui.sim.node import Node
+
+if TYPE_CHECKING:
+    from pextui.sim.acs.server import AcsSim
 
 DEFAULT_PORT = 8443
 
@@ -56,24 +58,8 @@ def add_acs_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run_with_acs(config: SimConfig, args: argparse.Namespace, banner: list[str]) -> int:
-    from pextui.sim.acs.server import SimWithAcs
+def make_acs(args: argparse.Namespace, node: Node) -> AcsSim:
+    """The ACS simulator for `node` as the options say (not serving yet)."""
+    from pextui.sim.acs.server import AcsSim
 
-    try:
-        sim = SimWithAcs(
-            config, acs_host=config.host, acs_port=args.acs_port, faults=dict(args.acs_fault)
-        )
-        sim.prepare()
-    except (ValueError, OSError) as error:
-        print(f"pextui sim: {error}", file=sys.stderr)
-        return 2
-    try:
-        print("\n".join(sim.banner()), flush=True)
-        print(f"pextui sim listening on {sim.base_url}", flush=True)
-        print("\n".join(banner), flush=True)
-        asyncio.run(sim.serve())
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sim.stop()
-    return 0
+    return AcsSim(node, host=args.host, port=args.acs_port, faults=dict(args.acs_fault))
