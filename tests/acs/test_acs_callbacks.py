@@ -29,10 +29,13 @@ async def test_callbacks_out_of_order_still_end_in_the_right_state(acs: Any) -> 
     call = await acs.ring_and_answer()
     transfer = await acs.desk.transfer(call.id, MEET_DEMO)  # Disconnected before Accepted
     await acs.until(lambda: transfer.state == "left" and call.state == "ended")
-    await acs.until(lambda: len(acs.state()["delivered"]) == 4)  # the sim saw the last 200
-    kinds = [
-        d["type"].rsplit(".", 1)[1] for d in acs.state()["delivered"] if d["kind"] == "callback"
-    ]
+
+    def kinds_delivered() -> list[str]:  # in the order they reached the receiver, once each
+        delivered = [d for d in acs.state()["delivered"] if d["kind"] == "callback"]
+        unique = {d["id"]: d["type"].rsplit(".", 1)[1] for d in delivered}
+        return list(unique.values())
+
+    kinds = await acs.until(lambda: len(kinds_delivered()) == 4 and kinds_delivered())
     assert kinds == [
         "ParticipantsUpdated",
         "CallConnected",
@@ -95,3 +98,18 @@ async def test_the_caller_hanging_up_ends_the_call(acs: Any) -> None:
     answer = acs.control("POST", f"/_acs/calls/{server_call_id}/hangup")
     assert answer.status_code == 200
     await acs.until(lambda: call.state == "ended")
+
+
+async def test_a_transferred_caller_hanging_up_leaves_the_conference(acs: Any) -> None:
+    call = await acs.ring_and_answer("+4930777666")
+    transfer = await acs.desk.transfer(call.id, MEET_DEMO)
+    await acs.until(lambda: transfer.state == "left")
+
+    def in_roster() -> bool:
+        roster = acs.sim.conference_state("meet.demo")["participants"]
+        return any("4930777666" in p["uri"] for p in roster)
+
+    await acs.until(in_roster)
+    answer = acs.control("POST", f"/_acs/calls/{call.extra['server_call_id']}/hangup")
+    assert answer.status_code == 200
+    await acs.until(lambda: not in_roster())

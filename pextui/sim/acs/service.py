@@ -103,6 +103,8 @@ class AcsService:
             if call is not None and call.state != "disconnected":
                 self._disconnect(call, "caller hung up")
                 return True
+            if call is not None and call.transferred_to and self.node is not None:
+                return plan_for(self.node).disconnect(call.id)  # leaves the conference
         return False
 
     # -- the REST API's operations ---------------------------------------------------------
