@@ -35,6 +35,25 @@ def _port(text: str) -> int:
     return port
 
 
+def _webhook(text: str) -> str:
+    from pextui.sim.acs.routes import check_callback_uri
+    from pextui.sim.http import BadRequest
+
+    try:
+        return check_callback_uri(text, "--acs-webhook")
+    except BadRequest as error:
+        raise argparse.ArgumentTypeError(error.reason) from None
+
+
+def _caller(text: str) -> tuple[str, str]:
+    from pextui.sim.acs.model import E164
+
+    number, _, name = text.partition(":")
+    if not E164.match(number):
+        raise argparse.ArgumentTypeError(f"expected +E164[:NAME], got {text!r}")
+    return number, name
+
+
 def add_acs_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("Azure Communication Services (simulated)")
     group.add_argument(
@@ -56,10 +75,33 @@ def add_acs_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="an ACS fault (repeatable): " + ", ".join(FAULTS),
     )
+    group.add_argument(
+        "--acs-webhook",
+        action="append",
+        type=_webhook,
+        default=[],
+        metavar="URL",
+        help="an Event Grid webhook for IncomingCall (repeatable; validated by handshake)",
+    )
+    group.add_argument(
+        "--acs-caller",
+        action="append",
+        type=_caller,
+        default=[],
+        metavar="+E164[:NAME]",
+        help="a customer who calls once a webhook is validated (repeatable)",
+    )
 
 
 def make_acs(args: argparse.Namespace, node: Node) -> AcsSim:
     """The ACS simulator for `node` as the options say (not serving yet)."""
     from pextui.sim.acs.server import AcsSim
 
-    return AcsSim(node, host=args.host, port=args.acs_port, faults=dict(args.acs_fault))
+    return AcsSim(
+        node,
+        host=args.host,
+        port=args.acs_port,
+        faults=dict(args.acs_fault),
+        webhooks=list(args.acs_webhook),
+        callers=list(args.acs_caller),
+    )

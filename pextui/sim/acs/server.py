@@ -44,12 +44,16 @@ class AcsSim:
         port: int = 0,
         faults: dict[str, float] | None = None,
         access_key: str | None = None,
+        webhooks: list[str] | None = None,
+        callers: list[tuple[str, str]] | None = None,
     ) -> None:
         self.node = node
         self.host, self.port = host, port
         self.access_key = access_key or os.environ.get(ACCESS_KEY_ENV) or auth.new_access_key()
         auth.decode_key(self.access_key)  # ValueError now rather than at the first request
-        self.app = create_acs_app(node, self.access_key, AcsFaults(faults or {}))
+        self.app = create_acs_app(
+            node, self.access_key, AcsFaults(faults or {}), webhooks=webhooks, callers=callers
+        )
         self.acs: AcsService = self.app.state.acs
         self.certs: Certificates | None = None
         self.endpoint = ""
