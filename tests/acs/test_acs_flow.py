@@ -20,7 +20,9 @@ async def test_incoming_call_answered_and_transferred_into_the_meeting(acs: Any)
     transfer = await acs.desk.transfer(call.id, MEET_DEMO)
     assert transfer.state in ("accepted", "left")  # 202: accepted for processing
     await acs.until(lambda: transfer.state == "left")
-    await acs.until(lambda: call.state == "ended")  # CallDisconnected: the caller left ACS
+    assert call.state == "ended"  # the caller was handed over: ACS's call is done
+    await acs.until(lambda: acs.desk.counts.get("CallDisconnected") == 1)
+    await acs.until(lambda: len(acs.state()["delivered"]) == 5)  # and the sim saw the 200
 
     entry = await acs.until(lambda: roster_entry_in(acs, "meet.demo", CALLER))
     seen = acs.desk.participant_seen(

@@ -181,6 +181,8 @@ class AcsDesk:
             record.definite = True
             transfer.advance("accepted", now)
             transfer.advance("left", now)
+            if call.state != "ended":  # the caller was handed over: ACS's call is done
+                call.state, call.ended_at = "ended", now
             return
         record.definite = True
         reason = event.result.describe() if event.result else "no resultInformation"
