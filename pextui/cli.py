@@ -17,6 +17,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "watch": ("watch", "print a conference's events (or a snapshot) as JSON"),
     "do": ("do", "perform one host action and exit"),
     "link": ("link", "parse or build Infinity Connect join links"),
+    "pbx": ("pbx", "the Yeastar PBX's calls; bring a caller into a conference"),
 }
 CONSOLE_MODULE = "console"
 
