@@ -82,6 +82,7 @@ class ConsoleServer(Server):
                 web.post("/sign-in", self.handle_sign_in),
                 web.get("/ws", self.handle_websocket),
                 web.get("/download/{key}", self._signed_in_download),
+                web.get("/favicon.ico", self._no_icon),
                 web.get("/pextui/boot.js", self._asset(page.BOOT_JS, "text/javascript")),
                 web.get("/pextui/page.css", self._asset(page.PAGE_CSS, "text/css")),
                 web.static("/static", self.statics_path, show_index=False),
@@ -103,6 +104,10 @@ class ConsoleServer(Server):
         if not response.prepared:
             response.headers.update(page.HEADERS)
         return response
+
+    @staticmethod
+    async def _no_icon(request: web.Request) -> web.Response:
+        return web.Response(status=204)
 
     @staticmethod
     def _asset(text: str, content_type: str) -> Callable[[web.Request], Any]:
