@@ -67,6 +67,13 @@ class _Functions:
     async def hide_live_captions(self, participant_uuid: str) -> None:
         await self._do("hide_live_captions", self._person(participant_uuid, "hide_live_captions"))
 
+    async def take_floor(self, participant_uuid: str) -> None:
+        """Start presenting (our own participant)."""
+        await self._do("take_floor", self._person(participant_uuid, "take_floor"))
+
+    async def release_floor(self, participant_uuid: str) -> None:
+        await self._do("release_floor", self._person(participant_uuid, "release_floor"))
+
     async def create_video_mix(self, mix_name: str) -> None:
         """A personal layout mix, e.g. `main.!personal` as Pexip's SDK creates it."""
         name = brq.validate_id("mix name", mix_name)
@@ -243,12 +250,6 @@ class RoomActions(_Functions):
     async def set_overlay_text(self, participant_uuid: str, text: str) -> None:
         body = rq.overlay_text_body(text)
         await self._do("overlaytext", self._person(participant_uuid, "overlaytext"), body)
-
-    async def take_floor(self, participant_uuid: str) -> None:
-        await self._do("take_floor", self._person(participant_uuid, "take_floor"))
-
-    async def release_floor(self, participant_uuid: str) -> None:
-        await self._do("release_floor", self._person(participant_uuid, "release_floor"))
 
     async def admit(self, participant_uuid: str) -> None:
         await self._do("unlock", self._person(participant_uuid, "unlock"))
