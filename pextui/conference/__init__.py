@@ -39,8 +39,8 @@ from pextui.conference.changes import Changes
 from pextui.conference.chat import ChatEntry, ChatLog
 from pextui.conference.gctuning import RosterGcPolicy, tune_gc_for_large_rosters
 from pextui.conference.index import SORT_NAMES, RosterIndex
-from pextui.conference.records import ParticipantRecord
-from pextui.conference.store import ConferenceStore, PresenterInfo
+from pextui.conference.records import ParticipantRecord, PresenterInfo
+from pextui.conference.store import ConferenceStore
 from pextui.conference.theme import splash_text
 from pextui.conference.transfers import Transfer, TransferTracker
 

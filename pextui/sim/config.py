@@ -100,6 +100,8 @@ class SimConfig:
     max_body_bytes: int = 64 * 1024
     ssl_certfile: str | None = None  # serve HTTPS with this certificate (PEM) ...
     ssl_keyfile: str | None = None  # ... and its private key (PEM)
+    # the number plan: number -> conference alias (empty: 8001, 8002, ... in VMR order)
+    numbers: dict[str, str] = field(default_factory=dict)
 
     @property
     def scheme(self) -> str:
