@@ -10,6 +10,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from pextui.commands.sim_acs import add_acs_arguments, run_with_acs
 from pextui.logs import add_logging_arguments, setup_logging_from_args
 from pextui.sim.config import SimConfig, VmrConfig, VmrKind, default_vmrs, parse_fault
 from pextui.sim.node import MAX_PARTICIPANTS, SCENARIOS, Node
@@ -184,6 +185,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="serve HTTPS with this certificate (needs --ssl-keyfile)",
     )
     tls.add_argument("--ssl-keyfile", metavar="PEM", help="the certificate's private key")
+    add_acs_arguments(parser)
     add_logging_arguments(parser)
 
 
@@ -238,6 +240,8 @@ def run(args: argparse.Namespace) -> int:
     )
     # until the server takes the signals over, SIGTERM behaves like Ctrl-C
     signal.signal(signal.SIGTERM, _interrupt)
+    if args.acs:
+        return run_with_acs(config, args, banner(config))
     sock: socket.socket | None = None
     pbx_sock: socket.socket | None = None
     try:
