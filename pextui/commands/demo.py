@@ -1,15 +1,23 @@
 """`pextui demo`: the embedded simulator on loopback, joined as host of `meet.demo`.
 
 One command, a live meeting: the simulator runs the `demo` scenario with the default
-conferences in a background thread; the console joins `meet.demo` with the host PIN.
+conferences in a background thread; the console joins `meet.demo` with the host PIN. A
+simulated Yeastar PBX runs beside it with three callers at the operator's extension
+(F2 shows them; docs/phone.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from pextui.logs import add_logging_arguments, setup_logging_from_args
+
+if TYPE_CHECKING:
+    from pextui.phone.yeastar.session import YeastarSession
+    from pextui.sim.pbx.server import PbxServer
+    from pextui.sim.server import SimServer
 
 DEMO_ALIAS = "meet.demo"
 DEMO_HOST_PIN = "1234"
@@ -32,6 +40,28 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", default="Host", metavar="NAME", help="your display name")
     parser.add_argument("--theme", metavar="NAME", help="colour theme, e.g. ansi-dark")
     add_logging_arguments(parser)
+
+
+def demo_pbx(sim: SimServer) -> PbxServer:
+    """The simulated PBX beside the demo's node: callers waiting at the operator (2005)."""
+    from pextui.sim.pbx.config import PbxConfig
+    from pextui.sim.pbx.server import PbxServer
+
+    return PbxServer(sim, PbxConfig(scenario="demo")).start()
+
+
+def demo_phone(pbx: PbxServer) -> YeastarSession:
+    """The console's PBX session for the demo: the simulator's well-known credentials."""
+    from pextui.phone.settings import PbxSettings
+    from pextui.phone.yeastar.credentials import Credentials
+    from pextui.phone.yeastar.session import YeastarSession
+
+    config = pbx.config
+    numbers = (
+        {alias: number for number, alias in pbx.pbx.plan.numbers.items()} if pbx.pbx.plan else {}
+    )
+    settings = PbxSettings(pbx.base_url, config.operator, numbers)
+    return YeastarSession(settings, Credentials(config.client_id, config.client_secret))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,11 +91,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"pextui demo: cannot start the simulator: {exc}", file=sys.stderr)
         return 1
     try:
+        pbx = demo_pbx(sim)
+    except (OSError, RuntimeError) as exc:
+        sim.stop()
+        print(f"pextui demo: cannot start the PBX simulator: {exc}", file=sys.stderr)
+        return 1
+    try:
         join = JoinParams(
             node_url=sim.base_url, alias=DEMO_ALIAS, display_name=args.name, pin=DEMO_HOST_PIN
         )
-        app = make_app(join=join, theme=args.theme)
+        app = make_app(join=join, theme=args.theme, phone=demo_phone(pbx))
         result = app.run()
     finally:
+        pbx.stop()
         sim.stop()
     return int(result or 0)

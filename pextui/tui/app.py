@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from pextui.conference import ConferenceStore
 from pextui.config import ConfigError, load_config, update_config
+from pextui.phone.yeastar.session import YeastarSession
 from pextui.protocol.client import JoinParams, connect
 from pextui.protocol.errors import (
     ExtensionRequiredError,
@@ -37,6 +38,7 @@ from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
 from pextui.tui.commands import ConferenceCommands
 from pextui.tui.literal import literal_lines
+from pextui.tui.phone_desk import PhoneDesk
 from pextui.tui.screens.connect import ConnectScreen
 from pextui.tui.screens.extension_prompt import ExtensionPromptScreen
 from pextui.tui.screens.pin_prompt import PinPromptScreen
@@ -46,6 +48,7 @@ from pextui.tui.widgets.status_bar import Connection
 log = logging.getLogger(__name__)
 
 STYLES = Path(__file__).resolve().parent.parent / "styles" / "pextui.tcss"
+PHONE_STYLES = STYLES.with_name("phone.tcss")
 DEFAULT_THEME = "textual-dark"
 SESSION_GROUP = "session"
 LEAVE_TIMEOUT_S = 3.0
@@ -66,7 +69,7 @@ class Activity:
 class PextuiApp(App[int]):
     """The host console."""
 
-    CSS_PATH = STYLES
+    CSS_PATH = [STYLES, PHONE_STYLES]
     TITLE = "pextui"
     SUB_TITLE = "Pexip host console"
     COMMANDS = App.COMMANDS | {ConferenceCommands}
@@ -80,6 +83,7 @@ class PextuiApp(App[int]):
             tooltip="Leave the conference (releases the token) and quit",
             priority=True,
         ),
+        Binding("f2", "toggle_phone", "Phone", id="phone", tooltip="Show or hide the PBX's calls"),
     ]
 
     def __init__(
@@ -93,8 +97,10 @@ class PextuiApp(App[int]):
         recent_aliases: tuple[str, ...] = (),
         remember_theme: bool = False,
         saved_theme: str | None = None,
+        phone: YeastarSession | None = None,
     ) -> None:
         super().__init__()
+        self.phone = PhoneDesk(self, phone) if phone is not None else None
         self.join_params = join
         self.connector = connector
         self.clock = clock
@@ -118,6 +124,8 @@ class PextuiApp(App[int]):
             self.theme = self.initial_theme
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
+        if self.phone is not None:
+            self.phone.start()
         if self.join_params is not None:
             self.start_session(self.join_params)
         else:
@@ -304,7 +312,15 @@ class PextuiApp(App[int]):
         """Record a line for the event log (shown by the conference screen)."""
         self.activity.append(Activity(self.clock(), level, safe_text(text, 300)))
 
+    def action_toggle_phone(self) -> None:
+        if self.phone is None:
+            self.notify("No PBX configured: add [pbx] to the settings file (docs/phone.md)")
+        else:
+            self.phone.toggle()
+
     async def action_quit(self) -> None:
+        if self.phone is not None:
+            await self.phone.stop()
         await self.leave()
         self.exit(0)
 
@@ -346,6 +362,7 @@ def make_app(
     theme: str | None = None,
     keymap: Mapping[str, str] | None = None,
     load_settings: bool = True,
+    phone: YeastarSession | None = None,
 ) -> PextuiApp:
     """Build the app. `load_settings` reads the user's config file (theme, key remaps)."""
     recent: tuple[str, ...] = ()
@@ -361,6 +378,7 @@ def make_app(
         recent_aliases=recent,
         remember_theme=load_settings,
         saved_theme=saved_theme,
+        phone=phone,
     )
 
 
