@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
@@ -44,6 +44,9 @@ from pextui.tui.screens.extension_prompt import ExtensionPromptScreen
 from pextui.tui.screens.pin_prompt import PinPromptScreen
 from pextui.tui.stream import StreamConsumer
 from pextui.tui.widgets.status_bar import Connection
+
+if TYPE_CHECKING:
+    from pextui.phone.acs.session import AcsSession
 
 log = logging.getLogger(__name__)
 
@@ -98,9 +101,10 @@ class PextuiApp(App[int]):
         remember_theme: bool = False,
         saved_theme: str | None = None,
         phone: YeastarSession | None = None,
+        acs: AcsSession | None = None,
     ) -> None:
         super().__init__()
-        self.phone = PhoneDesk(self, phone) if phone is not None else None
+        self.phone = PhoneDesk(self, phone, acs) if phone is not None else None
         self.join_params = join
         self.connector = connector
         self.clock = clock
@@ -363,6 +367,7 @@ def make_app(
     keymap: Mapping[str, str] | None = None,
     load_settings: bool = True,
     phone: YeastarSession | None = None,
+    acs: AcsSession | None = None,
 ) -> PextuiApp:
     """Build the app. `load_settings` reads the user's config file (theme, key remaps)."""
     recent: tuple[str, ...] = ()
@@ -379,6 +384,7 @@ def make_app(
         remember_theme=load_settings,
         saved_theme=saved_theme,
         phone=phone,
+        acs=acs,
     )
 
 

@@ -81,7 +81,7 @@ class AcsDesk:
         self.client = client
         self.callback_url = callback_url
         self.numbers = dict(numbers or {})  # conference alias -> its PSTN number / SIP address
-        self.book = book or CallBook()
+        self.book = book if book is not None else CallBook()  # an empty book is falsy
         self.clock = clock
         self.timeout = timeout
         self.retry_delays = retry_delays
