@@ -113,3 +113,31 @@ async def test_a_transferred_caller_hanging_up_leaves_the_conference(acs: Any) -
     answer = acs.control("POST", f"/_acs/calls/{call.extra['server_call_id']}/hangup")
     assert answer.status_code == 200
     await acs.until(lambda: not in_roster())
+
+
+async def test_a_caller_who_hung_up_before_the_answer_is_no_longer_ringing(acs: Any) -> None:
+    import asyncio
+
+    from azure.core.exceptions import HttpResponseError
+
+    server_call_id = await asyncio.to_thread(acs.sim.ring, "+4930222333", "Gone")
+    call = await acs.until(lambda: acs.desk.book.get("acs", server_call_id))
+    assert acs.control("POST", f"/_acs/calls/{server_call_id}/hangup").status_code == 200
+    try:
+        await acs.desk.answer(server_call_id)
+    except HttpResponseError as error:
+        assert error.status_code == 404
+    else:
+        raise AssertionError("answered a call that was gone")
+    assert call.state == "ended"
+
+
+async def test_a_call_ringing_too_long_is_no_longer_offered(acs: Any) -> None:
+    import asyncio
+    import time
+
+    server_call_id = await asyncio.to_thread(acs.sim.ring, "+4930444555", "Patient")
+    call = await acs.until(lambda: acs.desk.book.get("acs", server_call_id))
+    acs.desk.clock = lambda: time.time() + 600  # ten minutes later
+    await acs.desk.expire()
+    assert call.state == "ended"

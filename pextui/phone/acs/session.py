@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from azure.core.exceptions import AzureError, ClientAuthenticationError, HttpResponseError
 
+from pextui.phone.acs.client import describe_error
 from pextui.phone.acs.connection import ConnectionString
 from pextui.phone.acs.desk import AcsDesk, DeskError
 from pextui.phone.acs.endpoint import AcsEndpoint, SubscriptionError
@@ -26,8 +27,7 @@ def _reason(error: Exception) -> str:
     if isinstance(error, ClientAuthenticationError):
         return "ACS refused the access key (401)"
     if isinstance(error, HttpResponseError):
-        detail = error.error.message if error.error is not None else error.reason
-        return f"ACS answered {error.status_code}: {detail}"
+        return f"ACS answered {describe_error(error)}"
     if isinstance(error, AzureError):
         return f"ACS unreachable: {type(error).__name__}"
     return str(error)
