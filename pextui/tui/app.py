@@ -104,7 +104,8 @@ class PextuiApp(App[int]):
         acs: AcsSession | None = None,
     ) -> None:
         super().__init__()
-        self.phone = PhoneDesk(self, phone, acs) if phone is not None else None
+        has_phone = phone is not None or acs is not None
+        self.phone = PhoneDesk(self, phone, acs) if has_phone else None
         self.join_params = join
         self.connector = connector
         self.clock = clock
