@@ -68,7 +68,7 @@ def participant_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
 
 
 def conference_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
-    store = screen.host_store
+    store = screen.store
     status = store.status
     locked = bool(getattr(status, "locked", False))
     guests_muted = bool(getattr(status, "guests_muted", False))
@@ -123,7 +123,7 @@ class ConferenceCommands(Provider):
             score = matcher.match(item.label)
             if score > 0:
                 yield Hit(score, matcher.highlight(item.label), item.run, help=item.help)
-        store = screen.host_store
+        store = screen.store
         for count, (uuid, record) in enumerate(store.roster.items()):
             if count >= GO_TO_LIMIT:
                 break

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from pextui.tui.screens.literal import literal
+from pextui.tui.literal import literal
 
 
 class ConfirmScreen(ModalScreen[bool]):
