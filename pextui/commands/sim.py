@@ -89,7 +89,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--scenario",
         choices=SCENARIOS,
         default="quiet",
-        help="demo: a lively scripted meeting in the first conference; quiet: only who joins",
+        help="demo: a lively scripted meeting in the first conference; workshop: the same "
+        "people with slides and rounds of breakout rooms; quiet: only who joins",
     )
     parser.add_argument("--seed", type=int, default=1, help="seed of the scenario and churn")
     parser.add_argument(

@@ -35,8 +35,8 @@ from pextui.conference.changes import Changes
 from pextui.conference.chat import ChatEntry, ChatLog
 from pextui.conference.gctuning import RosterGcPolicy, tune_gc_for_large_rosters
 from pextui.conference.index import SORT_NAMES, RosterIndex
-from pextui.conference.records import ParticipantRecord
-from pextui.conference.store import BreakoutRoom, ConferenceStore, PresenterInfo
+from pextui.conference.records import ParticipantRecord, PresenterInfo
+from pextui.conference.store import BreakoutRoom, ConferenceStore
 from pextui.conference.transfers import Transfer, TransferTracker
 
 __all__ = [
