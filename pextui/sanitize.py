@@ -1,8 +1,9 @@
 """Make untrusted text (display names, chat, overlay text, reasons) safe to show in a terminal.
 
 `safe_text` removes terminal escape sequences (CSI, OSC, DCS, ...), C0/C1 control characters,
-null bytes, bidirectional overrides and zero-width characters, collapses line breaks and tabs
-into spaces and truncates with an ellipsis. The result is plain text: show it through
+null bytes, bidirectional overrides and zero-width characters, rewrites the sequences terminals
+draw at different widths (`pextui.textwidth`), collapses line breaks and tabs into spaces and
+truncates with an ellipsis. The result is plain text: show it through
 `rich.text.Text` / `Content`, never through markup parsing, so `[bold]` stays literal.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+from pextui.textwidth import uniform_width
 
 __all__ = ["ELLIPSIS", "has_control_chars", "safe_text"]
 
@@ -67,7 +70,7 @@ def safe_text(value: object, max_len: int = 200) -> str:
         return ""
     text = value if isinstance(value, str) else str(value)
     text = _ESCAPE_SEQUENCE.sub("", text)
-    text = "".join(_keep(char) for char in text)
+    text = "".join(_keep(char) for char in uniform_width(text))
     text = _SPACES.sub(" ", text).strip()
     if max_len <= 0:
         return ""
