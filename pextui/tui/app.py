@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -26,6 +27,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from pextui.conference import ConferenceStore
 from pextui.config import ConfigError, load_config, update_config
+from pextui.logs import current_log_file
 from pextui.protocol.client import JoinParams, connect
 from pextui.protocol.errors import (
     ExtensionRequiredError,
@@ -44,6 +46,8 @@ from pextui.tui.stream import StreamConsumer
 from pextui.tui.widgets.status_bar import Connection
 
 log = logging.getLogger(__name__)
+EXIT_NOT_JOINED = 1
+CRASH_NOTE = "pextui stopped on an unexpected error; the traceback is in its log file."
 
 STYLES = Path(__file__).resolve().parent.parent / "styles" / "pextui.tcss"
 DEFAULT_THEME = "textual-dark"
@@ -95,6 +99,7 @@ class PextuiApp(App[int]):
         saved_theme: str | None = None,
     ) -> None:
         super().__init__()
+        self.joined = False  # a conference was joined at least once
         self.join_params = join
         self.connector = connector
         self.clock = clock
@@ -145,7 +150,12 @@ class PextuiApp(App[int]):
             self.join_params = None
             self.adopt_session(result)
         else:
-            self.exit(0)
+            self.exit(return_code=self.exit_code_when_leaving())
+
+    def exit_code_when_leaving(self) -> int:
+        """0 once a conference was joined; EXIT_NOT_JOINED when quitting without ever joining
+        (so a script can tell `pextui --node ... --alias ...` gave up)."""
+        return 0 if self.joined else EXIT_NOT_JOINED
 
     def start_session(self, params: JoinParams) -> None:
         self.join_params = params
@@ -167,6 +177,7 @@ class PextuiApp(App[int]):
                 self.show_connect()
                 return
         self.session = session
+        self.joined = True
         store = ConferenceStore(clock=self.clock)
         store.self_uuid = session.participant_uuid
         self.store = store
@@ -304,9 +315,22 @@ class PextuiApp(App[int]):
         """Record a line for the event log (shown by the conference screen)."""
         self.activity.append(Activity(self.clock(), level, safe_text(text, 300)))
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An unhandled exception: into the log with its traceback (redacted by the log's
+        filter), then Textual's own handling (return code 1, the app exits)."""
+        log.error("The console stopped on an unhandled exception", exc_info=error)
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """What the terminal shows after a crash: a short note, the traceback is in the log
+        (Textual's default prints every frame's locals, which may hold a PIN or a token)."""
+        self.bell()
+        where = current_log_file()
+        self.panic(Text(CRASH_NOTE if where is None else f"{CRASH_NOTE[:-1]}: {where}"))
+
     async def action_quit(self) -> None:
         await self.leave()
-        self.exit(0)
+        self.exit(return_code=self.exit_code_when_leaving())
 
     async def leave(self, reason: str = "User initiated disconnect") -> None:
         """Release the token and let the stream worker finish (idempotent).
