@@ -68,4 +68,4 @@ def run(args: argparse.Namespace) -> int:
         result = app.run()
     finally:
         sim.stop()
-    return int(result or 0)
+    return app.return_code or int(result or 0)  # non-zero after a crash or without a join
