@@ -76,6 +76,9 @@ def locked(served: Served) -> bool:
 
 
 def test_the_console_in_chromium(tmp_path: Path, browser: object) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
     b: shots.Browser = browser  # type: ignore[name-defined]
     with serving(tmp_path, "demo") as served:
         b.allow_clipboard(served.origin)
@@ -104,6 +107,12 @@ def test_the_console_in_chromium(tmp_path: Path, browser: object) -> None:
         assert until(lambda: locked(served)), "L did not lock the conference"
         b.wait_for_text(lambda t: "locked" in t.splitlines()[1] and "unlocked" not in t)
 
+        # ctrl+p reaches the console too (the browser's print dialog does not open).
+        b.press(Keys.CONTROL + "p")
+        b.wait_for_text(lambda t: "Search for commands" in t)
+        b.press(Keys.ESCAPE)
+        b.wait_for_text(lambda t: "Search for commands" not in t)
+
         # i: invite links; 1: copy the guest link. It lands on the browser's clipboard.
         b.press("i")
         b.wait_for_text(lambda t: "Invite links" in t)
@@ -116,9 +125,13 @@ def test_the_console_in_chromium(tmp_path: Path, browser: object) -> None:
         b.screenshot(tmp_path / "console.png")
         assert (tmp_path / "console.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
-        # The tab goes away: its console leaves the meeting (the token is released).
+        # ctrl+q: the console leaves the meeting (its token is released) and quits; the page
+        # says so. (Closing the tab does the same: see the next test.)
         assert sim_state(served)["tokens"] == 1
-        b.open("about:blank")
+        b.press(Keys.CONTROL + "q")
+        ended = b.driver.find_element(By.ID, "ended")
+        assert until(lambda: ended.is_displayed())
+        assert "The console has ended" in ended.text
         assert until(lambda: sim_state(served)["tokens"] == 0)
 
 
@@ -142,5 +155,5 @@ def test_a_wrong_secret_gets_no_console(tmp_path: Path, browser: object) -> None
         b.wait_for_text(shots.roster_shown)
         assert b.driver.current_url == served.url  # no secret in the address bar
         assert sim_state(served)["tokens"] == 1
-        b.open("about:blank")
+        b.open("about:blank")  # the tab leaves the page: its console leaves the meeting
         assert until(lambda: sim_state(served)["tokens"] == 0)
