@@ -18,6 +18,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "watch": ("watch", "print a conference's events (or a snapshot) as JSON"),
     "do": ("do", "perform one host action and exit"),
     "link": ("link", "parse or build Infinity Connect join links"),
+    "pbx": ("pbx", "the Yeastar PBX's calls; bring a caller into a conference"),
+    "acs": ("acs", "Azure Communication Services calls: list / answer, transfer into a meeting"),
 }
 CONSOLE_MODULE = "console"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pextui.protocol.models import Participant
@@ -74,3 +75,15 @@ class ParticipantRecord:
     def matches(self, needle: str) -> bool:
         """Case-insensitive substring match; ``needle`` must already be casefolded."""
         return needle in self.search_text
+
+
+@dataclass(frozen=True, slots=True)
+class PresenterInfo:
+    """Who is presenting (from presentation_start or a participant's is_presenting)."""
+
+    uuid: str
+    name: str
+    uri: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"uuid": self.uuid, "name": self.name, "uri": self.uri}

@@ -17,44 +17,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from pextui.conference.actions import DEFAULT_ACTION_TIMEOUT, ActionTracker, ConferenceView
+from pextui.conference.breakouts import BreakoutBook, BreakoutRoom
+from pextui.conference.captions import CaptionLog
 from pextui.conference.changes import Changes
 from pextui.conference.chat import DEFAULT_CHAT_LIMIT, ChatLog
 from pextui.conference.index import RosterIndex
-from pextui.conference.records import ParticipantRecord
+from pextui.conference.participants import ParticipantState
+from pextui.conference.records import ParticipantRecord, PresenterInfo
 from pextui.conference.snapshot import store_snapshot
-from pextui.conference.sortedkeys import SortedKeys, SortKey
+from pextui.conference.sortedkeys import SortedKeys
 from pextui.conference.transfers import DEFAULT_TRANSFER_TIMEOUT, TransferTracker
 from pextui.protocol import models as m
 
 
-@dataclass(frozen=True, slots=True)
-class PresenterInfo:
-    """Who is presenting (from presentation_start or a participant's is_presenting)."""
-
-    uuid: str
-    name: str
-    uri: str = ""
-
-    def to_json(self) -> dict[str, str]:
-        return {"uuid": self.uuid, "name": self.name, "uri": self.uri}
-
-
-class BreakoutRoom:
-    """A breakout room: its uuid, our uuid inside it, and its own store."""
-
-    __slots__ = ("participant_uuid", "store", "uuid")
-
-    def __init__(self, uuid: str, participant_uuid: str, store: ConferenceStore) -> None:
-        self.uuid = uuid
-        self.participant_uuid = participant_uuid
-        self.store = store
-
-
-class ConferenceStore:
+class ConferenceStore(ParticipantState):
     """The live conference: roster, waiting room, hands, spotlight, stage, layout, chat, ..."""
 
     def __init__(
@@ -68,22 +47,26 @@ class ConferenceStore:
     ) -> None:
         self.clock = clock
         self.self_uuid: str | None = self_uuid
-        self._roster: dict[str, ParticipantRecord] = {}
-        self._syncing: dict[str, m.Participant] | None = None
+        self._roster = {}
+        self._syncing = None
         self._changes = Changes()
-        self._waiting: dict[str, None] = {}  # insertion-ordered set: arrival order
+        self._waiting = {}
         self._hands = SortedKeys()
         self._spotlight = SortedKeys()
         self.status = m.ConferenceStatus()
         self.stage: tuple[m.StageEntry, ...] = ()
         self.layout: m.Layout | None = None
-        self.presentation: PresenterInfo | None = None
+        self.presentation = None
         self.chat = ChatLog(chat_limit)
         self.caption: m.LiveCaptions | None = None
         self.splash: m.SplashScreen | None = None
         self.refer: m.Refer | None = None
         self.disconnect_reason: str | None = None
-        self.breakouts: dict[str, BreakoutRoom] = {}
+        self.rooms = BreakoutBook(lambda uuid: ConferenceStore(clock=self.clock), clock)
+        self.breakouts: dict[str, BreakoutRoom] = self.rooms.rooms
+        self.captions = CaptionLog()
+        self.theme: dict[str, Any] = {}  # the theme/ result, for splash screens
+        self.presentation_frame: str | None = None  # the latest frame id (polled, no flag)
         self.index = RosterIndex(self._roster.values, self._mark_reorder)
         self.actions = ActionTracker(
             clock, self._participant, self._conference_view, self._actions_changed, action_timeout
@@ -108,9 +91,11 @@ class ConferenceStore:
             m.CancelReferEvent: self._cancel_refer,
             m.LiveCaptionsEvent: self._captions,
             m.SplashScreenEvent: self._splash,
-            m.BreakoutBeginEvent: self._breakout_begin,
-            m.BreakoutEndEvent: self._breakout_end,
-            m.BreakoutEventEvent: self._breakout_event,
+            m.BreakoutBeginEvent: self._breakout,
+            m.BreakoutEndEvent: self._breakout,
+            m.BreakoutEventEvent: self._breakout,
+            m.BreakoutReferEvent: self._breakout,
+            m.PresentationFrameEvent: self._frame,
         }
 
     # --- reading ---------------------------------------------------------------------------
@@ -175,190 +160,6 @@ class ConferenceStore:
         if handler is not None:
             handler(event)
 
-    def _sync_begin(self, event: m.ParticipantSyncBeginEvent) -> None:
-        self._syncing = {}
-
-    def _sync_end(self, event: m.ParticipantSyncEndEvent) -> None:
-        synced = self._syncing
-        if synced is None:
-            return
-        self._syncing = None
-        roster = self._roster
-        for uuid in [u for u in roster if u not in synced]:
-            self._remove(uuid, bulk=True)
-        # One pass: records, then the hand and spotlight orders from the same objects.
-        hands: list[tuple[str, SortKey]] = []
-        spotlight: list[tuple[str, SortKey]] = []
-        for uuid, participant in synced.items():
-            record = roster.get(uuid)
-            if record is None:
-                self._add(participant, bulk=True)
-            else:
-                self._replace(record, participant, bulk=True)
-            buzz = participant.buzz_time
-            if buzz > 0:
-                hands.append((uuid, (buzz, uuid)))
-            spot = participant.spotlight
-            if spot > 0:
-                spotlight.append((uuid, (spot, uuid)))
-        self._hands.rebuild(hands)
-        self._spotlight.rebuild(spotlight)
-        self.index.rebuild()
-        changes = self._changes
-        changes.resynced = changes.hands = changes.spotlight = True
-        self.actions.conference_changed()
-
-    def _create(self, event: m.ParticipantCreateEvent) -> None:
-        participant = event.data
-        if self._syncing is not None:
-            self._syncing[participant.uuid] = participant
-        else:
-            self._upsert(participant)
-
-    def _update(self, event: m.ParticipantUpdateEvent) -> None:
-        participant = event.data
-        syncing = self._syncing
-        if syncing is not None:
-            if participant.uuid in syncing:
-                syncing[participant.uuid] = participant
-            return
-        record = self._roster.get(participant.uuid)
-        if record is not None:
-            self._replace(record, participant)
-
-    def _delete(self, event: m.ParticipantDeleteEvent) -> None:
-        uuid = event.data.uuid
-        if self._syncing is not None:
-            self._syncing.pop(uuid, None)
-        elif uuid in self._roster:
-            self._remove(uuid)
-
-    def _upsert(self, participant: m.Participant) -> None:
-        """Add a participant, or replace the known one with the same uuid."""
-        record = self._roster.get(participant.uuid)
-        if record is None:
-            self._add(participant)
-        else:
-            self._replace(record, participant)
-
-    def _add(self, participant: m.Participant, bulk: bool = False) -> None:
-        uuid = participant.uuid
-        start = participant.start_time
-        record = ParticipantRecord(participant, start if start > 0 else self.clock())
-        self._roster[uuid] = record
-        changes = self._changes
-        changes.changed.add(uuid)
-        if changes.removed:
-            changes.removed.discard(uuid)
-        if participant.service_type == "waiting_room":
-            self._waiting[uuid] = None
-            changes.waiting = True
-        if participant.is_presenting == "YES":
-            self._track_presenter(participant)
-        actions = self.actions
-        if uuid in actions.watched:  # requested before the participant was known
-            record.pending = actions.for_participant(uuid)
-            actions.participant_changed(uuid, participant)
-        if bulk:
-            return
-        # A new uuid is in neither order yet: only a raised hand or a spotlight adds it.
-        buzz = participant.buzz_time
-        if buzz > 0 and self._hands.upsert(uuid, (buzz, uuid)):
-            changes.hands = True
-        spot = participant.spotlight
-        if spot > 0 and self._spotlight.upsert(uuid, (spot, uuid)):
-            changes.spotlight = True
-        self.index.update(record)
-        if actions.conference_watched:
-            actions.conference_changed()
-
-    def _replace(
-        self, record: ParticipantRecord, participant: m.Participant, bulk: bool = False
-    ) -> None:
-        """The hot path of the stream: a participant_update. Kept flat on purpose.
-
-        Each derived structure is touched only when a field it reads changed: the
-        waiting room (service_type), the presenter (is_presenting), hands (buzz_time),
-        spotlight (spotlight), pending actions (only if the participant has any) and
-        the sorted view (its sort key's inputs or the searched texts).
-        """
-        old = record.participant
-        if _same(old, participant):
-            return
-        spoken = record.last_spoken
-        renamed = record.replace(participant)
-        uuid = record.uuid
-        changes = self._changes
-        changes.changed.add(uuid)
-        if old.service_type != participant.service_type:
-            if participant.service_type == "waiting_room":
-                self._waiting[uuid] = None
-                changes.waiting = True
-            elif old.service_type == "waiting_room":
-                self._waiting.pop(uuid, None)
-                changes.waiting = True
-        if old.is_presenting == "YES" or participant.is_presenting == "YES":
-            self._track_presenter(participant)
-        actions = self.actions
-        if uuid in actions.watched:
-            actions.participant_changed(uuid, participant)
-        if bulk:
-            return
-        hand_moved = old.buzz_time != participant.buzz_time
-        if hand_moved and _place(self._hands, uuid, participant.buzz_time):
-            changes.hands = True
-        if old.spotlight != participant.spotlight and _place(
-            self._spotlight, uuid, participant.spotlight
-        ):
-            changes.spotlight = True
-        index = self.index
-        if (
-            renamed
-            or (hand_moved and index.reads_hand)
-            or (index.reads_role and old.role != participant.role)
-            or (index.reads_spoken and record.last_spoken != spoken)
-        ):
-            index.update(record)
-        if actions.conference_watched:
-            actions.conference_changed()
-
-    def _remove(self, uuid: str, bulk: bool = False) -> None:
-        del self._roster[uuid]
-        changes = self._changes
-        changes.participant_removed(uuid)
-        if uuid in self._waiting:
-            del self._waiting[uuid]
-            changes.waiting = True
-        if not bulk:
-            if self._hands.discard(uuid):
-                changes.hands = True
-            if self._spotlight.discard(uuid):
-                changes.spotlight = True
-            self.index.remove(uuid)
-        presentation = self.presentation
-        if presentation is not None and presentation.uuid == uuid:
-            self.presentation = None
-            changes.presentation = True
-        actions = self.actions
-        if uuid in actions.watched:
-            actions.participant_changed(uuid, None)
-        self.transfers.participant_left(uuid)
-        if not bulk and actions.conference_watched:
-            actions.conference_changed()
-
-    def _track_presenter(self, participant: m.Participant) -> None:
-        """Follow is_presenting of someone who presents or just stopped presenting."""
-        current = self.presentation
-        if participant.is_presenting == "YES":
-            if current is None or current.uuid != participant.uuid:
-                self.presentation = PresenterInfo(
-                    participant.uuid, participant.name, participant.uri
-                )
-                self._changes.presentation = True
-        elif current is not None and current.uuid == participant.uuid:
-            self.presentation = None
-            self._changes.presentation = True
-
     def _conference_update(self, event: m.ConferenceUpdateEvent) -> None:
         self.status = event.data
         self._changes.status = True
@@ -419,6 +220,7 @@ class ConferenceStore:
 
     def _captions(self, event: m.LiveCaptionsEvent) -> None:
         self.caption = event.data
+        self.captions.add(event.data, self._name_of, self.clock())
         self._changes.captions = True
 
     def _splash(self, event: m.SplashScreenEvent) -> None:
@@ -426,28 +228,13 @@ class ConferenceStore:
         self.splash = data if data is not None and data.screen_key else None
         self._changes.splash = True
 
-    def _breakout_begin(self, event: m.BreakoutBeginEvent) -> None:
-        data = event.data
-        room = self._room(data.breakout_uuid)
-        room.participant_uuid = data.participant_uuid
-        room.store.self_uuid = data.participant_uuid or None
-
-    def _breakout_end(self, event: m.BreakoutEndEvent) -> None:
-        if self.breakouts.pop(event.data.breakout_uuid, None) is not None:
+    def _breakout(self, event: m.Event) -> None:
+        if self.rooms.apply(event):
             self._changes.breakouts = True
 
-    def _breakout_event(self, event: m.BreakoutEventEvent) -> None:
-        if event.inner is not None and not isinstance(event.inner, m.BreakoutEventEvent):
-            self._room(event.data.breakout_uuid).store.apply(event.inner)
-            self._changes.breakouts = True
-
-    def _room(self, breakout_uuid: str) -> BreakoutRoom:
-        room = self.breakouts.get(breakout_uuid)
-        if room is None:
-            room = BreakoutRoom(breakout_uuid, "", ConferenceStore(clock=self.clock))
-            self.breakouts[breakout_uuid] = room
-            self._changes.breakouts = True
-        return room
+    def _frame(self, event: m.PresentationFrameEvent) -> None:
+        frame = event.data.lastEventId
+        self.presentation_frame = None if frame is None else str(frame)
 
     # --- callbacks for the index and the trackers -----------------------------------------------
 
@@ -477,15 +264,3 @@ class ConferenceStore:
 
     def _transfers_changed(self) -> None:
         self._changes.transfers = True
-
-
-def _same(old: m.Participant, new: m.Participant) -> bool:
-    """Field-by-field equality, much cheaper than pydantic's ``__eq__``."""
-    return old.__dict__ == new.__dict__ and old.__pydantic_extra__ == new.__pydantic_extra__
-
-
-def _place(keys: SortedKeys, uuid: str, when: float) -> bool:
-    """Order by a timestamp; 0 means "not in this list". True if anything moved."""
-    if when > 0:
-        return keys.upsert(uuid, (when, uuid))
-    return keys.discard(uuid)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import logging
 from collections.abc import AsyncIterator
 from types import TracebackType
@@ -30,10 +29,8 @@ from pextui.protocol.answers import TokenGrant
 from pextui.protocol.api import ApiClient
 from pextui.protocol.errors import (
     ActionError,
-    JoinError,
     PexipError,
     SessionClosedError,
-    TLSError,
     TokenError,
     error_code,
     forget_secrets,
@@ -46,22 +43,19 @@ from pextui.protocol.stream import (
     Directive,
     Ended,
     EventStream,
-    Rejoined,
     StreamItem,
-    TokenRecovered,
-    TokenTrouble,
     Transferred,
 )
+from pextui.protocol.tokens import TOKEN_LOST as TOKEN_LOST
+from pextui.protocol.tokens import TokenLifecycle
 
 log = logging.getLogger("pextui.protocol")
 
 USER_DISCONNECT = "User initiated disconnect"
-TOKEN_LOST = "Could not reconnect to the meeting"
 VALIDITY_GRACE_S = 5.0  # the SDK counts a token valid until last renewal + expires + 5 s
-REJOIN_RETRY_MAX_S = 10.0  # longest wait between attempts to rejoin a node that is down
 
 
-class Session(HostActions):
+class Session(TokenLifecycle, HostActions):
     """The live, joined session. Create it with `connect()`; close it with `close()`."""
 
     def __init__(
@@ -217,14 +211,6 @@ class Session(HostActions):
 
     # -- token lifecycle -------------------------------------------------------------------
 
-    def _adopt(self, grant: TokenGrant, alias: str | None = None) -> None:
-        self._grant = grant
-        self._token = grant.token
-        self.expires_s = grant.expires_s
-        if alias is not None:
-            self.alias = alias
-        self._renewed_at = self._loop.time()
-
     async def _keep_token(self) -> None:
         while True:
             period = max(self.expires_s / 3, 0.2)
@@ -240,90 +226,6 @@ class Session(HostActions):
                 log.exception("token refresh failed unexpectedly")
                 await self._finish(TOKEN_LOST, detail=exc.__class__.__name__)
                 return
-
-    async def renew_token(self) -> None:
-        """Refresh the token; if refused, request a new one (PIN from memory).
-
-        Transient refresh failures are retried with backoff while the token is still valid;
-        after that a new token is requested, and retried for as long as the node is
-        unreachable or failing (the session survives an outage longer than the token).
-        Raises TokenError when the node refuses us a new token.
-        """
-        async with self._renew_lock:
-            backoff = Backoff(max_s=max(self.expires_s / 3, 0.5))
-            rejoin_backoff = Backoff(max_s=REJOIN_RETRY_MAX_S)
-            troubled = False  # a TokenTrouble item went out: TokenRecovered must follow
-            while True:
-                try:
-                    await self._refresh_once()
-                    if troubled:
-                        self._queue.put_nowait(TokenRecovered(rejoined=False))
-                    return
-                except TokenError as exc:
-                    refused = exc.status is not None and exc.status < 500
-                    expired = self._token_expired()
-                    troubled = True
-                    if not refused and not expired:
-                        delay = backoff.next_delay()
-                        log.info("token refresh failed (%s); retry in %.2f s", exc.reason, delay)
-                        self._queue.put_nowait(TokenTrouble(exc.reason, rejoining=False))
-                        await asyncio.sleep(delay)
-                        continue
-                    log.info("token refresh failed (%s); requesting a new token", exc.reason)
-                    self._queue.put_nowait(TokenTrouble(exc.reason, rejoining=True))
-                try:
-                    await self._rerequest()
-                    self._queue.put_nowait(TokenRecovered(rejoined=True))
-                    return
-                except (JoinError, TLSError) as exc:
-                    # Refused (PIN, alias, access) or a certificate we no longer trust: final.
-                    raise TokenError(f"could not rejoin: {exc.reason}") from None
-                except PexipError as exc:
-                    # Unreachable, 5xx, maintenance: a host cannot restart the console
-                    # mid-meeting, so keep trying for as long as the session lives.
-                    delay = rejoin_backoff.next_delay()
-                    log.info(
-                        "could not request a new token (%s); retry in %.1f s", exc.reason, delay
-                    )
-                    self._queue.put_nowait(TokenTrouble(exc.reason, rejoining=True))
-                    await asyncio.sleep(delay)
-
-    def _token_expired(self) -> bool:
-        return self._loop.time() > self._renewed_at + self.expires_s + self.validity_grace_s
-
-    async def _refresh_once(self) -> None:
-        old = self._token
-        token, _, role = await self._api.refresh_token(self.alias, old)
-        self._token = token
-        if role is not None and role != self._grant.role:
-            log.info("our role is now %s", role)
-            self._grant = dataclasses.replace(self._grant, role=role, token=token)
-        self._renewed_at = self._loop.time()
-        self.refreshes += 1
-        forget_secrets(old)
-        log.debug("token refreshed")
-
-    async def _rerequest(self) -> None:
-        old = self._token
-        original = self.alias == self._params.alias  # not moved by a refer since the join
-        grant = await self._api.request_token(
-            self.alias,
-            self._params.display_name,
-            pin=self._params.pin if original else None,
-            conference_extension=self._params.conference_extension if original else None,
-            call_tag=self._params.call_tag,
-        )
-        self._adopt(grant)
-        self.rejoins += 1
-        log.info("joined again with a new token (participant changed)")
-        self._queue.put_nowait(Rejoined(grant.participant_uuid))
-        self._stream.reconnect_now()
-        await self._api.release_token(self.alias, old, TOKEN_LOST)
-        forget_secrets(old)
-
-    async def _renew_after_rejection(self) -> None:
-        """The event stream was refused with the current token: renew it."""
-        await self.renew_token()
 
     # -- host functions --------------------------------------------------------------------
 
@@ -342,6 +244,12 @@ class Session(HostActions):
             except TokenError as exc:
                 raise ActionError(action, exc.reason, 403) from None
         return await self._api.call(action, self.alias, self._token, method, path, body)
+
+    async def presentation_frame(self, frame_id: str, high: bool = False) -> bytes:
+        """The JPEG of presentation frame `frame_id` (from a presentation_frame event)."""
+        if self._ended is not None:
+            raise SessionClosedError("cannot fetch a frame: the session has ended")
+        return await self._api.fetch_frame(self.alias, self._token, frame_id, high)
 
     # -- ending ----------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from pextui.protocol.errors import (
 from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
 from pextui.tui.commands import ConferenceCommands
+from pextui.tui.literal import literal_lines
 from pextui.tui.screens.connect import ConnectScreen
 from pextui.tui.screens.extension_prompt import ExtensionPromptScreen
 from pextui.tui.screens.pin_prompt import PinPromptScreen
@@ -291,7 +292,13 @@ class PextuiApp(App[int]):
         `[/]` would crash the console and `[@click=app.quit]` would run an action. Widgets'
         own `notify` passes `markup=True` by default, hence the override here.
         """
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        super().notify(
+            literal_lines(message),
+            title=safe_text(title, 120),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def note(self, text: str, level: str = "info") -> None:
         """Record a line for the event log (shown by the conference screen)."""

@@ -30,7 +30,7 @@ def offenders(subpackage: str, forbidden: set[str]) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("subpackage", ["protocol", "conference", "sim"])
+@pytest.mark.parametrize("subpackage", ["protocol", "conference", "sim", "phone"])
 def test_core_packages_never_import_textual(subpackage: str) -> None:
     assert (PACKAGE / subpackage).is_dir()
     assert offenders(subpackage, {"textual", "rich"}) == []

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, Static
 from textual.widgets._footer import FooterKey
 
 from pextui.tui import present
+from pextui.tui.literal import literal
 from pextui.tui.screens.conference_actions import HOST_BINDINGS, HOST_ONLY
 from pextui.tui.screens.conference_dialogs import DialogActions
 from pextui.tui.widgets.chat import ChatPanel
@@ -126,6 +127,7 @@ class ConferenceScreen(DialogActions):
         self._minute = 0
         self._since = 0.0
         self._header_width = -1
+        self._left_title = ""
         self._title_at = -1e9
         self._panels_at = -1e9
         self._panels_dirty = True
@@ -295,8 +297,9 @@ class ConferenceScreen(DialogActions):
         if selected:
             title += f" · {selected} selected"
         left = self.query_one("#left")
-        if left.border_title != title:
-            left.border_title = title
+        if self._left_title != title:
+            self._left_title = title
+            left.border_title = literal(title)
 
     def _draw_stage(self) -> None:
         store = self.store
