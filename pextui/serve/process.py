@@ -63,6 +63,15 @@ class ConsoleProcess(AppService):
         log.info("console process %d started", process.pid)
         return process
 
+    async def run(self) -> None:
+        """Relay the console's output; when it ends (quit, crash, failed start), so does the
+        browser's connection, and the page says that the console has ended."""
+        try:
+            await super().run()
+        finally:
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await self.remote_close()
+
     @property
     def pid(self) -> int | None:
         return None if self._process is None else self._process.pid
