@@ -64,6 +64,10 @@ def until(predicate: object, limit_s: float = 30.0) -> bool:
     return False
 
 
+def quiet_roster_shown(text: str) -> bool:
+    return "Participants" in text and "Ada Kowalski" in text and "^p palette" in text
+
+
 def sim_state(served: Served) -> dict[str, object]:
     assert served.sim_url is not None
     state: dict[str, object] = httpx.get(f"{served.sim_url}/_sim/state", timeout=10).json()
@@ -80,13 +84,15 @@ def test_the_console_in_chromium(tmp_path: Path, browser: object) -> None:
     from selenium.webdriver.common.keys import Keys
 
     b: shots.Browser = browser  # type: ignore[name-defined]
-    with serving(tmp_path, "demo") as served:
+    # The quiet scenario: nothing locks or unlocks the meeting but the host's keys.
+    with serving(tmp_path, "demo", "--scenario", "quiet") as served:
         b.allow_clipboard(served.origin)
         b.open(served.url)
         assert b.title == "meet.demo (demo) · pextui"
-        text = b.wait_for_text(shots.roster_shown)
-        roster_rows = [line for line in text.splitlines() if "Alice Johnson" in line]
-        assert roster_rows and "host" in roster_rows[0]
+        text = b.wait_for_text(quiet_roster_shown)
+        assert "Participants 13" in text  # --participants 12, and the host
+        (row,) = [line for line in text.splitlines() if "Ada Kowalski" in line]
+        assert "guest" in row and "h323" in row
 
         # The terminal fills the window (to within one cell) and follows a resize.
         box = b.terminal_box()
@@ -106,6 +112,9 @@ def test_the_console_in_chromium(tmp_path: Path, browser: object) -> None:
         b.press("L")
         assert until(lambda: locked(served)), "L did not lock the conference"
         b.wait_for_text(lambda t: "locked" in t.splitlines()[1] and "unlocked" not in t)
+        b.press("L")
+        assert until(lambda: not locked(served)), "L again did not unlock the conference"
+        b.wait_for_text(lambda t: "unlocked" in t.splitlines()[1])
 
         # ctrl+p reaches the console too (the browser's print dialog does not open).
         b.press(Keys.CONTROL + "p")
