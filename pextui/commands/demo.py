@@ -31,6 +31,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--name", default="Host", metavar="NAME", help="your display name")
     parser.add_argument("--theme", metavar="NAME", help="colour theme, e.g. ansi-dark")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="no terminal: run until the roster has synced, leave, print a JSON summary "
+        "(checks an installation; exit 0 when it worked)",
+    )
     add_logging_arguments(parser)
 
 
@@ -64,6 +70,10 @@ def run(args: argparse.Namespace) -> int:
         join = JoinParams(
             node_url=sim.base_url, alias=DEMO_ALIAS, display_name=args.name, pin=DEMO_HOST_PIN
         )
+        if args.smoke:
+            from pextui.commands.smoke import run_smoke
+
+            return run_smoke(make_app(join=join, theme=args.theme, load_settings=False))
         app = make_app(join=join, theme=args.theme)
         result = app.run()
     finally:
