@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Coroutine, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 from pextui.conference import ConferenceStore
 from pextui.config import ConfigError, load_config, update_config
 from pextui.logs import current_log_file
+from pextui.phone.yeastar.session import YeastarSession
 from pextui.protocol.client import JoinParams, connect
 from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
@@ -34,6 +35,7 @@ from pextui.tui.commands import ConferenceCommands
 from pextui.tui.console import HOST_GROUP, Activity, Clock, Console, describe_error
 from pextui.tui.joining.flow import Connector, join_with_prompts
 from pextui.tui.literal import literal_lines
+from pextui.tui.phone_desk import PhoneDesk
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.screens.confirm import ConfirmScreen
 from pextui.tui.screens.connect import ConnectScreen
@@ -45,16 +47,20 @@ log = logging.getLogger(__name__)
 EXIT_NOT_JOINED = 1
 CRASH_NOTE = "pextui stopped on an unexpected error; the traceback is in its log file."
 
+if TYPE_CHECKING:
+    from pextui.phone.acs.session import AcsSession
+
+STYLES = Path(__file__).resolve().parent.parent / "styles" / "pextui.tcss"
+PHONE_STYLES = STYLES.with_name("phone.tcss")
 DEFAULT_THEME = "textual-dark"
 SESSION_GROUP = "session"
 LEAVE_TIMEOUT_S = 3.0
-STYLES = Path(__file__).resolve().parent.parent / "styles" / "pextui.tcss"
 
 
 class PextuiApp(App[int]):
     """The host console."""
 
-    CSS_PATH = STYLES
+    CSS_PATH = [STYLES, PHONE_STYLES]
     TITLE = "pextui"
     SUB_TITLE = "Pexip host console"
     COMMANDS = App.COMMANDS | {ConferenceCommands}
@@ -68,6 +74,7 @@ class PextuiApp(App[int]):
             tooltip="Leave the conference (releases the token) and quit",
             priority=True,
         ),
+        Binding("f2", "toggle_phone", "Phone", id="phone", tooltip="Show or hide the PBX's calls"),
     ]
 
     def __init__(
@@ -81,9 +88,12 @@ class PextuiApp(App[int]):
         recent_aliases: tuple[str, ...] = (),
         remember_theme: bool = False,
         saved_theme: str | None = None,
+        phone: YeastarSession | None = None,
+        acs: AcsSession | None = None,
     ) -> None:
         super().__init__()
         self.joined = False  # a conference was joined at least once
+        self.phone = PhoneDesk(self, phone, acs) if phone is not None else None
         self.join_params = join
         self.connector = connector
         self.clock = clock
@@ -145,6 +155,8 @@ class PextuiApp(App[int]):
             self.theme = self.initial_theme
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
+        if self.phone is not None:
+            self.phone.start()
         if self.join_params is not None:
             self.start_session(self.join_params)
         else:
@@ -310,7 +322,15 @@ class PextuiApp(App[int]):
         where = current_log_file()
         self.panic(Text(CRASH_NOTE if where is None else f"{CRASH_NOTE[:-1]}: {where}"))
 
+    def action_toggle_phone(self) -> None:
+        if self.phone is None:
+            self.notify("No PBX configured: add [pbx] to the settings file (docs/phone.md)")
+        else:
+            self.phone.toggle()
+
     async def action_quit(self) -> None:
+        if self.phone is not None:
+            await self.phone.stop()
         await self.leave()
         self.exit(return_code=self.exit_code_when_leaving())
 
@@ -338,6 +358,8 @@ def make_app(
     theme: str | None = None,
     keymap: Mapping[str, str] | None = None,
     load_settings: bool = True,
+    phone: YeastarSession | None = None,
+    acs: AcsSession | None = None,
 ) -> PextuiApp:
     """Build the app. `load_settings` reads the user's config file (theme, key remaps)."""
     recent: tuple[str, ...] = ()
@@ -353,6 +375,8 @@ def make_app(
         recent_aliases=recent,
         remember_theme=load_settings,
         saved_theme=saved_theme,
+        phone=phone,
+        acs=acs,
     )
 
 
