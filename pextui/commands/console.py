@@ -98,4 +98,4 @@ def run(args: argparse.Namespace) -> int:
     acs = _acs(args, phone.desk.book if phone is not None else None)
     app = make_app(join=join, theme=args.theme, phone=phone, acs=acs)
     result = app.run()
-    return int(result or 0)
+    return app.return_code or int(result or 0)  # non-zero after a crash or without a join

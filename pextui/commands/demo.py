@@ -44,6 +44,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--name", default="Host", metavar="NAME", help="your display name")
     parser.add_argument("--theme", metavar="NAME", help="colour theme, e.g. ansi-dark")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="no terminal: run until the roster has synced, leave, print a JSON summary "
+        "(checks an installation; exit 0 when it worked)",
+    )
     add_logging_arguments(parser)
 
 
@@ -133,10 +139,14 @@ def run(args: argparse.Namespace) -> int:
         )
         phone = demo_phone(pbx)
         acs_session = demo_acs_session(sim, acs, phone.desk.book)
+        if args.smoke:
+            from pextui.commands.smoke import run_smoke
+
+            return run_smoke(make_app(join=join, theme=args.theme, load_settings=False))
         app = make_app(join=join, theme=args.theme, phone=phone, acs=acs_session)
         result = app.run()
     finally:
         acs.stop()
         pbx.stop()
         sim.stop()
-    return int(result or 0)
+    return app.return_code or int(result or 0)  # non-zero after a crash or without a join
