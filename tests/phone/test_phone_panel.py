@@ -205,3 +205,28 @@ async def test_the_pbx_going_away_leaves_the_console_running(
         assert isinstance(desk.app.screen, ConferenceScreen)
         pbx.start()
         await desk.until(lambda: desk.app.phone.session.state == "connected", "back")  # type: ignore[union-attr]
+
+
+async def test_the_token_is_revoked_however_the_console_ends(
+    sim: SimServer, pbx: PbxServer
+) -> None:
+    config = PbxSettings(pbx.base_url, "2005", NUMBERS)
+    phone = YeastarSession(config, Credentials(CLIENT_ID, SECRET), backoff=(0.05,))
+    join = JoinParams(node_url=sim.base_url, alias="meet.demo", display_name="Host", pin="1234")
+    app = make_app(join=join, load_settings=False, phone=phone)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: phone.state == "connected", "the PBX")
+        assert pbx.state()["tokens"]["valid"] == 1
+        app.exit(1)  # not through ctrl+q: the worker is cancelled
+    await until_plain(lambda: pbx.state()["tokens"]["valid"] == 0, "del_token")
+    assert pbx.state()["tokens"]["revoked"] == 1
+
+
+async def until_plain(condition: Callable[[], Any], what: str) -> None:
+    import asyncio
+
+    for _ in range(200):
+        if condition():
+            return
+        await asyncio.sleep(0.025)
+    raise AssertionError(f"timed out waiting for {what}")

@@ -40,6 +40,10 @@ def test_tui_never_imports_httpx() -> None:
     assert offenders("tui", {"httpx", "httpx_sse"}) == []
 
 
+def test_tui_never_imports_websockets_or_azure() -> None:
+    assert offenders("tui", {"websockets", "azure"}) == []
+
+
 def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("import os\nfrom textual.app import App\nimport httpx.auth\n")
