@@ -42,13 +42,15 @@ class PhoneDesk:
         self.app.run_worker(self.session.run(), group=PHONE_GROUP, name="phone-desk",
                             exit_on_error=False)  # fmt: skip
 
-    def roster(self) -> tuple[str, Iterable[tuple[str, str, str]]] | None:
-        """The open conference's alias and roster, for arrivals."""
-        store: ConferenceStore | None = self.app.store
-        session: Session | None = self.app.session
-        if store is None or session is None:
-            return None
-        return session.alias, roster_entries(store)
+    def rosters(self) -> list[tuple[str, Iterable[tuple[str, str, str]]]]:
+        """Every open conference's alias and roster (the one in front first), for arrivals."""
+        found: list[tuple[str, Iterable[tuple[str, str, str]]]] = []
+        for console in reversed(self.app.consoles):
+            store: ConferenceStore | None = console.store
+            session: Session | None = console.session
+            if store is not None and session is not None:
+                found.append((session.alias, roster_entries(store)))
+        return found
 
     def panel(self) -> PhonePanel | None:
         found = self.app.screen.query(PhonePanel)
@@ -59,7 +61,7 @@ class PhoneDesk:
         if shown is not None:
             shown.remove()
             return
-        panel = PhonePanel(self.session, self.roster, clock=self.app.clock)
+        panel = PhonePanel(self.session, self.rosters, clock=self.app.clock)
         self.app.screen.mount(panel)  # it focuses its call list once mounted
 
     async def stop(self) -> None:

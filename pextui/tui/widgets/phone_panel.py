@@ -4,8 +4,8 @@ Keys (while the panel has focus): b bring the selected caller into the target co
 (blind); c consult it first (attended: the operator's phone joins the conference), then
 o complete, x abort, w swap, 3 threeway; t changes the target conference. Every caller
 ID, reason and errmsg is shown through `literal` (never markup). Pure view over a
-`YeastarSession`; `roster()` tells it what the open conference's roster holds, so a
-transfer settles when the caller appears there.
+`YeastarSession`; `roster()` tells it what every open conference's roster holds, so a
+transfer settles when the caller appears in its target, whichever conference is in front.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from pextui.phone.yeastar.session import YeastarSession
 from pextui.sanitize import safe_text
 from pextui.tui.literal import literal
 
-RosterSource = Callable[[], tuple[str, Iterable[tuple[str, str, str]]] | None]
+# every open conference: (alias, roster entries (uuid, display name, uri)), front first
+RosterSource = Callable[[], list[tuple[str, Iterable[tuple[str, str, str]]]]]
 TICK_S = 0.25
 STATE_TEXT = {
     "ringing": "ringing",
@@ -116,8 +117,7 @@ class PhonePanel(Vertical):
     # ---- targets
 
     def targets(self) -> list[str]:
-        current = self.roster()
-        aliases = [current[0]] if current else []
+        aliases = [alias for alias, _ in self.roster()]
         aliases += [a for a in self.phone.desk.numbers if a not in aliases]
         return aliases
 
@@ -136,9 +136,8 @@ class PhonePanel(Vertical):
     def tick(self) -> None:
         phone = self.phone
         phone.tick()
-        current = self.roster()
-        if current is not None:
-            phone.seen(*current)
+        for alias, entries in self.roster():
+            phone.seen(alias, entries)
         self.query_one("#phone-title", Static).update(self._title())
         self.query_one("#phone-target", Static).update(
             literal(f"target: {self.target or 'none (set [pbx.numbers])'}", 60)
