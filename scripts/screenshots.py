@@ -268,7 +268,7 @@ async def connect_shot(shooter: Shooter) -> None:
 
 
 async def phone_shot(shooter: Shooter) -> None:
-    """The phone panel (F2) beside the roster, the operator consulting meet.demo."""
+    """The phone panel (F3) beside the roster, the operator consulting meet.demo."""
     from pextui.commands.demo import demo_pbx
     from pextui.phone.settings import PbxSettings
     from pextui.phone.yeastar.credentials import Credentials
@@ -290,7 +290,7 @@ async def phone_shot(shooter: Shooter) -> None:
             await until(lambda: isinstance(app.screen, ConferenceScreen), 10, "the conference")
             await until(lambda: phone.state == "connected", 10, "the PBX")
             await settle(pilot, 0.5)
-            await pilot.press("f2")
+            await pilot.press("f3")
             await settle(pilot, 0.5)
             await pilot.press("c")
             await until(lambda: "Reception 2005" in roster_names(app), 10, "the consult call")

@@ -3,7 +3,7 @@
 One command, a live meeting: the simulator runs the `demo` scenario with the default
 conferences in a background thread; the console joins `meet.demo` with the host PIN. A
 simulated Yeastar PBX runs beside it with three callers at the operator's extension
-(F2 shows them; docs/phone.md).
+(F3 shows them; docs/phone.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The console's phone side: runs the PBX session in a worker and toggles the phone panel.
 
-Kept out of the app module (which only creates it, binds F2 and stops it on quit), so the
+Kept out of the app module (which only creates it, binds F3 and stops it on quit), so the
 phone desk's wiring stays small while the console's own structure changes around it.
 """
 

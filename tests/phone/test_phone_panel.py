@@ -63,7 +63,7 @@ class Desk:
         await self.pilot.pause()
 
     async def open(self) -> None:
-        await self.press("f2")
+        await self.press("f3")
         await self.until(lambda: self.app.screen.query(PhonePanel), "the phone panel")
         await self.until(lambda: self.rows(), "the calls in the panel")
 
@@ -84,7 +84,7 @@ async def phone_console(sim: SimServer, pbx: PbxServer, **settings: Any) -> Asyn
             await pilot.press("ctrl+q")
 
 
-async def test_f2_shows_the_calls_and_hides_them(sim: SimServer, pbx: PbxServer) -> None:
+async def test_f3_shows_the_calls_and_hides_them(sim: SimServer, pbx: PbxServer) -> None:
     async with phone_console(sim, pbx) as desk:
         await desk.open()
         ((caller, state, time, trunk, heading, outcome),) = desk.rows()
@@ -95,7 +95,7 @@ async def test_f2_shows_the_calls_and_hides_them(sim: SimServer, pbx: PbxServer)
         pbx.run(lambda: pbx.pbx.add_caller("+15555550100", "on_hold"))
         await desk.until(lambda: len(desk.rows()) == 2, "the new caller")
         assert desk.rows()[1][1] == "on hold"
-        await desk.press("f2")
+        await desk.press("f3")
         await desk.until(lambda: not desk.app.screen.query(PhonePanel), "the panel hidden")
     assert pbx.state()["tokens"]["valid"] == 0  # quitting revoked the PBX token
 
@@ -185,7 +185,7 @@ async def test_no_pbx_configured_says_so(sim: SimServer) -> None:
     app = make_app(join=join, load_settings=False)
     async with app.run_test(size=(120, 36)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, ConferenceScreen), "the conference")
-        await pilot.press("f2")
+        await pilot.press("f3")
         await until(pilot, lambda: app._notifications, "a notification")
         assert "No PBX configured" in next(iter(app._notifications)).message
         assert not app.screen.query(PhonePanel)

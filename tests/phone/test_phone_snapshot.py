@@ -40,7 +40,7 @@ def test_phone_panel(snap_compare: Any, sim: SimServer, make_pbx: Callable[..., 
             if isinstance(pilot.app.screen, ConferenceScreen) and phone.state == "connected":
                 break
             await pilot.pause(0.05)
-        await pilot.press("f2")
+        await pilot.press("f3")
         for _ in range(200):
             panels = pilot.app.screen.query(PhonePanel)
             if panels and len(phone.desk.book.live()) == 2:
