@@ -64,4 +64,4 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     app = make_app(join=join, theme=args.theme, phone=_phone())
     result = app.run()
-    return int(result or 0)
+    return app.return_code or int(result or 0)  # non-zero after a crash or without a join

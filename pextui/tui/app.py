@@ -14,8 +14,9 @@ import logging
 import time
 from collections.abc import Coroutine, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -25,6 +26,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from pextui.conference import ConferenceStore
 from pextui.config import ConfigError, load_config, update_config
+from pextui.logs import current_log_file
 from pextui.phone.yeastar.session import YeastarSession
 from pextui.protocol.client import JoinParams, connect
 from pextui.protocol.session import Session
@@ -42,12 +44,17 @@ from pextui.tui.widgets.status_bar import Connection
 __all__ = ["Activity", "PextuiApp", "describe_error", "make_app"]
 
 log = logging.getLogger(__name__)
+EXIT_NOT_JOINED = 1
+CRASH_NOTE = "pextui stopped on an unexpected error; the traceback is in its log file."
 
+if TYPE_CHECKING:
+    from pextui.phone.acs.session import AcsSession
+
+STYLES = Path(__file__).resolve().parent.parent / "styles" / "pextui.tcss"
+PHONE_STYLES = STYLES.with_name("phone.tcss")
 DEFAULT_THEME = "textual-dark"
 SESSION_GROUP = "session"
 LEAVE_TIMEOUT_S = 3.0
-STYLES = Path(__file__).resolve().parent.parent / "styles" / "pextui.tcss"
-PHONE_STYLES = STYLES.with_name("phone.tcss")
 
 
 class PextuiApp(App[int]):
@@ -82,9 +89,11 @@ class PextuiApp(App[int]):
         remember_theme: bool = False,
         saved_theme: str | None = None,
         phone: YeastarSession | None = None,
+        acs: AcsSession | None = None,
     ) -> None:
         super().__init__()
-        self.phone = PhoneDesk(self, phone) if phone is not None else None
+        self.joined = False  # a conference was joined at least once
+        self.phone = PhoneDesk(self, phone, acs) if phone is not None else None
         self.join_params = join
         self.connector = connector
         self.clock = clock
@@ -177,7 +186,12 @@ class PextuiApp(App[int]):
             self.join_params = None
             self.adopt_session(result)
         else:
-            self.exit(0)
+            self.exit(return_code=self.exit_code_when_leaving())
+
+    def exit_code_when_leaving(self) -> int:
+        """0 once a conference was joined; EXIT_NOT_JOINED when quitting without ever joining
+        (so a script can tell `pextui --node ... --alias ...` gave up)."""
+        return 0 if self.joined else EXIT_NOT_JOINED
 
     def _console(self) -> Console:
         return self.current or self.new_console(None)
@@ -213,6 +227,7 @@ class PextuiApp(App[int]):
                 return
             session = result.session
         console.begin(session)
+        self.joined = True
         await self._show_conference(console)
         await console.stream(session)
 
@@ -294,6 +309,19 @@ class PextuiApp(App[int]):
         if self.current is not None:
             self.current.note(text, level)
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An unhandled exception: into the log with its traceback (redacted by the log's
+        filter), then Textual's own handling (return code 1, the app exits)."""
+        log.error("The console stopped on an unhandled exception", exc_info=error)
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """What the terminal shows after a crash: a short note, the traceback is in the log
+        (Textual's default prints every frame's locals, which may hold a PIN or a token)."""
+        self.bell()
+        where = current_log_file()
+        self.panic(Text(CRASH_NOTE if where is None else f"{CRASH_NOTE[:-1]}: {where}"))
+
     def action_toggle_phone(self) -> None:
         if self.phone is None:
             self.notify("No PBX configured: add [pbx] to the settings file (docs/phone.md)")
@@ -304,7 +332,7 @@ class PextuiApp(App[int]):
         if self.phone is not None:
             await self.phone.stop()
         await self.leave()
-        self.exit(0)
+        self.exit(return_code=self.exit_code_when_leaving())
 
     async def leave(self, reason: str = "User initiated disconnect") -> None:
         """Leave every conference and let the stream workers finish (idempotent).
@@ -331,6 +359,7 @@ def make_app(
     keymap: Mapping[str, str] | None = None,
     load_settings: bool = True,
     phone: YeastarSession | None = None,
+    acs: AcsSession | None = None,
 ) -> PextuiApp:
     """Build the app. `load_settings` reads the user's config file (theme, key remaps)."""
     recent: tuple[str, ...] = ()
@@ -347,6 +376,7 @@ def make_app(
         remember_theme=load_settings,
         saved_theme=saved_theme,
         phone=phone,
+        acs=acs,
     )
 
 

@@ -1,4 +1,5 @@
-"""The console's phone side: runs the PBX session in a worker and toggles the phone panel.
+"""The console's phone side: runs the PBX session (and the ACS endpoint, when there is one)
+in workers and toggles the phone panel.
 
 Kept out of the app module (which only creates it, binds F3 and stops it on quit), so the
 phone desk's wiring stays small while the console's own structure changes around it.
@@ -18,6 +19,7 @@ from pextui.tui.widgets.phone_panel import PhonePanel
 
 if TYPE_CHECKING:
     from pextui.conference import ConferenceStore
+    from pextui.phone.acs.session import AcsSession
     from pextui.protocol.session import Session
     from pextui.tui.app import PextuiApp
 
@@ -34,13 +36,19 @@ def roster_entries(store: ConferenceStore) -> Iterable[tuple[str, str, str]]:
 
 
 class PhoneDesk:
-    def __init__(self, app: PextuiApp, session: YeastarSession) -> None:
+    def __init__(
+        self, app: PextuiApp, session: YeastarSession, acs: AcsSession | None = None
+    ) -> None:
         self.app = app
         self.session = session
+        self.acs = acs
 
     def start(self) -> None:
         self.app.run_worker(self.session.run(), group=PHONE_GROUP, name="phone-desk",
                             exit_on_error=False)  # fmt: skip
+        if self.acs is not None:
+            self.app.run_worker(self.acs.run(), group=PHONE_GROUP, name="acs-endpoint",
+                                exit_on_error=False)  # fmt: skip
 
     def rosters(self) -> list[tuple[str, Iterable[tuple[str, str, str]]]]:
         """Every open conference's alias and roster (the one in front first), for arrivals."""
@@ -61,15 +69,17 @@ class PhoneDesk:
         if shown is not None:
             shown.remove()
             return
-        panel = PhonePanel(self.session, self.rosters, clock=self.app.clock)
+        panel = PhonePanel(self.session, self.rosters, clock=self.app.clock, acs=self.acs)
         self.app.screen.mount(panel)  # it focuses its call list once mounted
 
     async def stop(self) -> None:
         """End the event stream and let the worker revoke the token."""
         try:
             await self.session.stop()
+            if self.acs is not None:
+                await self.acs.stop()
         except Exception as exc:  # stopping must never fail loudly
-            log.warning("stopping the PBX stream failed: %s", type(exc).__name__)
+            log.warning("stopping the phone desk failed: %s", type(exc).__name__)
         for worker in list(self.app.workers):
             if worker.group == PHONE_GROUP and not worker.is_finished:
                 try:

@@ -1,4 +1,5 @@
-"""The phone panel: the PBX's live calls beside the roster, and the keys that bring one in.
+"""The phone panel: the PBX's (and ACS's) live calls beside the roster, and the keys that
+bring one in.
 
 Keys (while the panel has focus): b bring the selected caller into the target conference
 (blind); c consult it first (attended: the operator's phone joins the conference), then
@@ -6,13 +7,15 @@ o complete, x abort, w swap, 3 threeway; t changes the target conference. Every 
 ID, reason and errmsg is shown through `literal` (never markup). Pure view over a
 `YeastarSession`; `roster()` tells it what every open conference's roster holds, so a
 transfer settles when the caller appears in its target, whichever conference is in front.
+With an `AcsSession` (sharing the PBX desk's call book) ACS calls are listed too: a
+answers a ringing one, b brings it in.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,6 +23,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from pextui.phone.acs.errors import AcsError
 from pextui.phone.calls import Call, CallTransfer
 from pextui.phone.yeastar.client import AttendedOperation
 from pextui.phone.yeastar.desk import ABORTED, DeskError
@@ -28,9 +32,13 @@ from pextui.phone.yeastar.session import YeastarSession
 from pextui.sanitize import safe_text
 from pextui.tui.literal import literal
 
+if TYPE_CHECKING:
+    from pextui.phone.acs.session import AcsSession
+
 # every open conference: (alias, roster entries (uuid, display name, uri)), front first
 RosterSource = Callable[[], list[tuple[str, Iterable[tuple[str, str, str]]]]]
 TICK_S = 0.25
+HANDED_OVER_S = 60.0
 STATE_TEXT = {
     "ringing": "ringing",
     "talking": "talking",
@@ -49,11 +57,17 @@ OUTCOME_TEXT = {
 }
 COLUMNS = (("Caller", 18), ("State", 12), ("Time", 5), ("Trunk", 8), ("To", 10), ("Outcome", 13))
 KEYS_HELP = "b bring in · c consult · o complete · x abort · w swap · 3 threeway · t target"
+ACS_KEYS_HELP = KEYS_HELP + " · a answer (ACS)"
 
 
 def elapsed(since: float, now: float) -> str:
     seconds = max(0, int(now - since))
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def outcome_text(state: str, source: str) -> str:
+    text = OUTCOME_TEXT.get(state, state)
+    return text.replace("PBX", "ACS") if source == "acs" else text
 
 
 def outcome_of(call: Call) -> Content:
@@ -62,7 +76,7 @@ def outcome_of(call: Call) -> Content:
         return Content("")
     if transfer.state == "failed" and transfer.reason == ABORTED:
         return Content("aborted")
-    text = OUTCOME_TEXT[transfer.state]
+    text = outcome_text(transfer.state, call.source)
     if transfer.reason and transfer.state in ("failed", "timed_out"):
         return literal(f"{text}: {transfer.reason}", 120, "bold red")
     return Content.styled(text, "green" if transfer.state == "arrived" else "")
@@ -79,6 +93,7 @@ class PhonePanel(Vertical):
         Binding("w", "operate('swap')", "Swap", tooltip="Swap between caller and conference"),
         Binding("3", "operate('threeway')", "Threeway", tooltip="All three together"),
         Binding("t", "next_target", "Target", tooltip="Choose the target conference"),
+        Binding("a", "answer", "Answer", tooltip="Answer the selected ringing ACS call"),
     ]
 
     def __init__(
@@ -88,9 +103,11 @@ class PhonePanel(Vertical):
         *,
         clock: Callable[[], float] = time.time,
         id: str | None = "phone-panel",
+        acs: AcsSession | None = None,
     ) -> None:
         super().__init__(id=id)
         self.phone = phone
+        self.acs = acs
         self.roster = roster
         self.clock = clock
         self.outcome: Content = Content("")
@@ -107,7 +124,7 @@ class PhonePanel(Vertical):
             table.add_column(label, width=width)
         yield table
         yield Static(id="phone-outcome")
-        yield Static(KEYS_HELP, id="phone-keys")
+        yield Static(ACS_KEYS_HELP if self.acs else KEYS_HELP, id="phone-keys")
 
     def on_mount(self) -> None:
         self.set_interval(TICK_S, self.tick)
@@ -119,6 +136,8 @@ class PhonePanel(Vertical):
     def targets(self) -> list[str]:
         aliases = [alias for alias, _ in self.roster()]
         aliases += [a for a in self.phone.desk.numbers if a not in aliases]
+        if self.acs is not None:
+            aliases += [a for a in self.acs.desk.numbers if a not in aliases]
         return aliases
 
     @property
@@ -136,8 +155,11 @@ class PhonePanel(Vertical):
     def tick(self) -> None:
         phone = self.phone
         phone.tick()
-        for alias, entries in self.roster():
+        for alias, roster in self.roster():
+            entries = list(roster)  # read once, for both desks
             phone.seen(alias, entries)
+            if self.acs is not None:
+                self.acs.seen(alias, entries)
         self.query_one("#phone-title", Static).update(self._title())
         self.query_one("#phone-target", Static).update(
             literal(f"target: {self.target or 'none (set [pbx.numbers])'}", 60)
@@ -153,12 +175,16 @@ class PhonePanel(Vertical):
         text = f"PBX {state}: {len(phone.desk.book.live())} calls"
         if phone.state in ("reconnecting", "refused") and phone.detail:
             text += f" ({phone.detail})"
+        if self.acs is not None:
+            text += f" · ACS {self.acs.state}"
+            if self.acs.state == "failed" and self.acs.detail:
+                text += f" ({self.acs.detail})"
         return literal(text, 120, "bold" if phone.state == "connected" else "bold yellow")
 
     def _draw_table(self) -> None:
         table = self.query_one("#phone-calls", DataTable)
         now = self.clock()
-        calls = self.phone.desk.book.live()
+        calls = self.shown_calls(now)
         selected = self.selected_call()
         table.clear()
         for call in calls:
@@ -169,13 +195,25 @@ class PhonePanel(Vertical):
                 literal(call.trunk, 12),
                 literal(call.heading_for or "", 16),
                 outcome_of(call),
-                key=call.id,
+                key=f"{call.source}:{call.id}",
             )
         if selected is not None:
-            ids = [c.id for c in calls]
-            if selected.id in ids:
-                table.move_cursor(row=ids.index(selected.id))
+            keys = [c.key for c in calls]
+            if selected.key in keys:
+                table.move_cursor(row=keys.index(selected.key))
         self._drawn = self.phone.version
+
+    def shown_calls(self, now: float) -> list[Call]:
+        """Live calls, and ACS calls handed over in the last minute (an ACS call ends when
+        its caller leaves for the conference: the host still sees it arrive)."""
+        book = self.phone.desk.book
+        recent = [
+            c
+            for c in book
+            if c.source == "acs" and c.state == "ended" and c.transfer is not None
+            and now - (c.ended_at or now) < HANDED_OVER_S
+        ]  # fmt: skip
+        return sorted([*book.live(), *recent], key=lambda c: c.started)
 
     def selected_call(self) -> Call | None:
         table = self.query_one("#phone-calls", DataTable)
@@ -185,7 +223,10 @@ class PhonePanel(Vertical):
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         except Exception:
             return None
-        return self.phone.desk.book.get("yeastar", str(key)) if key is not None else None
+        if key is None:
+            return None
+        source, _, call_id = str(key).partition(":")
+        return self.phone.desk.book.get(source, call_id)
 
     # ---- actions
 
@@ -203,11 +244,28 @@ class PhonePanel(Vertical):
             return None
         return call, target
 
+    def _acs_call(self, call: Call) -> AcsSession | None:
+        return self.acs if call.source == "acs" else None
+
+    def action_answer(self) -> None:
+        call = self.selected_call()
+        acs = self._acs_call(call) if call is not None else None
+        if call is None or acs is None or call.state != "ringing":
+            self._say("select a ringing ACS call to answer", "yellow")
+            return
+        self._say(f"answering {call.shown_caller()}…")
+        self.run_worker(self._run_acs(acs.answer(call.id)), group="phone-actions")
+
     def action_bring_in(self) -> None:
         chosen = self._selection()
         if chosen is not None:
             call, target = chosen
             self._say(f"bringing {call.shown_caller()} into {target}…")
+            acs = self._acs_call(call)
+            if acs is not None:
+                self.run_worker(self._run_acs(acs.bring_in(call.id, target)),
+                                group="phone-actions")  # fmt: skip
+                return
             self.run_worker(self._run(self.phone.desk.bring_in(call.id, target)),
                             group="phone-actions")  # fmt: skip
 
@@ -215,6 +273,9 @@ class PhonePanel(Vertical):
         chosen = self._selection()
         if chosen is not None:
             call, target = chosen
+            if self._acs_call(call) is not None:
+                self._say("ACS calls are brought in directly: press b", "yellow")
+                return
             self._say(f"consulting {target} about {call.shown_caller()}…")
             self.run_worker(self._run(self.phone.desk.consult(call.id, target)),
                             group="phone-actions")  # fmt: skip
@@ -223,6 +284,9 @@ class PhonePanel(Vertical):
         call = self.selected_call()
         if call is None:
             self._say("no call selected", "yellow")
+            return
+        if self._acs_call(call) is not None:
+            self._say("ACS calls have no consult: press b", "yellow")
             return
         self._say(f"{operation}…")
         self.run_worker(self._run(self.phone.desk.operate(call.id, operation)),
@@ -236,4 +300,15 @@ class PhonePanel(Vertical):
             self.app.notify(safe_text(str(error), 200), severity="error", title="PBX", markup=False)
         else:
             self._say(OUTCOME_TEXT[transfer.state])
+        self.tick()
+
+    async def _run_acs(self, action: Awaitable[object]) -> None:
+        try:
+            done = await action
+        except AcsError as error:
+            self._say(str(error), "bold red")
+            self.app.notify(safe_text(str(error), 200), severity="error", title="ACS", markup=False)
+        else:
+            state = done.state if isinstance(done, CallTransfer) else "answered"
+            self._say(outcome_text(state, "acs"))
         self.tick()
