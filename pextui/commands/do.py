@@ -327,7 +327,7 @@ ACTIONS: tuple[Action, ...] = (
     ),
 )
 
-# Endpoint names (seed 004) and other spellings -> the action names above.
+# Endpoint names (docs/protocol.md, "Host functions") and other spellings -> the action names above.
 ALIASES: dict[str, str] = {
     "conference_status": "status",
     "available_layouts": "layouts",

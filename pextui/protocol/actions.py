@@ -20,7 +20,7 @@ from pextui.protocol.models import ConferenceStatus, Participant
 
 
 class HostActions(ABC):
-    """Conference and participant functions of seed 004 plus the newer ones of PROTOCOL.md."""
+    """Conference and participant functions (docs/protocol.md, "Host functions")."""
 
     @abstractmethod
     async def _call(self, action: str, method: str, path: str, body: Any = None) -> Any:

@@ -1,8 +1,9 @@
 """The server-sent event stream: typed events, stream-state items, reconnect with backoff.
 
 `EventStream.run(handle)` keeps one connection to `events?token=...` open for as long as it
-runs, always with the newest token. Every typed event (Contract 2) and every state change
-(`Connected`, `Reconnecting`, `Resynced`) goes to `handle`, which answers with a `Directive`.
+runs, always with the newest token (docs/protocol.md, "The event stream"). Every typed
+event and every state change (`Connected`, `Reconnecting`, `Resynced`) goes to `handle`,
+which answers with a `Directive`.
 Unknown events are ignored; malformed ones are logged (name and problem only) and skipped.
 """
 

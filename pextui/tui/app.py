@@ -13,7 +13,6 @@ import asyncio
 import logging
 import time
 from collections.abc import Coroutine, Mapping
-from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import work
@@ -24,7 +23,7 @@ from textual.theme import Theme
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from pextui.conference import ConferenceStore
-from pextui.config import ConfigError, load_config, update_config
+from pextui.config import ConfigError, update_config
 from pextui.protocol.client import JoinParams, connect
 from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
@@ -34,6 +33,10 @@ from pextui.tui.joining.flow import Connector, join_with_prompts
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.screens.confirm import ConfirmScreen
 from pextui.tui.screens.connect import ConnectScreen
+from pextui.tui.settings import Settings, binding_ids
+from pextui.tui.settings import load_settings as read_settings
+from pextui.tui.stylesheets import APP_CSS
+from pextui.tui.widgets.roster import Roster
 from pextui.tui.widgets.status_bar import Connection
 
 __all__ = ["Activity", "PextuiApp", "describe_error", "make_app"]
@@ -43,13 +46,12 @@ log = logging.getLogger(__name__)
 DEFAULT_THEME = "textual-dark"
 SESSION_GROUP = "session"
 LEAVE_TIMEOUT_S = 3.0
-STYLES = Path(__file__).resolve().parent.parent / "styles" / "pextui.tcss"
 
 
 class PextuiApp(App[int]):
     """The host console."""
 
-    CSS_PATH = STYLES
+    CSS_PATH = APP_CSS
     TITLE = "pextui"
     SUB_TITLE = "Pexip host console"
     COMMANDS = App.COMMANDS | {ConferenceCommands}
@@ -76,6 +78,7 @@ class PextuiApp(App[int]):
         recent_aliases: tuple[str, ...] = (),
         remember_theme: bool = False,
         saved_theme: str | None = None,
+        config_problems: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
         self.join_params = join
@@ -87,6 +90,7 @@ class PextuiApp(App[int]):
         self.remember_theme = remember_theme  # save the theme in use to the config file
         self.saved_theme = saved_theme  # the config file's theme (None: not set)
         self.consoles: list[Console] = []
+        self.config_problems = config_problems  # shown as warnings at start
 
     # -- the consoles -----------------------------------------------------------------------
 
@@ -104,6 +108,7 @@ class PextuiApp(App[int]):
             recent_aliases=self.recent_aliases,
         )
         console.on_ended = self.offer_rejoin
+        console.open_aliases = lambda: tuple(other.alias for other in self.consoles)
         self.consoles.append(console)
         return console
 
@@ -139,6 +144,8 @@ class PextuiApp(App[int]):
             self.theme = self.initial_theme
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
+        for problem in self.config_problems:
+            self.notify(safe_text(problem, 300), title="Config", severity="warning", timeout=15)
         if self.join_params is not None:
             self.start_session(self.join_params)
         else:
@@ -309,32 +316,19 @@ def make_app(
     load_settings: bool = True,
 ) -> PextuiApp:
     """Build the app. `load_settings` reads the user's config file (theme, key remaps)."""
-    recent: tuple[str, ...] = ()
-    saved_theme: str | None = None
+    settings = Settings(keymap=keymap)
     if load_settings:
-        saved_theme, keymap, recent = _settings(keymap)
+        known = binding_ids([*PextuiApp.BINDINGS, *ConferenceScreen.BINDINGS])
+        known |= binding_ids([*ConnectScreen.BINDINGS, *Roster.BINDINGS])
+        settings = read_settings(keymap, known)
     return PextuiApp(
         join=join,
         connector=connector or connect,
         clock=clock or time.time,
-        theme=theme or saved_theme,
-        keymap=keymap,
-        recent_aliases=recent,
+        theme=theme or settings.theme,
+        keymap=settings.keymap,
+        recent_aliases=settings.recent,
         remember_theme=load_settings,
-        saved_theme=saved_theme,
+        saved_theme=settings.theme,
+        config_problems=settings.problems,
     )
-
-
-def _settings(
-    keymap: Mapping[str, str] | None,
-) -> tuple[str | None, Mapping[str, str] | None, tuple[str, ...]]:
-    """The config file's theme, key remaps (unless given) and recent aliases."""
-    try:
-        cfg: Any = load_config()
-    except Exception as exc:  # a broken config file must not stop the console
-        log.warning("config not loaded: %s", exc)
-        return None, keymap, ()
-    theme = getattr(cfg, "theme", None) or None
-    keymap = keymap if keymap is not None else dict(getattr(cfg, "keys", {}) or {})
-    recent = tuple(str(getattr(item, "alias", item)) for item in (getattr(cfg, "recent", ()) or ()))
-    return theme, keymap, recent
