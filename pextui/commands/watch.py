@@ -6,7 +6,10 @@
 Each line is `{"event": NAME, "data": PAYLOAD}` for one server event (docs/protocol.md);
 with `--state` the stream's own state changes are printed too, named `stream.connected`,
 `stream.reconnecting`, `stream.resynced`, `stream.transferred`, `stream.rejoined`,
-`stream.ended`. The token is released when the command ends (also on SIGTERM).
+`stream.ended`. Breakout rooms come as `breakout_begin` / `breakout_end` /
+`breakout_event` (a room's own events, wrapped) / `breakout_refer` (a room asks for help),
+slides as `presentation_frame`, captions (with `--captions`) as `live_captions`. The
+token is released when the command ends (also on SIGTERM).
 """
 
 from __future__ import annotations
@@ -56,6 +59,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--count", type=int, metavar="N", help="exit after N lines")
     group.add_argument("--duration", type=float, metavar="SECONDS", help="exit after SECONDS")
     group.add_argument(
+        "--captions",
+        action="store_true",
+        help="ask for live captions, printed as live_captions events",
+    )
+    group.add_argument(
         "--state",
         action="store_true",
         help="also print the stream's state changes (stream.connected, stream.reconnecting, ...)",
@@ -68,7 +76,12 @@ def run(args: argparse.Namespace) -> int:
     return run_with_session(
         args,
         lambda session: watch(
-            session, sys.stdout, count=args.count, duration=args.duration, state=args.state
+            session,
+            sys.stdout,
+            count=args.count,
+            duration=args.duration,
+            state=args.state,
+            captions=args.captions,
         ),
     )
 
@@ -85,8 +98,11 @@ async def watch(
     count: int | None = None,
     duration: float | None = None,
     state: bool = False,
+    captions: bool = False,
 ) -> int:
     """Print events as JSON lines until the session ends, `count` lines or `duration`."""
+    if captions:
+        await session.show_live_captions(session.participant_uuid)
     written = 0
     disconnected = False
     with contextlib.suppress(TimeoutError):

@@ -15,11 +15,10 @@ import dataclasses
 import enum
 import logging
 import random
-from collections.abc import Awaitable, Callable
-from typing import Any, ClassVar, TypeGuard
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from typing import Any, ClassVar, TypeGuard, cast
 
 import httpx
-from httpx_sse import aconnect_sse
 
 from pextui.protocol.api import ApiClient, network_error
 from pextui.protocol.errors import TokenError, clean_reason
@@ -30,11 +29,18 @@ from pextui.protocol.models import (
     ParticipantSyncEndEvent,
     parse_event,
 )
+from pextui.protocol.models.parse import MAX_EVENT_SIZE
+from pextui.protocol.sse import SseDecoder
 
 log = logging.getLogger("pextui.protocol")
 
 DEFAULT_READ_TIMEOUT_S = 90.0
 """No byte for this long (the simulator sends a keepalive every 10 s) means a dead stream."""
+
+MAX_FRAME = MAX_EVENT_SIZE + 4096
+"""A frame longer than this (event name, data and field names) is discarded unread."""
+
+_SSE_HEADERS = {"Accept": "text/event-stream", "Cache-Control": "no-store"}
 
 
 # -- stream-state items ---------------------------------------------------------------------
@@ -273,10 +279,9 @@ class EventStream:
         timeout = httpx.Timeout(self._api.timeout_s, read=self._read_timeout_s)
         reconnect = self.connections > 0
         try:
-            async with aconnect_sse(
-                self._api.http, "GET", url, params={"token": token}, timeout=timeout
-            ) as source:
-                response = source.response
+            async with self._api.http.stream(
+                "GET", url, params={"token": token}, headers=_SSE_HEADERS, timeout=timeout
+            ) as response:
                 if response.status_code != 200:
                     await response.aread()
                     reason = _error_reason(response)
@@ -291,10 +296,12 @@ class EventStream:
                 log.info("event stream connected (connection %d)", self.connections)
                 if await handle(Connected(reconnect)) is Directive.STOP:
                     return _Outcome.STOP, "stopped"
-                # aclosing: the SSE generators are closed in this task, even when cancelled,
+                # aclosing: the body generator is closed in this task, even when cancelled,
                 # never later by the garbage collector in another task.
-                async with contextlib.aclosing(source.aiter_sse()) as sse_events:
-                    return await self._pump(sse_events, handle, reconnect)
+                # httpx types the body as an AsyncIterator; it is an async generator.
+                body = cast(AsyncGenerator[bytes, None], response.aiter_bytes())
+                async with contextlib.aclosing(body) as chunks:
+                    return await self._pump(chunks, handle, reconnect)
         except httpx.HTTPError as exc:
             return _Outcome.FAILED, network_error(exc, self._api.host).reason
         except TokenError:
@@ -304,41 +311,66 @@ class EventStream:
             return _Outcome.FAILED, f"internal error ({exc.__class__.__name__})"
 
     async def _pump(
-        self, sse_events: Any, handle: Handler, reconnect: bool
+        self, chunks: AsyncIterator[bytes], handle: Handler, reconnect: bool
     ) -> tuple[_Outcome, str]:
         syncing = False
         synced = 0
-        async for sse in sse_events:
-            event = self._parse(sse.event, sse.data)
-            if event is None:
-                continue
-            if isinstance(event, ParticipantSyncBeginEvent):
-                syncing, synced = True, 0
-            elif syncing and event.name == "participant_create":
-                synced += 1
-            directive = await handle(event)
-            if directive is Directive.STOP:
-                return _Outcome.STOP, "stopped"
-            if directive is Directive.RECONNECT:
-                return _Outcome.RECONNECT, "reconnect requested"
-            if isinstance(event, ParticipantSyncEndEvent) and syncing:
-                syncing = False
-                if reconnect and await handle(Resynced(synced)) is Directive.STOP:
+        decoder = SseDecoder(MAX_FRAME)
+        parse = self._parse
+        async for chunk in chunks:
+            for name, data in decoder.feed(chunk):
+                event = parse(name, data)
+                if event is None:
+                    continue
+                if isinstance(event, ParticipantSyncBeginEvent):
+                    syncing, synced = True, 0
+                elif syncing and event.name == "participant_create":
+                    synced += 1
+                directive = await handle(event)
+                if directive is Directive.STOP:
                     return _Outcome.STOP, "stopped"
+                if directive is Directive.RECONNECT:
+                    return _Outcome.RECONNECT, "reconnect requested"
+                if isinstance(event, ParticipantSyncEndEvent) and syncing:
+                    syncing = False
+                    if reconnect and await handle(Resynced(synced)) is Directive.STOP:
+                        return _Outcome.STOP, "stopped"
         return _Outcome.DROPPED, "the server closed the stream"
 
-    def _parse(self, name: str, data: str) -> Event | None:
+    def _parse(self, name: str, data: bytes | None) -> Event | None:
+        if data is None:
+            self._malformed(name, f"more than {MAX_FRAME} bytes")
+            return None
         if not data or data.isspace():  # no copy of every payload just to test it
             return None  # the SDK ignores empty data too
         try:
             event = parse_event(name, data)
         except MalformedEventError as exc:
-            self.malformed += 1
-            log.warning("skipped a malformed %s event: %s", clean_reason(name), exc)
-            return None
+            text = _replace_bad_utf8(data)
+            if text is None:
+                self._malformed(name, str(exc))
+                return None
+            try:  # as a text decoder would have read it: U+FFFD for each bad byte
+                event = parse_event(name, text)
+            except MalformedEventError as again:
+                self._malformed(name, str(again))
+                return None
         if event is None:
             log.debug("ignored unknown event %s", clean_reason(name))
         return event
+
+    def _malformed(self, name: str, problem: str) -> None:
+        self.malformed += 1
+        log.warning("skipped a malformed %s event: %s", clean_reason(name), problem)
+
+
+def _replace_bad_utf8(data: bytes) -> str | None:
+    """``data`` decoded with replacement characters if it is not valid UTF-8, else None."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "replace")
+    return None
 
 
 def _error_reason(response: httpx.Response) -> str:

@@ -30,6 +30,7 @@ from pextui.sanitize import safe_text
 from pextui.tui.commands import ConferenceCommands
 from pextui.tui.console import HOST_GROUP, Activity, Clock, Console, describe_error
 from pextui.tui.joining.flow import Connector, join_with_prompts
+from pextui.tui.literal import literal_lines
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.screens.confirm import ConfirmScreen
 from pextui.tui.screens.connect import ConnectScreen
@@ -279,7 +280,13 @@ class PextuiApp(App[int]):
         `[/]` would crash the console and `[@click=app.quit]` would run an action. Widgets'
         own `notify` passes `markup=True` by default, hence the override here.
         """
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        super().notify(
+            literal_lines(message),
+            title=safe_text(title, 120),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def note(self, text: str, level: str = "info") -> None:
         """Record a line for the event log of the console in front."""

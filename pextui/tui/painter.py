@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from pextui.tui import present
 from pextui.tui.host.calls import HostCalls
+from pextui.tui.literal import literal
 from pextui.tui.widgets.chat import ChatPanel
 from pextui.tui.widgets.event_log import EventLog
 from pextui.tui.widgets.panels import QueuePanel, QueueView, StagePanel, StageView
@@ -70,12 +71,14 @@ class ConferencePainter:
         self._reset()
         self._reported_transfers: set[int] = set()
         self._header_width = -1
+        self._left_title = ""
         self._title_at = -1e9
         self._panels_at = -1e9
         self._panels_dirty = True
         self._drawn_connection: object = None
         self._drawn_second = -1
         self._minute = 0
+        self.ticks = 0  # refreshes done (tests wait for the next one instead of sleeping)
 
     def _reset(self) -> None:
         self._vad: dict[str, float] = {}
@@ -96,6 +99,7 @@ class ConferencePainter:
 
     def refresh(self, full: bool = False) -> None:
         """One tick: drain the store's changes and redraw what they touch."""
+        self.ticks += 1
         if self.console.store is not self.store:
             self.rebind()
             return
@@ -201,8 +205,9 @@ class ConferencePainter:
         if selected:
             title += f" · {selected} selected"
         left = self.screen.query_one("#left")
-        if left.border_title != title:
-            left.border_title = title
+        if self._left_title != title:
+            self._left_title = title
+            left.border_title = literal(title)
 
     def _draw_stage(self) -> None:
         store = self.store

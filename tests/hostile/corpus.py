@@ -70,3 +70,23 @@ def unsafe_characters(text: str) -> list[str]:
         if category in ("Cc", "Cf", "Cs", "Co"):
             found.append(f"U+{ord(char):04X}")
     return found
+
+
+# Markup-like strings for every Textual sink: balanced, broken, actions, links, variables.
+STEER = "[@click=app.steer('x')]Steer[/]"
+MARKUP_LIKE: tuple[str, ...] = (
+    "[bold]Balanced[/bold] Bob",
+    "[b]unclosed [i]tags",
+    "[/] closer first [/b]",
+    "[ bold]space [B]upper[/B] [1] [-] [#f00]hash",
+    "<!--[if<img src=x onerror=javascript:alert(1)//]> -->",
+    STEER,
+    "[@click=app.quit]Quit me[/]",
+    "[@click=screen.dismiss()]Dismiss[/]",
+    "[link=https://evil.example]Evil[/link]",
+    "[link='https://evil.example/?a=[b]']quoted[/link]",
+    "$name $x ${y} [b]$x[/b] $$",
+    "back\\slash \\[b]escaped\\[/b] \\",
+    "[on red]red[/on red] [reverse]rev",
+    "[[double]] ]] [[",
+)

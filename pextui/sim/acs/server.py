@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import socket
 import threading
 import time
@@ -19,7 +20,7 @@ from types import TracebackType
 from typing import Any
 
 from pextui.sim.acs import auth
-from pextui.sim.acs.app import create_acs_app
+from pextui.sim.acs.app import create_acs_app, snapshot
 from pextui.sim.acs.certs import Certificates, make_certificates
 from pextui.sim.acs.faults import AcsFaults
 from pextui.sim.acs.service import DID_PREFIX, FAILING, RESOURCE_NUMBER, AcsService
@@ -128,6 +129,8 @@ class SimWithAcs:
         for sock in self._sockets:
             sock.close()
         self._sockets = []
+        if self.certs is not None:  # the CA, its key and the connection string go with us
+            shutil.rmtree(self.certs.folder, ignore_errors=True)
 
     def run_on_loop(self, fn: Any, timeout: float = 10.0) -> Any:
         loop = self.node.loop
@@ -139,8 +142,20 @@ class SimWithAcs:
 
         return asyncio.run_coroutine_threadsafe(call(), loop).result(timeout)
 
+    def state(self) -> dict[str, Any]:
+        """The Pexip node's state, as GET /_sim/state."""
+        result: dict[str, Any] = self.run_on_loop(self.node.snapshot)
+        return result
+
+    def conference_state(self, alias: str) -> dict[str, Any]:
+        for conference in self.state()["conferences"]:
+            if conference["alias"] == alias:
+                return dict(conference)
+        raise KeyError(alias)
+
     def acs_state(self) -> dict[str, Any]:
-        state: dict[str, Any] = self.run_on_loop(self.acs.snapshot)
+        api = self.acs_app.state.api
+        state: dict[str, Any] = self.run_on_loop(lambda: snapshot(self.acs, api))
         return state
 
     def ring(self, caller: str, name: str = "", to: str = RESOURCE_NUMBER) -> str:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import socket
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import uvicorn
 
+from pextui.sim.node import Node
 from pextui.sim.numberplan import plan_for
 from pextui.sim.pbx.app import create_pbx_app
 from pextui.sim.pbx.config import PbxConfig
@@ -42,6 +44,29 @@ def pbx_uvicorn_config(app: Any) -> uvicorn.Config:
         ws="websockets-sansio",
         ws_ping_interval=None,  # the PBX relies on the client's heartbeat, not pings
     )
+
+
+def serve_with_pbx(
+    server: PromptServer,
+    sock: socket.socket,
+    node: Node,
+    config: PbxConfig,
+    pbx_sock: socket.socket,
+) -> None:
+    """Run the Pexip side's `server` and the PBX on one loop until the first one stops."""
+    pbx = Pbx(config, plan_for(node))
+    pbx_server = QuietServer(pbx_uvicorn_config(create_pbx_app(pbx)), pbx.close_subscribers)
+
+    async def main() -> None:
+        serving = asyncio.create_task(pbx_server.serve(sockets=[pbx_sock]))
+        try:
+            await server.serve(sockets=[sock])
+        finally:
+            pbx_server.request_exit()
+            await serving
+            pbx.cancel_timers()
+
+    asyncio.run(main())
 
 
 def make_pbx(sim: SimServer, config: PbxConfig) -> Pbx:

@@ -232,7 +232,7 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
     def _show_info(self, text: str) -> None:
         self.info_text = text
         info = self.query_one("#connect-info", Static)
-        info.update(Content(text))
+        info.update(literal(text, 400))
         info.set_class(bool(text), "visible")
 
     def action_quit_connect(self) -> None:
