@@ -13,8 +13,9 @@ import asyncio
 import logging
 import time
 from collections.abc import Coroutine, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -24,6 +25,8 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from pextui.conference import ConferenceStore
 from pextui.config import ConfigError, update_config
+from pextui.logs import current_log_file
+from pextui.phone.yeastar.session import YeastarSession
 from pextui.protocol.client import JoinParams, connect
 from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
@@ -31,6 +34,7 @@ from pextui.tui.commands import ConferenceCommands
 from pextui.tui.console import HOST_GROUP, Activity, Clock, Console, describe_error
 from pextui.tui.joining.flow import Connector, join_with_prompts
 from pextui.tui.literal import literal_lines
+from pextui.tui.phone_desk import PhoneDesk
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.screens.confirm import ConfirmScreen
 from pextui.tui.screens.connect import ConnectScreen
@@ -43,6 +47,11 @@ from pextui.tui.widgets.status_bar import Connection
 __all__ = ["Activity", "PextuiApp", "describe_error", "make_app"]
 
 log = logging.getLogger(__name__)
+EXIT_NOT_JOINED = 1
+CRASH_NOTE = "pextui stopped on an unexpected error; the traceback is in its log file."
+
+if TYPE_CHECKING:
+    from pextui.phone.acs.session import AcsSession
 
 DEFAULT_THEME = "textual-dark"
 SESSION_GROUP = "session"
@@ -66,6 +75,7 @@ class PextuiApp(App[int]):
             tooltip="Leave the conference (releases the token) and quit",
             priority=True,
         ),
+        Binding("f2", "toggle_phone", "Phone", id="phone", tooltip="Show or hide the PBX's calls"),
     ]
 
     def __init__(
@@ -80,8 +90,12 @@ class PextuiApp(App[int]):
         remember_theme: bool = False,
         saved_theme: str | None = None,
         config_problems: tuple[str, ...] = (),
+        phone: YeastarSession | None = None,
+        acs: AcsSession | None = None,
     ) -> None:
         super().__init__()
+        self.joined = False  # a conference was joined at least once
+        self.phone = PhoneDesk(self, phone, acs) if phone is not None else None
         self.join_params = join
         self.connector = connector
         self.clock = clock
@@ -147,6 +161,8 @@ class PextuiApp(App[int]):
             self.set_keymap(self.user_keymap)
         for problem in self.config_problems:
             self.notify(safe_text(problem, 300), title="Config", severity="warning", timeout=15)
+        if self.phone is not None:
+            self.phone.start()
         if self.join_params is not None:
             self.start_session(self.join_params)
         else:
@@ -176,7 +192,12 @@ class PextuiApp(App[int]):
             self.join_params = None
             self.adopt_session(result)
         else:
-            self.exit(0)
+            self.exit(return_code=self.exit_code_when_leaving())
+
+    def exit_code_when_leaving(self) -> int:
+        """0 once a conference was joined; EXIT_NOT_JOINED when quitting without ever joining
+        (so a script can tell `pextui --node ... --alias ...` gave up)."""
+        return 0 if self.joined else EXIT_NOT_JOINED
 
     def _console(self) -> Console:
         return self.current or self.new_console(None)
@@ -212,6 +233,7 @@ class PextuiApp(App[int]):
                 return
             session = result.session
         console.begin(session)
+        self.joined = True
         await self._show_conference(console)
         await console.stream(session)
 
@@ -293,9 +315,30 @@ class PextuiApp(App[int]):
         if self.current is not None:
             self.current.note(text, level)
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An unhandled exception: into the log with its traceback (redacted by the log's
+        filter), then Textual's own handling (return code 1, the app exits)."""
+        log.error("The console stopped on an unhandled exception", exc_info=error)
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """What the terminal shows after a crash: a short note, the traceback is in the log
+        (Textual's default prints every frame's locals, which may hold a PIN or a token)."""
+        self.bell()
+        where = current_log_file()
+        self.panic(Text(CRASH_NOTE if where is None else f"{CRASH_NOTE[:-1]}: {where}"))
+
+    def action_toggle_phone(self) -> None:
+        if self.phone is None:
+            self.notify("No PBX configured: add [pbx] to the settings file (docs/phone.md)")
+        else:
+            self.phone.toggle()
+
     async def action_quit(self) -> None:
+        if self.phone is not None:
+            await self.phone.stop()
         await self.leave()
-        self.exit(0)
+        self.exit(return_code=self.exit_code_when_leaving())
 
     async def leave(self, reason: str = "User initiated disconnect") -> None:
         """Leave every conference and let the stream workers finish (idempotent).
@@ -321,6 +364,8 @@ def make_app(
     theme: str | None = None,
     keymap: Mapping[str, str] | None = None,
     load_settings: bool = True,
+    phone: YeastarSession | None = None,
+    acs: AcsSession | None = None,
 ) -> PextuiApp:
     """Build the app. `load_settings` reads the user's config file (theme, key remaps)."""
     settings = Settings(keymap=keymap)
@@ -338,4 +383,6 @@ def make_app(
         remember_theme=load_settings,
         saved_theme=settings.theme,
         config_problems=settings.problems,
+        phone=phone,
+        acs=acs,
     )

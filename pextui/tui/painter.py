@@ -162,6 +162,7 @@ class ConferencePainter:
             vad=self._vad.get(uuid, 0.0),
             spotlight_order=self._spot_order.get(uuid, 0),
             pending=pending,
+            you=uuid == self.store.self_uuid,
         )
 
     def _transfers_changed(self) -> None:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from pextui.names import NAME_MAX, shown_name
 from pextui.protocol.models import Participant
 from pextui.sanitize import safe_text
 
 __all__ = ["safe_text"]
-
-NAME_MAX = 80
 
 
 def yes(value: object) -> bool:
@@ -35,10 +34,13 @@ def field(participant: object, name: str, default: Any = None) -> Any:
 
 
 def display_name(participant: object) -> str:
-    name = field(participant, "display_name", "") or field(participant, "uri", "")
-    if isinstance(name, str) and name.startswith("sip:"):
-        name = name[4:]
-    return safe_text(name, NAME_MAX) or "(no name)"
+    """The name shown (and sorted and searched): see `pextui.names.shown_name`."""
+    return shown_name(
+        str(field(participant, "display_name", "") or ""),
+        str(field(participant, "uri", "") or ""),
+        str(field(participant, "protocol", "") or ""),
+        NAME_MAX,
+    )
 
 
 def is_host(participant: Participant | None) -> bool:

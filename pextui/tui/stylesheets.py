@@ -14,10 +14,11 @@ APP = STYLES / "app.tcss"  # every screen: the shared dialog box, forms
 CONFERENCE = STYLES / "conference.tcss"
 CONNECT = STYLES / "connect.tcss"
 DIALOGS = STYLES / "dialogs.tcss"
+PHONE = STYLES / "phone.tcss"  # the phone panel
 
 # The console loads every area at start (no restyle when a dialog first opens); each screen
 # names its own files too, so it is styled in any app that shows it.
-APP_CSS: list[str | PurePath] = [APP, CONFERENCE, CONNECT, DIALOGS]
+APP_CSS: list[str | PurePath] = [APP, CONFERENCE, CONNECT, DIALOGS, PHONE]
 CONFERENCE_CSS: list[str | PurePath] = [APP, CONFERENCE]
 CONNECT_CSS: list[str | PurePath] = [APP, CONNECT]
 DIALOG_CSS: list[str | PurePath] = [APP, DIALOGS]

@@ -90,3 +90,34 @@ MARKUP_LIKE: tuple[str, ...] = (
     "[on red]red[/on red] [reverse]rev",
     "[[double]] ]] [[",
 )
+
+
+# Names terminals and Rich measure differently unless rewritten (pextui.textwidth), and wide
+# ones that must simply stay aligned: modifiers, keycaps, ZWJ sequences, variation selectors,
+# fillers, flags, tags, new emoji, combining towers, CJK, fullwidth, Indic, Thai, Arabic.
+WIDE_NAMES: tuple[str, ...] = (
+    "✋🏿 Raised Dark",
+    "👍🏻x Thumbs",
+    "✌🏽 Victory",
+    "🧑🏾‍🚀 Astronaut",
+    "👩‍💻 Coder Ada",
+    "👨‍👩‍👧 Family",
+    "🏳️‍🌈 Rainbow",
+    "1️⃣#️⃣*️⃣ Keycaps",
+    "❤️☺️™️ Selectors",
+    "\u3164 Hangul filler",
+    "Half\uffa0width filler",
+    "\u115f\u1160 Jamo fillers",
+    "🇩🇪🇯🇵 Flags",
+    "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f Scotland",
+    "\U0001fae8\U0001fabb New emoji",
+    "Z̤͔ͧ̑̓ͫ̂ Zalgo",
+    "漢字の名前 Kanji",
+    "Ｆｕｌｌｗｉｄｔｈ",
+    "नमस्ते Hindi",
+    "ไทย Thai",
+    "مرحبا Arabic",
+    "e\u0301\u0301\u0301 Combining",
+    "x\u20dd Enclosed",
+    "[b]wide[/b] 🎉 [link=x]y[/link]",
+)

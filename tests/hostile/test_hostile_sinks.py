@@ -78,8 +78,12 @@ async def test_every_sink_shows_markup_literally_and_clicks_run_nothing(text: st
     app = Sinks(text)
     shown = safe_text(text)
     async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.pause(0.3)
         screen = screen_text(app)
+        for _ in range(200):  # the notification's toast arrives a little later
+            if screen.count(shown[:30]) >= 9:
+                break
+            await pilot.pause(0.05)
+            screen = screen_text(app)
         # header title + sub-title, border title + subtitle, static, tab, option, select,
         # the footer's description and the notification's title and message
         assert screen.count(shown[:30]) >= 9, screen

@@ -58,7 +58,9 @@ CHECK = textwrap.dedent(
 
 @pytest.mark.slow
 def test_the_installed_wheel_loads_its_styles(tmp_path: Path) -> None:
-    assert {"app.tcss", "conference.tcss", "connect.tcss", "dialogs.tcss"} <= set(STYLES)
+    assert {"app.tcss", "conference.tcss", "connect.tcss", "dialogs.tcss", "phone.tcss"} <= set(
+        STYLES
+    )
     wheels = tmp_path / "wheels"
     build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)]
     subprocess.run(build, check=True, timeout=300, cwd=tmp_path)

@@ -208,6 +208,10 @@ def test_no_screen_is_a_mixin_chain() -> None:
     assert deep == {}
 
 
+def test_tui_never_imports_the_azure_sdk() -> None:
+    assert offenders("tui", {"azure", "aiohttp"}) == []
+
+
 def test_the_checkers_see_violations(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text(

@@ -38,14 +38,11 @@ def rules() -> list[tuple[str, str, frozenset[str]]]:
 
 
 def test_one_file_per_area_and_the_package_finds_them() -> None:
-    assert [p.name for p in FILES] == [
-        "app.tcss",
-        "conference.tcss",
-        "connect.tcss",
-        "dialogs.tcss",
-    ]
+    names = ["app.tcss", "conference.tcss", "connect.tcss", "dialogs.tcss", "phone.tcss"]
+    assert [p.name for p in FILES] == names
     assert stylesheets.STYLES.resolve() == (ROOT / "styles").resolve()
-    for path in (stylesheets.APP, stylesheets.CONFERENCE, stylesheets.CONNECT, stylesheets.DIALOGS):
+    areas = (stylesheets.CONFERENCE, stylesheets.CONNECT, stylesheets.DIALOGS, stylesheets.PHONE)
+    for path in (stylesheets.APP, *areas):
         assert path.is_file(), path
 
 
