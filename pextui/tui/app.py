@@ -75,7 +75,7 @@ class PextuiApp(App[int]):
             tooltip="Leave the conference (releases the token) and quit",
             priority=True,
         ),
-        Binding("f2", "toggle_phone", "Phone", id="phone", tooltip="Show or hide the PBX's calls"),
+        Binding("f3", "toggle_phone", "Phone", id="phone", tooltip="Show or hide the PBX's calls"),
     ]
 
     def __init__(

@@ -1,7 +1,7 @@
 """The console's phone side: runs the PBX session (and the ACS endpoint, when there is one)
 in workers and toggles the phone panel.
 
-Kept out of the app module (which only creates it, binds F2 and stops it on quit), so the
+Kept out of the app module (which only creates it, binds F3 and stops it on quit), so the
 phone desk's wiring stays small while the console's own structure changes around it.
 """
 
@@ -50,13 +50,15 @@ class PhoneDesk:
             self.app.run_worker(self.acs.run(), group=PHONE_GROUP, name="acs-endpoint",
                                 exit_on_error=False)  # fmt: skip
 
-    def roster(self) -> tuple[str, Iterable[tuple[str, str, str]]] | None:
-        """The open conference's alias and roster, for arrivals."""
-        store: ConferenceStore | None = self.app.store
-        session: Session | None = self.app.session
-        if store is None or session is None:
-            return None
-        return session.alias, roster_entries(store)
+    def rosters(self) -> list[tuple[str, Iterable[tuple[str, str, str]]]]:
+        """Every open conference's alias and roster (the one in front first), for arrivals."""
+        found: list[tuple[str, Iterable[tuple[str, str, str]]]] = []
+        for console in reversed(self.app.consoles):
+            store: ConferenceStore | None = console.store
+            session: Session | None = console.session
+            if store is not None and session is not None:
+                found.append((session.alias, roster_entries(store)))
+        return found
 
     def panel(self) -> PhonePanel | None:
         found = self.app.screen.query(PhonePanel)
@@ -67,7 +69,7 @@ class PhoneDesk:
         if shown is not None:
             shown.remove()
             return
-        panel = PhonePanel(self.session, self.roster, clock=self.app.clock, acs=self.acs)
+        panel = PhonePanel(self.session, self.rosters, clock=self.app.clock, acs=self.acs)
         self.app.screen.mount(panel)  # it focuses its call list once mounted
 
     async def stop(self) -> None:

@@ -97,7 +97,7 @@ async def test_an_acs_caller_is_answered_brought_in_and_arrives(
     sim: SimServer, pbx: PbxServer
 ) -> None:
     async with acs_console(sim, pbx) as console:
-        await console.press("f2")
+        await console.press("f3")
         await console.until(lambda: console.app.screen.query(PhonePanel), "the phone panel")
         row = await console.until(lambda: console.acs_row() is not None, "the ACS caller")
         index = console.acs_row()

@@ -5,9 +5,10 @@ Keys (while the panel has focus): b bring the selected caller into the target co
 (blind); c consult it first (attended: the operator's phone joins the conference), then
 o complete, x abort, w swap, 3 threeway; t changes the target conference. Every caller
 ID, reason and errmsg is shown through `literal` (never markup). Pure view over a
-`YeastarSession`; `roster()` tells it what the open conference's roster holds, so a
-transfer settles when the caller appears there. With an `AcsSession` (sharing the PBX
-desk's call book) ACS calls are listed too: a answers a ringing one, b brings it in.
+`YeastarSession`; `roster()` tells it what every open conference's roster holds, so a
+transfer settles when the caller appears in its target, whichever conference is in front.
+With an `AcsSession` (sharing the PBX desk's call book) ACS calls are listed too: a
+answers a ringing one, b brings it in.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from pextui.tui.literal import literal
 if TYPE_CHECKING:
     from pextui.phone.acs.session import AcsSession
 
-RosterSource = Callable[[], tuple[str, Iterable[tuple[str, str, str]]] | None]
+# every open conference: (alias, roster entries (uuid, display name, uri)), front first
+RosterSource = Callable[[], list[tuple[str, Iterable[tuple[str, str, str]]]]]
 TICK_S = 0.25
 HANDED_OVER_S = 60.0
 STATE_TEXT = {
@@ -132,8 +134,7 @@ class PhonePanel(Vertical):
     # ---- targets
 
     def targets(self) -> list[str]:
-        current = self.roster()
-        aliases = [current[0]] if current else []
+        aliases = [alias for alias, _ in self.roster()]
         aliases += [a for a in self.phone.desk.numbers if a not in aliases]
         if self.acs is not None:
             aliases += [a for a in self.acs.desk.numbers if a not in aliases]
@@ -154,9 +155,8 @@ class PhonePanel(Vertical):
     def tick(self) -> None:
         phone = self.phone
         phone.tick()
-        current = self.roster()
-        if current is not None:
-            alias, entries = current[0], list(current[1])  # read once, for both desks
+        for alias, roster in self.roster():
+            entries = list(roster)  # read once, for both desks
             phone.seen(alias, entries)
             if self.acs is not None:
                 self.acs.seen(alias, entries)
