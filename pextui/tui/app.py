@@ -95,7 +95,8 @@ class PextuiApp(App[int]):
     ) -> None:
         super().__init__()
         self.joined = False  # a conference was joined at least once
-        self.phone = PhoneDesk(self, phone, acs) if phone is not None else None
+        has_phone = phone is not None or acs is not None
+        self.phone = PhoneDesk(self, phone, acs) if has_phone else None
         self.join_params = join
         self.connector = connector
         self.clock = clock
