@@ -97,12 +97,15 @@ def _timed(label_of: Callable[..., str], function: Callable[..., Any]) -> Callab
 def install_breakdown() -> None:
     """Time where the app's loop goes during the window: drawing per widget, the screen's
     refresh tick, the compositor's frame updates and the stream consumer (per event)."""
-    from textual._compositor import Compositor
+    from textual import screen as textual_screen
     from textual.widget import Widget
 
     from pextui.protocol.stream import EventStream
-    from pextui.tui.screens.conference import ConferenceScreen
+    from pextui.tui.painter import ConferencePainter
     from pextui.tui.stream import StreamConsumer
+
+    # The screens' compositor, reached through the public module that uses it.
+    compositor: Any = textual_screen.Compositor  # type: ignore[attr-defined]
 
     def count_frame(*_: Any) -> str:
         PROBE.frames += 1
@@ -114,8 +117,8 @@ def install_breakdown() -> None:
 
     hooks: list[tuple[Any, str, Callable[..., str]]] = [
         (Widget, "render_lines", widget_label),
-        (Compositor, "render_update", count_frame),
-        (ConferenceScreen, "refresh_from_store", lambda *_: "screen refresh_from_store"),
+        (compositor, "render_update", count_frame),
+        (ConferencePainter, "refresh", lambda *_: "screen refresh_from_store"),
         (StreamConsumer, "consume", lambda *_: "stream consume (apply events)"),
         (EventStream, "_parse", lambda *_: "stream parse (SSE data -> typed event)"),
     ]

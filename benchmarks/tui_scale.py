@@ -39,7 +39,7 @@ The machine is shared: compare medians of `--repeat 3` taken at similar load ave
 
 Hooks are installed on classes in this process only (`Roster.render_lines`,
 `ConferenceStore.drain_changes`, `Widget.render_lines`, `Compositor.render_update`,
-`ConferenceScreen.refresh_from_store`, `StreamConsumer.consume`, `EventStream._parse`, the
+`ConferencePainter.refresh`, `StreamConsumer.consume`, `EventStream._parse`, the
 session's `events`); the app is otherwise unchanged.
 
 Targets: up to 20,000 participants `TARGETS`; above, `LARGE_TARGETS` (initial sync <= 3 s,

@@ -6,7 +6,10 @@
 Each line is `{"event": NAME, "data": PAYLOAD}` for one server event (PROTOCOL.md section 5);
 with `--state` the stream's own state changes are printed too, named `stream.connected`,
 `stream.reconnecting`, `stream.resynced`, `stream.transferred`, `stream.rejoined`,
-`stream.ended`. The token is released when the command ends (also on SIGTERM).
+`stream.ended`. Breakout rooms come as `breakout_begin` / `breakout_end` /
+`breakout_event` (a room's own events, wrapped) / `breakout_refer` (a room asks for help),
+slides as `presentation_frame`, captions (with `--captions`) as `live_captions`. The
+token is released when the command ends (also on SIGTERM).
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import os
 import sys
 from typing import Any, TextIO
@@ -29,6 +31,7 @@ from pextui.conference import ConferenceStore
 from pextui.protocol.models import ConferenceUpdateEvent, DisconnectEvent, ParticipantSyncEndEvent
 from pextui.protocol.session import Session
 from pextui.protocol.stream import Ended, StreamItem, is_event
+from pextui.sanitize import json_text, safe_text
 
 SNAPSHOT_SYNC_TIMEOUT_S = 30.0
 
@@ -56,6 +59,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--count", type=int, metavar="N", help="exit after N lines")
     group.add_argument("--duration", type=float, metavar="SECONDS", help="exit after SECONDS")
     group.add_argument(
+        "--captions",
+        action="store_true",
+        help="ask for live captions, printed as live_captions events",
+    )
+    group.add_argument(
         "--state",
         action="store_true",
         help="also print the stream's state changes (stream.connected, stream.reconnecting, ...)",
@@ -68,14 +76,19 @@ def run(args: argparse.Namespace) -> int:
     return run_with_session(
         args,
         lambda session: watch(
-            session, sys.stdout, count=args.count, duration=args.duration, state=args.state
+            session,
+            sys.stdout,
+            count=args.count,
+            duration=args.duration,
+            state=args.state,
+            captions=args.captions,
         ),
     )
 
 
 def event_line(item: StreamItem) -> str:
     """One JSON line for an event or a stream-state item."""
-    return json.dumps({"event": item.name, "data": item.payload()}, ensure_ascii=False)
+    return json_text({"event": item.name, "data": item.payload()})
 
 
 async def watch(
@@ -85,8 +98,11 @@ async def watch(
     count: int | None = None,
     duration: float | None = None,
     state: bool = False,
+    captions: bool = False,
 ) -> int:
     """Print events as JSON lines until the session ends, `count` lines or `duration`."""
+    if captions:
+        await session.show_live_captions(session.participant_uuid)
     written = 0
     disconnected = False
     with contextlib.suppress(TimeoutError):
@@ -100,7 +116,7 @@ async def watch(
                     written += 1
                 if isinstance(item, Ended):
                     if not disconnected:
-                        print(f"pextui: session ended: {item.reason}", file=sys.stderr)
+                        print(f"pextui: session ended: {safe_text(item.reason)}", file=sys.stderr)
                     return EXIT_OK if disconnected else EXIT_FAILED
                 if count is not None and written >= count:
                     return EXIT_OK
@@ -143,7 +159,7 @@ async def snapshot(session: Session, settle_s: float, out: TextIO) -> int:
     except (RuntimeError, TimeoutError) as exc:
         print(f"pextui: no snapshot: {exc or 'the roster sync did not finish'}", file=sys.stderr)
         return EXIT_FAILED
-    _write(out, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    _write(out, json_text(document, indent=2) + "\n")
     return EXIT_OK
 
 

@@ -12,7 +12,9 @@ No Textual and no I/O here (a test enforces the Textual part). Usage::
 State: ``roster`` (uuid -> ParticipantRecord: ``participant``, ``version``, ``joined_at``,
 ``last_spoken``, ``pending``), ``status``, ``waiting_room``, ``raised_hands``, ``spotlight``,
 ``stage``, ``layout``, ``presentation``, ``chat``, ``caption``, ``splash``, ``refer``,
-``disconnect_reason``, ``breakouts`` and ``index`` (sorted + filtered view). Host actions:
+``disconnect_reason``, ``breakouts`` (``rooms``: a ``BreakoutBook`` with each room's own
+store, time left and help requests), ``captions`` (a ``CaptionLog``), ``theme`` (for
+``splash_text``), ``presentation_frame`` and ``index`` (sorted + filtered view). Host actions:
 ``store.actions`` (request / confirm / fail / expire); transfers: ``store.transfers``
 (request / fail / expire). ``store.snapshot()`` gives everything as JSON-able values.
 
@@ -31,12 +33,15 @@ from pextui.conference.actions import (
     ActionTracker,
     HostAction,
 )
+from pextui.conference.breakouts import BreakoutBook, BreakoutRoom, HelpRequest
+from pextui.conference.captions import CaptionLine, CaptionLog
 from pextui.conference.changes import Changes
 from pextui.conference.chat import ChatEntry, ChatLog
 from pextui.conference.gctuning import RosterGcPolicy, tune_gc_for_large_rosters
 from pextui.conference.index import SORT_NAMES, RosterIndex
 from pextui.conference.records import ParticipantRecord, PresenterInfo
-from pextui.conference.store import BreakoutRoom, ConferenceStore
+from pextui.conference.store import ConferenceStore
+from pextui.conference.theme import splash_text
 from pextui.conference.transfers import Transfer, TransferTracker
 
 __all__ = [
@@ -44,11 +49,15 @@ __all__ = [
     "PARTICIPANT_CHECKS",
     "SORT_NAMES",
     "ActionTracker",
+    "BreakoutBook",
     "BreakoutRoom",
+    "CaptionLine",
+    "CaptionLog",
     "Changes",
     "ChatEntry",
     "ChatLog",
     "ConferenceStore",
+    "HelpRequest",
     "HostAction",
     "ParticipantRecord",
     "PresenterInfo",
@@ -56,5 +65,6 @@ __all__ = [
     "RosterIndex",
     "Transfer",
     "TransferTracker",
+    "splash_text",
     "tune_gc_for_large_rosters",
 ]

@@ -47,7 +47,15 @@ def store_snapshot(store: ConferenceStore) -> dict[str, Any]:
         "actions": [action.to_json() for action in store.actions],
         "transfers": [transfer.to_json() for transfer in store.transfers],
         "breakouts": {
-            uuid: {"participant_uuid": room.participant_uuid, **store_snapshot(room.store)}
+            uuid: {
+                "participant_uuid": room.participant_uuid,
+                "needs_help": room.needs_help,
+                **store_snapshot(room.store),
+            }
             for uuid, room in store.breakouts.items()
         },
+        "current_breakout": store.rooms.current,
+        "help_requests": [request.to_json() for request in store.rooms.help_requests],
+        "captions": [line.to_json() for line in store.captions],
+        "presentation_frame": store.presentation_frame,
     }

@@ -19,7 +19,14 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from pextui.conference.actions import DEFAULT_ACTION_TIMEOUT, ActionTracker, ConferenceView
+from pextui.conference.actions import (
+    DEFAULT_ACTION_TIMEOUT,
+    ActionTracker,
+    ConferenceView,
+    HostAction,
+)
+from pextui.conference.breakouts import BreakoutBook, BreakoutRoom
+from pextui.conference.captions import CaptionLog
 from pextui.conference.changes import Changes
 from pextui.conference.chat import DEFAULT_CHAT_LIMIT, ChatLog
 from pextui.conference.index import RosterIndex
@@ -29,17 +36,6 @@ from pextui.conference.snapshot import store_snapshot
 from pextui.conference.sortedkeys import SortedKeys
 from pextui.conference.transfers import DEFAULT_TRANSFER_TIMEOUT, TransferTracker
 from pextui.protocol import models as m
-
-
-class BreakoutRoom:
-    """A breakout room: its uuid, our uuid inside it, and its own store."""
-
-    __slots__ = ("participant_uuid", "store", "uuid")
-
-    def __init__(self, uuid: str, participant_uuid: str, store: ConferenceStore) -> None:
-        self.uuid = uuid
-        self.participant_uuid = participant_uuid
-        self.store = store
 
 
 class ConferenceStore(ParticipantState):
@@ -71,7 +67,11 @@ class ConferenceStore(ParticipantState):
         self.splash: m.SplashScreen | None = None
         self.refer: m.Refer | None = None
         self.disconnect_reason: str | None = None
-        self.breakouts: dict[str, BreakoutRoom] = {}
+        self.rooms = BreakoutBook(lambda uuid: ConferenceStore(clock=self.clock), clock)
+        self.breakouts: dict[str, BreakoutRoom] = self.rooms.rooms
+        self.captions = CaptionLog()
+        self.theme: dict[str, Any] = {}  # the theme/ result, for splash screens
+        self.presentation_frame: str | None = None  # the latest frame id (polled, no flag)
         self.index = RosterIndex(self._roster.values, self._mark_reorder)
         self.actions = ActionTracker(
             clock, self._participant, self._conference_view, self._actions_changed, action_timeout
@@ -96,9 +96,11 @@ class ConferenceStore(ParticipantState):
             m.CancelReferEvent: self._cancel_refer,
             m.LiveCaptionsEvent: self._captions,
             m.SplashScreenEvent: self._splash,
-            m.BreakoutBeginEvent: self._breakout_begin,
-            m.BreakoutEndEvent: self._breakout_end,
-            m.BreakoutEventEvent: self._breakout_event,
+            m.BreakoutBeginEvent: self._breakout,
+            m.BreakoutEndEvent: self._breakout,
+            m.BreakoutEventEvent: self._breakout,
+            m.BreakoutReferEvent: self._breakout,
+            m.PresentationFrameEvent: self._frame,
         }
 
     # --- reading ---------------------------------------------------------------------------
@@ -150,10 +152,11 @@ class ConferenceStore(ParticipantState):
         self.chat.add_local(self.self_uuid or "", origin, payload, self.clock(), direct=direct)
         self._changes.chat = True
 
-    def expire(self, now: float | None = None) -> None:
-        """Time out host actions and transfers that got no answer."""
-        self.actions.expire(now)
+    def expire(self, now: float | None = None) -> list[HostAction]:
+        """Time out host actions and transfers that got no answer; returns the actions."""
+        expired = self.actions.expire(now)
         self.transfers.expire(now)
+        return expired
 
     # --- applying ---------------------------------------------------------------------------
 
@@ -223,6 +226,7 @@ class ConferenceStore(ParticipantState):
 
     def _captions(self, event: m.LiveCaptionsEvent) -> None:
         self.caption = event.data
+        self.captions.add(event.data, self._name_of, self.clock())
         self._changes.captions = True
 
     def _splash(self, event: m.SplashScreenEvent) -> None:
@@ -230,28 +234,13 @@ class ConferenceStore(ParticipantState):
         self.splash = data if data is not None and data.screen_key else None
         self._changes.splash = True
 
-    def _breakout_begin(self, event: m.BreakoutBeginEvent) -> None:
-        data = event.data
-        room = self._room(data.breakout_uuid)
-        room.participant_uuid = data.participant_uuid
-        room.store.self_uuid = data.participant_uuid or None
-
-    def _breakout_end(self, event: m.BreakoutEndEvent) -> None:
-        if self.breakouts.pop(event.data.breakout_uuid, None) is not None:
+    def _breakout(self, event: m.Event) -> None:
+        if self.rooms.apply(event):
             self._changes.breakouts = True
 
-    def _breakout_event(self, event: m.BreakoutEventEvent) -> None:
-        if event.inner is not None and not isinstance(event.inner, m.BreakoutEventEvent):
-            self._room(event.data.breakout_uuid).store.apply(event.inner)
-            self._changes.breakouts = True
-
-    def _room(self, breakout_uuid: str) -> BreakoutRoom:
-        room = self.breakouts.get(breakout_uuid)
-        if room is None:
-            room = BreakoutRoom(breakout_uuid, "", ConferenceStore(clock=self.clock))
-            self.breakouts[breakout_uuid] = room
-            self._changes.breakouts = True
-        return room
+    def _frame(self, event: m.PresentationFrameEvent) -> None:
+        frame = event.data.lastEventId
+        self.presentation_frame = None if frame is None else str(frame)
 
     # --- callbacks for the index and the trackers -----------------------------------------------
 

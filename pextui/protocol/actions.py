@@ -15,12 +15,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from pextui.protocol import requests as rq
+from pextui.protocol.breakouts import BreakoutActions
 from pextui.protocol.errors import ActionError, protect_secret
 from pextui.protocol.models import ConferenceStatus, Participant
 
 
-class HostActions(ABC):
-    """Conference and participant functions of seed 004 plus the newer ones of PROTOCOL.md."""
+class HostActions(BreakoutActions, ABC):
+    """Conference and participant functions (and, from `BreakoutActions`, the breakout,
+    caption and personal-mix functions)."""
 
     @abstractmethod
     async def _call(self, action: str, method: str, path: str, body: Any = None) -> Any:

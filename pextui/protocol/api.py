@@ -42,6 +42,7 @@ log = logging.getLogger("pextui.protocol")
 
 API_PREFIX = "/api/client/v2"
 USER_AGENT = "pextui"
+MAX_FRAME_BYTES = 8 * 1024 * 1024  # a presentation frame larger than this is refused
 
 
 class _ScrubFilter(logging.Filter):
@@ -174,7 +175,7 @@ class ApiClient:
     ) -> TokenGrant:
         """POST request_token; refusals become the typed join errors."""
         headers = {"pin": pin} if pin else {}
-        body: dict[str, Any] = {"display_name": display_name}
+        body: dict[str, Any] = {"display_name": display_name, "breakout_rooms": True}
         if conference_extension:
             body["conference_extension"] = conference_extension
         if one_time_token:
@@ -260,6 +261,34 @@ class ApiClient:
         if envelope.result is False:
             raise ActionError(action, "the server refused the request (result false)", 200)
         return envelope.result
+
+    async def fetch_frame(self, alias: str, token: str, frame_id: str, high: bool = False) -> bytes:
+        """GET presentation(_high).jpeg?id=<frame>: the frame's JPEG, or ActionError."""
+        action = "presentation_high.jpeg" if high else "presentation.jpeg"
+        params = {"id": frame_id} if frame_id else {}
+        try:
+            async with self.http.stream(
+                "GET", self.conference_url(alias, action), params=params, headers={"token": token}
+            ) as response:
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > MAX_FRAME_BYTES:
+                        raise ActionError(action, "the frame is larger than 8 MB")
+                    chunks.append(chunk)
+        except httpx.HTTPError as exc:
+            raise ActionError(action, network_error(exc, self.host).reason) from None
+        body = b"".join(chunks)
+        if response.status_code != 200:
+            envelope = decode_envelope(
+                httpx.Response(response.status_code, content=body, headers=response.headers)
+            )
+            reason = result_reason(envelope, status_phrase(response.status_code))
+            raise ActionError(action, reason, response.status_code)
+        if not response.headers.get("content-type", "").startswith("image/jpeg"):
+            raise ActionError(action, "the server did not answer with a JPEG image", 200)
+        return body
 
 
 def _path_only(url: str) -> str:

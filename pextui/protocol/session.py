@@ -274,6 +274,12 @@ class Session(TokenLifecycle, HostActions):
                 raise ActionError(action, exc.reason, 403) from None
         return await self._api.call(action, self.alias, self._token, method, path, body)
 
+    async def presentation_frame(self, frame_id: str, high: bool = False) -> bytes:
+        """The JPEG of presentation frame `frame_id` (from a presentation_frame event)."""
+        if self._ended is not None:
+            raise SessionClosedError("cannot fetch a frame: the session has ended")
+        return await self._api.fetch_frame(self.alias, self._token, frame_id, high)
+
     # -- ending ----------------------------------------------------------------------------
 
     async def _finish(self, reason: str, detail: str | None = None) -> None:

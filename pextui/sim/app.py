@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from pextui.sim import routes_control, routes_token
+from pextui.sim import presentation, routes_breakout, routes_control, routes_token
 from pextui.sim.background import start_background
 from pextui.sim.config import SimConfig
 from pextui.sim.dispatch import dispatch, node_of
@@ -26,6 +26,8 @@ from pextui.sim.routes_participant import CALL, PARTICIPANT
 from pextui.sim.routes_token import MAINTENANCE_REASON
 
 log = logging.getLogger("pextui.sim")
+# these register their functions in the tables on import
+REGISTERING_MODULES = (presentation, routes_breakout)
 
 
 def _report_failure(task: asyncio.Task[None]) -> None:
@@ -63,6 +65,14 @@ async def video_mix_create(request: Request) -> Response:
 
 async def video_mix_function(request: Request) -> Response:
     return await dispatch(request, CONFERENCE, "video_mixes/" + request.path_params["function"])
+
+
+async def breakouts_function(request: Request) -> Response:
+    return await dispatch(request, CONFERENCE, "breakouts/" + request.path_params["function"])
+
+
+async def move_to_breakout(request: Request) -> Response:
+    return await dispatch(request, CONFERENCE, "participants/breakout")
 
 
 async def participant_function(request: Request) -> Response:
@@ -143,8 +153,30 @@ def create_app(config: SimConfig | None = None) -> Starlette:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task  # a failure was reported when it happened
 
+    rooms = PREFIX + "/breakouts/{breakout}"
+    both = ["GET", "POST"]
     routes = [
         Route("/api/client/v2/status", node_status, methods=["GET"]),
+        Route(PREFIX + "/breakouts/{function}", breakouts_function, methods=both),
+        Route(PREFIX + "/participants/breakout", move_to_breakout, methods=both),
+        Route(rooms + "/{function}", routes_breakout.room_function, methods=both),
+        Route(rooms + "/participants/breakout", routes_breakout.room_move, methods=both),
+        Route(rooms + "/video_mixes/create", routes_breakout.room_mix_create, methods=both),
+        Route(
+            rooms + "/video_mixes/{mix}/{function}",
+            routes_breakout.room_mix_function,
+            methods=both,
+        ),
+        Route(
+            rooms + "/participants/{participant}/calls/{call}/{function}",
+            routes_breakout.room_call_function,
+            methods=both,
+        ),
+        Route(
+            rooms + "/participants/{participant}/{function}",
+            routes_breakout.room_participant_function,
+            methods=both,
+        ),
         Route(PREFIX + "/theme/", theme, methods=["GET", "POST"]),
         Route(PREFIX + "/video_mixes/create", video_mix_create, methods=["GET", "POST"]),
         Route(

@@ -13,6 +13,7 @@ from typing import Any
 from pextui.sim.config import VmrConfig
 from pextui.sim.events import Stream, encode_event
 from pextui.sim.faults import Faults
+from pextui.sim.hooks import RoomsHook
 from pextui.sim.participants import Participant, dumps
 
 LAYOUTS: tuple[str, ...] = (
@@ -63,7 +64,7 @@ class Conference:
         self.alias = vmr.alias
         self.faults = faults
         self.clock = clock
-        self._on_removed = on_removed
+        self.on_removed = on_removed
         self.participants: dict[str, Participant] = {}
         self.streams: set[Stream] = set()
         self.status: dict[str, Any] = {
@@ -75,8 +76,8 @@ class Conference:
             "guests_can_present": True,
             "presentation_allowed": True,
             "direct_media": False,
-            "live_captions_available": False,
-            "breakout_rooms": False,
+            "live_captions_available": True,
+            "breakout_rooms": True,
             "breakout": False,
         }
         self.is_auditorium = vmr.kind == "auditorium"
@@ -94,6 +95,11 @@ class Conference:
         self.calls: dict[str, set[str]] = {}  # participant uuid -> RTMP call uuids
         self.video_mixes: dict[str, dict[str, Any]] = {}  # personal layouts by mix name
         self.events_sent = 0
+        self.rooms: RoomsHook | None = None  # set by the breakout rooms of this conference
+        self.caption_viewers: set[str] = set()  # who asked for live captions
+        self.speech_listeners: list[Callable[[Conference, str], None]] = []
+        self.frame_id = 0  # the latest presentation frame announced
+        self.dialled: dict[str, dict[str, str]] = {}  # dial-outs: destination, outcome
 
     # ---- service types
 
@@ -110,9 +116,10 @@ class Conference:
         *,
         to: str | None = None,
         exclude: str | None = None,
+        event_id: str | None = None,
     ) -> None:
         """Send one event (serialized once) to every stream, or only to participant `to`."""
-        frame = self.faults.malform(name, data_json) or encode_event(name, data_json)
+        frame = self.faults.malform(name, data_json) or encode_event(name, data_json, event_id)
         self.events_sent += 1
         for stream in tuple(self.streams):
             if to is not None and stream.participant_uuid != to:
@@ -157,8 +164,11 @@ class Conference:
             old.close("replaced by a newer stream")
             self.streams.discard(old)
         stream = Stream(participant_uuid, self.faults.drop_stream_after)
-        viewer = self.participants.get(participant_uuid)
-        stream.push(self.sync_frames(viewer is None or viewer.is_host))
+        viewer = self.member(participant_uuid)
+        is_host = viewer is None or viewer.is_host
+        stream.push(self.sync_frames(is_host))
+        if self.rooms is not None:
+            stream.push(self.rooms.opening_frames(participant_uuid, is_host))
         self.streams.add(stream)
         return stream
 
@@ -169,6 +179,13 @@ class Conference:
         return [s for s in self.streams if s.participant_uuid == participant_uuid]
 
     # ---- participants
+
+    def member(self, uuid: str) -> Participant | None:
+        """A participant of this conference, in the main room or away in a breakout room."""
+        participant = self.participants.get(uuid)
+        if participant is None and self.rooms is not None:
+            return self.rooms.locate(uuid)
+        return participant
 
     def add(self, participant: Participant) -> None:
         self.participants[participant.uuid] = participant
@@ -186,23 +203,38 @@ class Conference:
 
     def remove(self, uuid: str, reason: str | None) -> Participant | None:
         """Remove a participant; its own streams get `disconnect` {reason} and end."""
-        participant = self.participants.pop(uuid, None)
+        if uuid not in self.participants and self.rooms is not None:
+            return self.rooms.remove_away(uuid, reason)
+        participant = self.detach(uuid)
         if participant is None:
             return None
+        self.end_streams(uuid, reason)
+        self.on_removed(uuid)
+        return participant
+
+    def end_streams(self, uuid: str, reason: str | None) -> None:
+        """End the streams of participant `uuid`, with `disconnect` {reason} when given."""
         for stream in self.streams_of(uuid):
             if reason is not None:
                 stream.push(encode_event("disconnect", dumps({"reason": reason})))
             stream.close(reason or "released")
             self.streams.discard(stream)
+
+    def detach(self, uuid: str, delete: dict[str, Any] | None = None) -> Participant | None:
+        """Take a participant out of this room (participant_delete; `delete` adds fields to
+        it); its token and streams stay (it is moving to another room)."""
+        participant = self.participants.pop(uuid, None)
+        if participant is None:
+            return None
         self.calls.pop(uuid, None)
-        self.emit("participant_delete", dumps({"uuid": uuid}))
+        self.caption_viewers.discard(uuid)
+        self.emit("participant_delete", dumps({"uuid": uuid, **(delete or {})}))
         if any(entry["participant_uuid"] == uuid for entry in self.stage):
             self.set_stage(
                 [e["participant_uuid"] for e in self.stage if e["participant_uuid"] != uuid]
             )
         if self.presenter == uuid:
             self.stop_presentation()
-        self._on_removed(uuid)
         return participant
 
     def remove_all(self, reason: str) -> int:
@@ -234,6 +266,9 @@ class Conference:
         if speaking is not None and speaking in self.participants:
             self.participants[speaking].update(last_spoken_time=int(now))
         self.emit("stage", dumps(self.stage))
+        if speaking is not None and speaking in self.participants:
+            for listener in self.speech_listeners:
+                listener(self, speaking)
 
     def layout_payload(self, for_host: bool = True) -> dict[str, Any]:
         """The `layout` event as seen by a host or a guest (they differ in an auditorium)."""
@@ -336,6 +371,9 @@ class Conference:
             "layout": self.layout_payload(),
             "stage": list(self.stage),
             "presenter": self.presenter,
+            "caption_viewers": sorted(self.caption_viewers),
+            "frame_id": self.frame_id,
+            "dialled": {uuid: dict(call) for uuid, call in self.dialled.items()},
             "streams": len(self.streams),
             "participant_count": len(self.participants),
             "participants": [dict(p.data) for p in self.participants.values()],

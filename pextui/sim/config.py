@@ -79,6 +79,8 @@ class Timings:
     expiry_sweep: float = 1.0
     churn_tick: float = 0.02
     scenario_speed: float = 1.0  # > 1 runs the demo faster
+    frame_interval: float = 2.0  # a new presentation frame this often while presenting
+    caption_final: float = 0.8  # an interim caption becomes final after this long
 
 
 @dataclass
@@ -98,6 +100,8 @@ class SimConfig:
     max_body_bytes: int = 64 * 1024
     ssl_certfile: str | None = None  # serve HTTPS with this certificate (PEM) ...
     ssl_keyfile: str | None = None  # ... and its private key (PEM)
+    # the number plan: number -> conference alias (empty: 8001, 8002, ... in VMR order)
+    numbers: dict[str, str] = field(default_factory=dict)
 
     @property
     def scheme(self) -> str:

@@ -110,7 +110,7 @@ async def dispatch(
     try:
         raw = await read_body(request, node.config.max_body_bytes)
         body = parse_object(raw) if spec.has_body else {}
-        caller = conference.participants.get(caller_uuid)
+        caller = conference.member(caller_uuid)
         if caller is None:  # left while the body was read
             return invalid_token()
         ctx = Ctx(node, conference, caller, body, request, token, call_uuid=call_uuid)

@@ -10,9 +10,10 @@ KEEPALIVE = b": keepalive\n\n"
 MAX_BUFFERED_BYTES = 96 * 1024 * 1024  # a subscriber further behind than this is dropped
 
 
-def encode_event(name: str, data_json: bytes) -> bytes:
+def encode_event(name: str, data_json: bytes, event_id: str | None = None) -> bytes:
     """One SSE frame; `data_json` is compact JSON without newlines."""
-    return b"event: " + name.encode() + b"\ndata: " + data_json + b"\n\n"
+    frame = b"event: " + name.encode() + b"\ndata: " + data_json + b"\n\n"
+    return frame if event_id is None else b"id: " + event_id.encode() + b"\n" + frame
 
 
 class Stream:

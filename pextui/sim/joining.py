@@ -88,18 +88,20 @@ def request_token(node: Node, alias: str, pin: str | None, body: dict[str, Any])
         raise Refused(404, "Neither conference nor gateway found", envelope="failed")
 
     one_time = get_str(body, "token", max_len=200)
+    room: str | None = None
     if one_time:
         entry = node.tokens.redeem_one_time(one_time, conference.alias)
         if entry is None:
             raise Refused(403, "Invalid token")
         role = entry.role
+        room = entry.breakout_uuid
     else:
         if conference.vmr.sso:
             check_sso(body)
         role = resolve_role(conference, pin)
 
     is_guest = role == "guest"
-    waiting = is_guest and bool(conference.status["locked"])
+    waiting = is_guest and bool(conference.status["locked"]) and room is None
     participant = make_participant(
         display_name=display_name,
         role=role,
@@ -114,6 +116,8 @@ def request_token(node: Node, alias: str, pin: str | None, body: dict[str, Any])
     )
     conference.add(participant)
     session = node.tokens.issue(participant.uuid, conference.alias, via_alias)
+    if room is not None and conference.rooms is not None:
+        conference.rooms.enter_room(participant.uuid, room)  # a guest token of a room
     service_type = conference.joined_service_type
     return {
         "token": session.token,
@@ -130,7 +134,7 @@ def request_token(node: Node, alias: str, pin: str | None, body: dict[str, Any])
         "chat_enabled": True,
         "guests_can_present": bool(conference.status["guests_can_present"]),
         "direct_media": False,
-        "breakout_rooms": False,
+        "breakout_rooms": True,
         "fecc_enabled": True,
         "rtmp_enabled": True,
         "rtsp_enabled": False,

@@ -8,6 +8,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from pextui.sim.breakouts import Breakouts
+from pextui.sim.captions import Captioner
 from pextui.sim.conference import REASON_TOKEN_EXPIRED, Conference
 from pextui.sim.config import SimConfig, VmrConfig
 from pextui.sim.faults import Faults
@@ -15,7 +17,7 @@ from pextui.sim.participants import Participant
 from pextui.sim.population import populate
 from pextui.sim.tokens import TokenStore
 
-SCENARIOS = ("quiet", "demo")
+SCENARIOS = ("quiet", "demo", "workshop")
 MAX_PARTICIPANTS = 200_000
 VERSION = {"version_id": "36", "pseudo_version": "77972.0.0"}
 
@@ -25,7 +27,9 @@ class Node:
 
     def __init__(self, config: SimConfig) -> None:
         if config.scenario not in SCENARIOS:
-            raise ValueError(f"unknown scenario {config.scenario!r} (expected quiet or demo)")
+            raise ValueError(
+                f"unknown scenario {config.scenario!r} (expected {', '.join(SCENARIOS)})"
+            )
         if not 0 <= config.participants <= MAX_PARTICIPANTS:
             raise ValueError(f"participants must be between 0 and {MAX_PARTICIPANTS}")
         self.config = config
@@ -39,13 +43,16 @@ class Node:
         self.started_at = time.time()
         self.loop: asyncio.AbstractEventLoop | None = None
         self._timers: set[asyncio.TimerHandle] = set()
+        self.captioner = Captioner(self.call_later, self.timings.caption_final, config.seed)
+        self.breakouts: dict[str, Breakouts] = {}
         for vmr in config.resolved_vmrs():
             if vmr.kind == "reception":
                 self.receptions[vmr.alias] = vmr
             else:
-                self.conferences[vmr.alias] = Conference(
-                    vmr, self.faults, self.tokens.drop_participant
-                )
+                conference = Conference(vmr, self.faults, self.tokens.drop_participant)
+                self.conferences[vmr.alias] = conference
+                self.breakouts[vmr.alias] = Breakouts(self, conference)
+                self.captioner.attach(conference)
         if self.main_conference is not None and config.participants:
             populate(self.main_conference, config.participants, config.seed)
 
@@ -60,7 +67,7 @@ class Node:
         if session is None or alias not in (session.conference_alias, session.via_alias):
             return None
         conference = self.conferences.get(session.conference_alias)
-        if conference is None or session.participant_uuid not in conference.participants:
+        if conference is None or conference.member(session.participant_uuid) is None:
             return None
         return conference, session.participant_uuid
 
@@ -136,5 +143,8 @@ class Node:
                 {"alias": vmr.alias, "name": vmr.service_name, "kind": vmr.kind}
                 for vmr in self.receptions.values()
             ],
-            "conferences": [c.snapshot() for c in self.conferences.values()],
+            "conferences": [
+                {**c.snapshot(), "breakouts": self.breakouts[c.alias].snapshot()}
+                for c in self.conferences.values()
+            ],
         }

@@ -201,6 +201,11 @@ def silent_video_detection(ctx: Ctx) -> Response:
 
 
 DIAL_PROTOCOLS = ("sip", "h323", "rtmp", "mssip", "auto")
+KEEP_ALIVE = (
+    "keep_conference_alive",
+    "keep_conference_alive_if_multiple",
+    "keep_conference_alive_never",
+)
 
 
 @CONFERENCE.register("dial", body=True)
@@ -216,6 +221,7 @@ def dial_out(ctx: Ctx) -> Response:
     call_type = get_choice(body, "call_type", ("video", "video-only", "audio"), "video")
     streaming = get_choice(body, "streaming", ("yes", "no"), "no") == "yes"
     name = get_str(body, "remote_display_name", max_len=250)
+    keep_alive = get_choice(body, "keep_conference_alive", KEEP_ALIVE, KEEP_ALIVE[1])
     for optional in ("presentation_url", "dtmf_sequence", "source_display_name", "source", "text"):
         get_str(body, optional, max_len=512)
     uuid = dial(
@@ -227,6 +233,7 @@ def dial_out(ctx: Ctx) -> Response:
         display_name=name,
         call_type=call_type,
         streaming=streaming,
+        keep_alive=keep_alive,
     )
     return ok([uuid])
 
@@ -236,22 +243,17 @@ def theme(ctx: Ctx) -> Response:
     return Response(b"", 204)
 
 
-@CONFERENCE.register("presentation.jpeg", "GET", access="any")
-@CONFERENCE.register("presentation_high.jpeg", "GET", access="any")
-def presentation_frame(ctx: Ctx) -> Response:
-    return failed(404, "No presentation frame available")
-
-
 # ---- personal layouts: video_mixes/create, video_mixes/<mix>/configure, .../delete
 
-MIX_NAME = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+# `main.!personal` is the SDK's default personal layout
+MIX_NAME = re.compile(r"^[A-Za-z0-9_.:!-]{1,64}$")
 
 
 @CONFERENCE.register("video_mixes/create", body=True)
 def video_mix_create(ctx: Ctx) -> Response:
     name = need_str(ctx.body, "mix_name", max_len=64)
     if not MIX_NAME.match(name):
-        raise BadRequest(400, "Field 'mix_name' must be 1-64 letters, digits or _.:-")
+        raise BadRequest(400, "Field 'mix_name' must be 1-64 letters, digits or _.:!-")
     ctx.conference.video_mixes.setdefault(name, {})
     return ok(True)
 

@@ -242,8 +242,16 @@ def release_floor(ctx: Ctx) -> Response:
 
 
 @PARTICIPANT.register("show_live_captions", access="self")
+def show_live_captions(ctx: Ctx) -> Response:
+    if not ctx.conference.status.get("live_captions_available"):
+        return failed(403, "Live captions are not available")
+    ctx.conference.caption_viewers.add(ctx.subject.uuid)
+    return ok(None)
+
+
 @PARTICIPANT.register("hide_live_captions", access="self")
-def live_captions(ctx: Ctx) -> Response:
+def hide_live_captions(ctx: Ctx) -> Response:
+    ctx.conference.caption_viewers.discard(ctx.subject.uuid)
     return ok(None)
 
 

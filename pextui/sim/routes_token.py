@@ -50,7 +50,9 @@ async def refresh_token(request: Request) -> Response:
         return failed(error.status, error.reason)
     node.tokens.refresh(session)
     conference = node.conferences[session.conference_alias]
-    participant = conference.participants[session.participant_uuid]
+    participant = conference.member(session.participant_uuid)
+    if participant is None:
+        return invalid_token()
     return ok(
         {
             "token": session.token,

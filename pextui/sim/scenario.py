@@ -80,8 +80,8 @@ class DemoScenario:
         ]
 
     def join(self, cast: Cast) -> Participant | None:
-        if self.uuids[cast.name] in self.conference.participants:
-            return None
+        if self.conference.member(self.uuids[cast.name]) is not None:
+            return None  # here, or away in a breakout room
         conference = self.conference
         locked_out = cast.role == "guest" and bool(conference.status["locked"])
         participant = make_participant(

@@ -29,6 +29,7 @@ class OneTimeToken:
     role: str  # "chair" | "guest"
     display_name: str
     valid_until: float
+    breakout_uuid: str | None = None  # from request_guest_token: joins that breakout room
 
 
 def new_token() -> str:
@@ -98,9 +99,19 @@ class TokenStore:
         now = self.clock()
         return [s for s in self._by_participant.values() if s.expires_at <= now]
 
-    def issue_one_time(self, alias: str, role: str, display_name: str, ttl: float) -> str:
+    def issue_one_time(
+        self,
+        alias: str,
+        role: str,
+        display_name: str,
+        ttl: float,
+        *,
+        breakout_uuid: str | None = None,
+    ) -> str:
         token = new_token()
-        self._one_time[token] = OneTimeToken(alias, role, display_name, self.clock() + ttl)
+        self._one_time[token] = OneTimeToken(
+            alias, role, display_name, self.clock() + ttl, breakout_uuid
+        )
         return token
 
     def redeem_one_time(self, token: str, alias: str) -> OneTimeToken | None:

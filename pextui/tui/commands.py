@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from pextui.tui import present
+from pextui.tui.literal import highlighted, literal
 
 if TYPE_CHECKING:
     from pextui.tui.screens.conference import ConferenceScreen
@@ -23,9 +24,17 @@ GO_TO_LIMIT = 20000  # names scanned per search (the matcher is fast; 20k stays 
 
 @dataclass(frozen=True, slots=True)
 class PaletteEntry:
-    label: str
+    label: str  # plain text (names in it come from the network): never markup
     help: str
     run: Callable[[], object]
+
+
+def help_text(text: str) -> str:
+    """Help for a hit as Content: the palette reads a ``str`` help as markup, Content as is.
+
+    Textual types the field ``str``; its renderer passes Content through unchanged.
+    """
+    return cast(str, literal(text))
 
 
 def participant_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
@@ -68,7 +77,7 @@ def participant_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
 
 
 def conference_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
-    store = screen.host_store
+    store = screen.store
     status = store.status
     locked = bool(getattr(status, "locked", False))
     guests_muted = bool(getattr(status, "guests_muted", False))
@@ -112,7 +121,9 @@ class ConferenceCommands(Provider):
         if screen is None:
             return
         for item in self._entries(screen):
-            yield DiscoveryHit(item.label, item.run, help=item.help)
+            yield DiscoveryHit(
+                literal(item.label), item.run, text=item.label, help=help_text(item.help)
+            )
 
     async def search(self, query: str) -> Hits:
         screen = self._conference()
@@ -122,8 +133,14 @@ class ConferenceCommands(Provider):
         for item in self._entries(screen):
             score = matcher.match(item.label)
             if score > 0:
-                yield Hit(score, matcher.highlight(item.label), item.run, help=item.help)
-        store = screen.host_store
+                yield Hit(
+                    score,
+                    highlighted(matcher, item.label),
+                    item.run,
+                    text=item.label,
+                    help=help_text(item.help),
+                )
+        store = screen.store
         for count, (uuid, record) in enumerate(store.roster.items()):
             if count >= GO_TO_LIMIT:
                 break
@@ -132,7 +149,8 @@ class ConferenceCommands(Provider):
             if score > 0:
                 yield Hit(
                     score * 0.9,
-                    matcher.highlight(label),
+                    highlighted(matcher, label),
                     partial(screen.go_to_participant, uuid),
-                    help="Move the roster cursor there",
+                    text=label,
+                    help=help_text("Move the roster cursor there"),
                 )

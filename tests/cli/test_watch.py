@@ -220,3 +220,27 @@ def test_watch_ends_with_the_conference(sim: SimServer, tmp_path: Path) -> None:
     assert last["data"]["reason"]
     assert process.returncode == 0, err
     assert sim.state()["tokens"] == 0
+
+
+def test_watch_shows_breakout_caption_and_frame_events(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PEXTUI_PIN", "1234")
+    config = SimConfig(scenario="workshop")
+    config.timings.scenario_speed = 40.0
+    config.timings.frame_interval = 0.1
+    config.timings.caption_final = 0.05
+    with SimServer(config) as server:
+        code, out, _ = watch(server, tmp_path, capsys, "--captions", "--duration", "3")
+    logs.shutdown_logging()
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    names = {line["event"] for line in lines}
+    assert {"breakout_event", "breakout_refer", "breakout_end", "presentation_frame"} <= names
+    assert "live_captions" in names
+    wrapped = next(line["data"] for line in lines if line["event"] == "breakout_event")
+    assert set(wrapped) >= {"breakout_uuid", "event", "data"}
+    caption = next(line["data"] for line in lines if line["event"] == "live_captions")
+    assert caption["sources"][0]["participant_uuid"]
+    frame = next(line["data"] for line in lines if line["event"] == "presentation_frame")
+    assert int(frame["lastEventId"]) >= 1

@@ -1,0 +1,1 @@
+"""Calls outside Pexip (a Yeastar P-Series PBX, Azure Communication Services) — no Textual."""

@@ -1,0 +1,1 @@
+"""The simulated Azure Communication Services Call Automation service (no Textual)."""

@@ -1,0 +1,1 @@
+"""The simulated Yeastar P-Series PBX (OpenAPI v1.0) — no Textual."""
