@@ -21,11 +21,14 @@ from textual.widgets._footer import FooterKey
 from pextui.tui import present
 from pextui.tui.screens.conference_actions import HOST_BINDINGS, HOST_ONLY
 from pextui.tui.screens.conference_dialogs import DialogActions
+from pextui.tui.screens.panel_actions import PANEL_BINDINGS, PanelActions
+from pextui.tui.widgets.captions import CaptionsLine
 from pextui.tui.widgets.chat import ChatPanel
 from pextui.tui.widgets.event_log import EventLog
 from pextui.tui.widgets.panels import QueuePanel, QueueView, StagePanel, StageView
 from pextui.tui.widgets.roster import Roster
 from pextui.tui.widgets.roster_columns import RowFacts, header
+from pextui.tui.widgets.slides import SlidesPane
 from pextui.tui.widgets.status_bar import StatusBar, StatusInfo
 
 if TYPE_CHECKING:
@@ -110,10 +113,10 @@ class HostFooter(Footer):
         yield from shown
 
 
-class ConferenceScreen(DialogActions):
+class ConferenceScreen(PanelActions, DialogActions):
     """The host's view of one live conference."""
 
-    BINDINGS: ClassVar[list[BindingType]] = HOST_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = HOST_BINDINGS + PANEL_BINDINGS
     AUTO_FOCUS = "#roster"
 
     def __init__(self) -> None:
@@ -149,6 +152,8 @@ class ConferenceScreen(DialogActions):
     def compose(self) -> ComposeResult:
         store = self.store
         yield StatusBar(id="status")
+        yield Static(id="panel-info")
+        yield CaptionsLine(id="captions")
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Static(id="roster-header")
@@ -159,6 +164,7 @@ class ConferenceScreen(DialogActions):
                 yield QueuePanel("nobody waiting", id="waiting")
                 yield QueuePanel("no hands raised", id="hands")
                 yield ChatPanel(id="chat")
+        yield SlidesPane(id="slides")
         yield EventLog(id="events")
         yield HostFooter()
 
@@ -169,6 +175,8 @@ class ConferenceScreen(DialogActions):
         self.query_one("#chat").border_title = "Chat"
         self.query_one("#events").border_title = "Event log"
         self.query_one("#filter", Input).display = False
+        self.query_one("#panel-info").display = False
+        self.query_one("#slides").border_title = "Slides"
         self.store.index.set_sort(self.sort_key, self.sort_reverse)
         self.set_interval(TICK_S, self.refresh_from_store, name="store-refresh")
         self.refresh_from_store(full=True)
@@ -243,6 +251,7 @@ class ConferenceScreen(DialogActions):
         elif time.monotonic() - self._title_at >= TITLE_EVERY_S:
             self._title_at = time.monotonic()
             self._draw_title()
+        self.panel_tick(changes, now)
 
     def _facts(self, uuid: str) -> RowFacts:
         record = self.store.roster.get(uuid)
