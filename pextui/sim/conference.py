@@ -99,6 +99,7 @@ class Conference:
         self.caption_viewers: set[str] = set()  # who asked for live captions
         self.speech_listeners: list[Callable[[Conference, str], None]] = []
         self.frame_id = 0  # the latest presentation frame announced
+        self.frames_served = 0  # presentation JPEGs answered
         self.dialled: dict[str, dict[str, str]] = {}  # dial-outs: destination, outcome
 
     # ---- service types
@@ -373,6 +374,7 @@ class Conference:
             "presenter": self.presenter,
             "caption_viewers": sorted(self.caption_viewers),
             "frame_id": self.frame_id,
+            "frames_served": self.frames_served,
             "dialled": {uuid: dict(call) for uuid, call in self.dialled.items()},
             "streams": len(self.streams),
             "participant_count": len(self.participants),

@@ -36,6 +36,11 @@ def _b(key: str, action: str, label: str, tooltip: str, show: bool = True) -> Bi
     return Binding(key, action, label, id=f"breakout.{action}", tooltip=tooltip, show=show)
 
 
+def _on_screen(key: str, action: str, label: str, tooltip: str) -> Binding:
+    """A table's key whose action is the screen's."""
+    return Binding(key, f"screen.{action}", label, id=f"breakout.{action}", tooltip=tooltip)
+
+
 def time_left(seconds: float | None) -> str:
     if seconds is None:
         return "—"
@@ -50,20 +55,22 @@ def spread(people: Sequence[str], rooms: int) -> list[list[str]]:
 
 class RoomTable(DataTable[Content]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        _b("m", "move_here", "Move here", "Move the roster's selection into this room"),
-        _b("b", "room_back", "Back to main", "Bring this room's people back to the main room"),
-        _b("x", "close_room", "Close", "Close this room (its people come back)"),
-        _b("enter", "people", "People", "Act on the people in this room"),
+        _on_screen("m", "move_here", "Move here", "Move the roster's selection into this room"),
+        _on_screen(
+            "b", "room_back", "Back to main", "Bring this room's people back to the main room"
+        ),
+        _on_screen("x", "close_room", "Close", "Close this room (its people come back)"),
+        _on_screen("enter", "people", "People", "Act on the people in this room"),
     ]
 
 
 class PeopleTable(DataTable[Content]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        _b("m", "person_mute", "Mute", "Mute or unmute this person"),
-        _b("s", "person_spotlight", "Spotlight", "Spotlight this person on or off"),
-        _b("b", "person_back", "Back to main", "Move this person back to the main room"),
-        _b("x", "person_disconnect", "Kick", "Disconnect this person"),
-        _b("escape", "rooms", "Rooms", "Back to the list of rooms"),
+        _on_screen("m", "person_mute", "Mute", "Mute or unmute this person"),
+        _on_screen("s", "person_spotlight", "Spotlight", "Spotlight this person on or off"),
+        _on_screen("b", "person_back", "Back to main", "Move this person back to the main room"),
+        _on_screen("x", "person_disconnect", "Kick", "Disconnect this person"),
+        _on_screen("escape", "rooms", "Rooms", "Back to the list of rooms"),
     ]
 
 

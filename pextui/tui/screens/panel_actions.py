@@ -40,10 +40,8 @@ def _b(key: str, action: str, label: str, tooltip: str, *, show: bool = False) -
 
 
 PANEL_BINDINGS: list[BindingType] = [
-    _b(
-        "b", "breakouts", "Breakouts", "Breakout rooms: open, fill, move, message, close", show=True
-    ),
-    _b("k", "captions", "Captions", "Show or hide live captions"),
+    _b("b", "breakouts", "Breakouts", "Breakout rooms: open, fill, move, message, close"),
+    _b("C", "captions", "Captions", "Show or hide live captions"),
     _b("K", "save_transcript", "Save captions", "Save the captions transcript to a file"),
     _b("w", "slides", "Slides", "Show or hide the presentation as a picture"),
     _b("W", "slides_large", "Large slides", "Show the presentation large (or small again)"),
