@@ -155,6 +155,11 @@ class Conference:
             parts.append(encode_event("stage", dumps(self.stage)))
         if self.presenter is not None and self.presenter in self.participants:
             parts.append(encode_event("presentation_start", dumps(self._presentation())))
+            if self.frame_id:  # the current slide, for whoever joins mid-presentation
+                frame = str(self.frame_id)
+                parts.append(
+                    encode_event("presentation_frame", dumps({"lastEventId": frame}), frame)
+                )
         return b"".join(parts)
 
     def open_stream(self, participant_uuid: str) -> Stream:

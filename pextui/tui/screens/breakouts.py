@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 TICK_S = 0.25
 MAX_ROOMS = 50
+ROOM_COLUMNS = (("Room", 40), ("People", 6), ("Time left", 9), ("Help", 4))
+PEOPLE_COLUMNS = (("Name", 40), ("Audio", 6), ("Video", 5), ("Hand", 4))
 
 
 def _b(key: str, action: str, label: str, tooltip: str, show: bool = True) -> Binding:
@@ -117,8 +119,10 @@ class BreakoutScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(RoomTable).add_columns("Room", "People", "Time left", "Help")
-        self.query_one(PeopleTable).add_columns("Name", "Audio", "Video", "Hand")
+        rooms, people = self.query_one(RoomTable), self.query_one(PeopleTable)
+        for table, columns in ((rooms, ROOM_COLUMNS), (people, PEOPLE_COLUMNS)):
+            for label, width in columns:
+                table.add_column(label, width=width)
         self.set_interval(TICK_S, self.redraw, name="breakout-refresh")
         self.redraw()
 

@@ -35,8 +35,13 @@ if TYPE_CHECKING:
     from pextui.conference import Changes
 
 
+PARTICIPANT_KEYS = frozenset({"camera", "raise_hand", "pres_in_mix"})
+
+
 def _b(key: str, action: str, label: str, tooltip: str, *, show: bool = False) -> Binding:
-    return Binding(key, action, label, id=action, tooltip=tooltip, show=show)
+    """A binding whose id says its help group (participant.* or conference.*)."""
+    group = "participant" if action in PARTICIPANT_KEYS else "conference"
+    return Binding(key, action, label, id=f"{group}.{action}", tooltip=tooltip, show=show)
 
 
 PANEL_BINDINGS: list[BindingType] = [
