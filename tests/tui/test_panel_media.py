@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 from console_helpers import ALIAS, running_console, sim_conference, sim_config
+from textual.widgets import Input, Select
 
 from pextui.sim.server import SimServer
+from pextui.tui.screens.conference import ConferenceScreen
+from pextui.tui.screens.dial import DialDialog
 from pextui.tui.screens.fecc import FeccDialog
 from pextui.tui.widgets.captions import CaptionsLine
 from pextui.tui.widgets.slides import SlidesPane
@@ -132,3 +135,41 @@ async def test_camera_hand_mix_unmute_and_silent_video(simulator: SimServer) -> 
         conference = simulator.node.conferences[ALIAS]
         await console.until(lambda: conference.silent_video.get("enable") is False, "V")
         assert alice
+
+
+async def test_dial_out_reports_each_outcome(simulator: SimServer) -> None:
+    async with running_console(simulator, ("Alice",)) as console:
+        for destination, name, keep in (
+            ("sip:desk@example.com", "Front Desk", "keep_conference_alive_never"),
+            ("sip:busy@example.com", "", ""),
+            ("sip:reject@example.com", "", ""),
+            ("sip:noanswer@example.com", "", ""),
+        ):
+            await console.press("n")
+            dialog = await console.until(
+                lambda: isinstance(console.app.screen, DialDialog) and console.app.screen, "dial"
+            )
+            dialog.query_one("#destination", Input).value = destination
+            dialog.query_one("#remote-name", Input).value = name
+            if keep:
+                dialog.query_one("#keep-alive", Select).value = keep
+            await console.press("enter")
+            await console.until(lambda: isinstance(console.app.screen, ConferenceScreen), "back")
+        expected = {
+            "sip:desk@example.com": "answered",
+            "sip:busy@example.com": "busy",
+            "sip:reject@example.com": "rejected",
+            "sip:noanswer@example.com": "no answer",
+        }
+        for destination, outcome in expected.items():
+            await console.until(
+                lambda d=destination, o=outcome: any(
+                    f"Call to {d}: {o}" in line for line in console.log_lines()
+                ),
+                f"{destination} {outcome}",
+            )
+        dialled = sim_conference(simulator)["dialled"]
+        desk = next(c for c in dialled.values() if c["destination"] == "sip:desk@example.com")
+        assert desk["keep_conference_alive"] == "keep_conference_alive_never"
+        names = {p.participant.name for p in console.app.store.roster.values()}
+        assert "Front Desk" in names

@@ -201,12 +201,13 @@ class DialogActions(HostActions):
                 for key, value in asdict(result).items()
                 if key != "destination" and value not in (None, False)
             }
-            self.perform(
-                "dial",
-                None,
-                f"Dial {present.safe_text(result.destination, 60)}",
-                lambda: session.dial(result.destination, **options),
-            )
+            store = self.host_store
+
+            async def dial() -> None:
+                for uuid in await session.dial(result.destination, **options):
+                    store.dialouts.dialled(uuid, result.destination)
+
+            self.perform("dial", None, f"Dial {present.safe_text(result.destination, 60)}", dial)
 
         self.app.push_screen(DialDialog(), callback=done)
 

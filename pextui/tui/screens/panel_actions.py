@@ -117,6 +117,18 @@ class PanelActions(HostActions):
             text = f"{safe_text(request.room_name, 60)} asks for help{who}"
             self.pextui.note(text, "warn")
             self.notify(text, title="Breakout rooms", severity="warning", timeout=10, markup=False)
+        if store.dialouts.calls and (changes.changed or changes.removed):
+            store.dialouts.observe(store.roster)
+            for call in store.dialouts.take_settled():
+                text = f"Call to {safe_text(call.destination, 60)}: {safe_text(call.outcome, 40)}"
+                answered = call.outcome == "answered"
+                self.pextui.note(text, "ok" if answered else "warn")
+                self.notify(
+                    text,
+                    title="Dial out",
+                    severity="information" if answered else "warning",
+                    markup=False,
+                )
         if self.captions_on and (changes.captions or changes.resynced):
             self.query_one(CaptionsLine).show_line(store.captions.latest)
         splash = splash_text(store.theme, store.splash)
