@@ -40,7 +40,11 @@ from pextui.tui.screens.connect import ConnectScreen
 from pextui.tui.screens.extension_prompt import ExtensionPromptScreen
 from pextui.tui.screens.pin_prompt import PinPromptScreen
 from pextui.tui.stream import StreamConsumer
+from pextui.tui.widgets import slides  # noqa: F401  (imported early: see below)
 from pextui.tui.widgets.status_bar import Connection
+
+# textual-image asks the terminal what it can draw when `slides` is imported: that has to
+# happen here, before Textual owns the terminal, or the answer would arrive as key presses.
 
 log = logging.getLogger(__name__)
 

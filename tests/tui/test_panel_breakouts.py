@@ -11,6 +11,7 @@ from pextui.sim.server import SimServer
 from pextui.tui.screens.breakouts import BreakoutScreen, PeopleTable, RoomTable
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.screens.text_prompt import TextPromptDialog
+from pextui.tui.screens.transfer import TransferDialog
 from pextui.tui.widgets.event_log import EventLog
 
 GUESTS = ("Alice", "Bob", "Carla", "Dan")
@@ -122,12 +123,30 @@ async def test_a_breakout_round_from_the_console(simulator: SimServer) -> None:
             lambda: "HELP" in table_rows(view(console).query_one(RoomTable))[1], "HELP on Room 2"
         )
 
+        # h on Room 2: its request for help is handled
+        await console.press("down", "h")
+        await console.until(
+            lambda: not rooms(simulator)[1]["status"]["breakoutbuzz"]["value"], "help handled"
+        )
+        # t on a person of Room 2: transferred to another conference
+        await console.press("enter")
+        await console.until(lambda: view(console).query_one(PeopleTable).has_focus, "people")
+        await console.press("t")
+        dialog = await console.until(
+            lambda: isinstance(console.app.screen, TransferDialog) and console.app.screen, "t"
+        )
+        dialog.query_one("#alias", Input).value = "meet.board"
+        dialog.query_one("#pin", Input).value = "5678"
+        await console.pilot.click("#submit")
+        await console.until(lambda: len(rooms(simulator)[1]["participants"]) == 1, "transferred")
+        await console.press("escape", "up")
+
         # x closes the room under the cursor, X closes them all
         await console.press("x")
         await console.until(lambda: len(rooms(simulator)) == 1, "room 1 closed")
         await console.press("X")
         await console.until(lambda: rooms(simulator) == [], "all closed")
-        await console.until(lambda: len(console.app.store.roster) == len(GUESTS) + 1, "all back")
+        await console.until(lambda: len(console.app.store.roster) == len(GUESTS), "all back")
 
 
 async def test_the_view_says_why_a_call_failed(simulator: SimServer) -> None:

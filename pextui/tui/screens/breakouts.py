@@ -23,6 +23,7 @@ from pextui.sanitize import safe_text
 from pextui.tui import present
 from pextui.tui.literal import literal
 from pextui.tui.screens.text_prompt import TextPromptDialog, some_text, whole_number
+from pextui.tui.screens.transfer import TransferDialog, TransferRequest
 
 if TYPE_CHECKING:
     from pextui.conference import BreakoutRoom, ConferenceStore
@@ -62,6 +63,7 @@ class RoomTable(DataTable[Content]):
             "b", "room_back", "Back to main", "Bring this room's people back to the main room"
         ),
         _on_screen("x", "close_room", "Close", "Close this room (its people come back)"),
+        _on_screen("h", "help_handled", "Handled", "Mark the room's request for help as handled"),
         _on_screen("enter", "people", "People", "Act on the people in this room"),
     ]
 
@@ -71,6 +73,7 @@ class PeopleTable(DataTable[Content]):
         _on_screen("m", "person_mute", "Mute", "Mute or unmute this person"),
         _on_screen("s", "person_spotlight", "Spotlight", "Spotlight this person on or off"),
         _on_screen("b", "person_back", "Back to main", "Move this person back to the main room"),
+        _on_screen("t", "person_transfer", "Transfer", "Transfer this person to a conference"),
         _on_screen("x", "person_disconnect", "Kick", "Disconnect this person"),
         _on_screen("escape", "rooms", "Rooms", "Back to the list of rooms"),
     ]
@@ -276,6 +279,12 @@ class BreakoutScreen(Screen[None]):
         if room is not None:
             self.run_call(f"Closed {room.name}", self.session.room(room.uuid).close)
 
+    def action_help_handled(self) -> None:
+        room = self.room
+        if room is not None and room.needs_help:
+            actions = self.session.room(room.uuid)
+            self.run_call(f"Help for {room.name} handled", actions.clear_breakout_buzz)
+
     def action_people(self) -> None:
         self.query_one(PeopleTable).focus()
 
@@ -343,3 +352,20 @@ class BreakoutScreen(Screen[None]):
             self.run_call(
                 "Disconnected", lambda: self.session.room(room.uuid).disconnect_participant(uuid)
             )
+
+    def action_person_transfer(self) -> None:
+        found = self._person()
+        if found is None:
+            return
+        room, uuid = found
+        name = present.display_name(room.store.roster[uuid].participant)
+
+        def chosen(request: TransferRequest | None) -> None:
+            if request is not None:
+                actions = self.session.room(room.uuid)
+                self.run_call(
+                    f"Transferred {name} to {request.alias}",
+                    lambda: actions.transfer(uuid, request.alias, request.role, request.pin),
+                )
+
+        self.app.push_screen(TransferDialog(name), chosen)

@@ -20,6 +20,11 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+# textual-image asks the terminal what it supports when it is imported: that has to happen
+# before Textual owns the terminal (afterwards the answer would arrive as key presses), so
+# it is imported with the console's modules, never lazily.
+from textual_image import widget as images
+
 from pextui.tui.literal import literal
 
 RENDERERS = ("auto", "kitty", "sixel", "halfcell", "unicode")
@@ -40,8 +45,6 @@ def renderer_name(env: Mapping[str, str] = os.environ) -> str:
 
 
 def image_widget(env: Mapping[str, str] = os.environ) -> Widget:
-    from textual_image import widget as images  # queries the terminal once, on first use
-
     classes: dict[str, type[Widget]] = {
         "auto": images.Image,
         "kitty": images.TGPImage,
