@@ -96,6 +96,12 @@ def conference_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
         ("save_log", "Save the event log to a file", "E"),
         ("filter", "Filter the roster", "/"),
         ("chat", "Chat", "c"),
+        ("breakouts", f"Breakout rooms ({len(store.breakouts)})…", "b"),
+        ("captions", "Show / hide live captions", "C"),
+        ("save_transcript", "Save the captions transcript", "K"),
+        ("slides", "Show / hide the slides", "w"),
+        ("guests_can_unmute", "Let guests unmute or not", "U"),
+        ("silent_video", "Silent video detection on / off", "V"),
     )
     for action, label, key in rows:
         if action == "admit_all" and not store.waiting_room:
