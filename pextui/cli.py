@@ -14,9 +14,12 @@ from pextui import __version__
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "start the embedded simulator and open the console on meet.demo as host"),
     "sim": ("sim", "run the simulated Pexip Conferencing Node"),
+    "serve": ("serve", "serve the console to a web browser (loopback unless --allow-remote)"),
     "watch": ("watch", "print a conference's events (or a snapshot) as JSON"),
     "do": ("do", "perform one host action and exit"),
     "link": ("link", "parse or build Infinity Connect join links"),
+    "pbx": ("pbx", "the Yeastar PBX's calls; bring a caller into a conference"),
+    "acs": ("acs", "Azure Communication Services calls: list / answer, transfer into a meeting"),
 }
 CONSOLE_MODULE = "console"
 

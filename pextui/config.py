@@ -42,6 +42,7 @@ from pathlib import Path
 import platformdirs
 
 from pextui.links import ROLES, Role, normalize_node
+from pextui.phone.settings import PbxSettings, PbxSettingsError, dump_pbx, parse_pbx
 
 __all__ = [
     "CONFIG_ENV",
@@ -62,7 +63,7 @@ CONFIG_ENV = "PEXTUI_CONFIG"
 MAX_RECENT = 10
 MAX_TEXT = 1000
 _HEADER = "# pextui settings (written by pextui). PINs are never stored in this file.\n"
-_KNOWN_TOP = ("theme", "display_name", "ca_bundle", "keys", "recent")
+_KNOWN_TOP = ("theme", "display_name", "ca_bundle", "keys", "recent", "pbx")
 _KNOWN_RECENT = ("node", "alias", "display_name", "role")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _BAD_KEY_TEXT = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
@@ -101,6 +102,7 @@ class Config:
     ca_bundle: Path | None = None
     keys: Mapping[str, str] = field(default_factory=dict, hash=False)
     recent: tuple[RecentConference, ...] = ()
+    pbx: PbxSettings | None = None  # the phone desk's PBX (docs/phone.md)
     warnings: tuple[str, ...] = field(default=(), compare=False, hash=False)
 
     def with_recent(self, entry: RecentConference) -> Config:
@@ -185,12 +187,17 @@ def _from_toml(data: Mapping[str, object], where: _Locator, warnings: list[str])
             warnings.append(_unknown(where.path, key))
     recent = tuple(_recent_entries(data.get("recent", []), where, warnings))
     ca_bundle = _optional_text(data, "ca_bundle", where)
+    try:
+        pbx = parse_pbx(data.get("pbx"), lambda text: warnings.append(f"{where.path}: {text}"))
+    except PbxSettingsError as exc:
+        raise where.error(exc.key, str(exc)) from None
     return Config(
         theme=_optional_text(data, "theme", where),
         display_name=_optional_text(data, "display_name", where),
         ca_bundle=Path(ca_bundle).expanduser() if ca_bundle else None,
         keys=_keys(data.get("keys", {}), where),
         recent=recent[:MAX_RECENT],
+        pbx=pbx,
         warnings=tuple(warnings),
     )
 
@@ -375,4 +382,5 @@ def dump_toml(config: Config) -> str:
             lines.append(f"display_name = {toml_string(entry.display_name)}\n")
         if entry.role is not None:
             lines.append(f"role = {toml_string(entry.role)}\n")
+    lines.extend(dump_pbx(config.pbx, toml_string))
     return "".join(lines)

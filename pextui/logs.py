@@ -39,6 +39,7 @@ __all__ = [
     "RedactingFilter",
     "add_logging_arguments",
     "clear_secrets",
+    "current_log_file",
     "default_log_path",
     "parse_level",
     "redact",
@@ -253,6 +254,13 @@ def setup_logging_from_args(args: argparse.Namespace) -> Path:
     log_file: Path | None = getattr(args, "log_file", None)
     level: str = getattr(args, "log_level", DEFAULT_LEVEL)
     return setup_logging(log_file, level)
+
+
+def current_log_file() -> Path | None:
+    """The file `setup_logging` writes to, None before it was called."""
+    handler = _installed
+    name = getattr(handler, "baseFilename", None)
+    return Path(name) if isinstance(name, str) else None
 
 
 def shutdown_logging() -> None:

@@ -1,17 +1,21 @@
 """Make untrusted text (display names, chat, overlay text, reasons) safe to show in a terminal.
 
 `safe_text` removes terminal escape sequences (CSI, OSC, DCS, ...), C0/C1 control characters,
-null bytes, bidirectional overrides and zero-width characters, collapses line breaks and tabs
-into spaces and truncates with an ellipsis. The result is plain text: show it through
+null bytes, bidirectional overrides and zero-width characters, rewrites the sequences terminals
+draw at different widths (`pextui.textwidth`), collapses line breaks and tabs into spaces and
+truncates with an ellipsis. The result is plain text: show it through
 `rich.text.Text` / `Content`, never through markup parsing, so `[bold]` stays literal.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
-__all__ = ["ELLIPSIS", "has_control_chars", "safe_text"]
+from pextui.textwidth import uniform_width
+
+__all__ = ["ELLIPSIS", "has_control_chars", "json_text", "safe_text"]
 
 ELLIPSIS = "…"
 
@@ -66,8 +70,16 @@ def safe_text(value: object, max_len: int = 200) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
+    if (  # the common case, a short plain name: nothing to clean
+        len(text) <= max_len
+        and text.isascii()
+        and text.isprintable()
+        and "  " not in text
+        and text[:1] != " " != text[-1:]
+    ):
+        return text
     text = _ESCAPE_SEQUENCE.sub("", text)
-    text = "".join(_keep(char) for char in text)
+    text = "".join(_keep(char) for char in uniform_width(text))
     text = _SPACES.sub(" ", text).strip()
     if max_len <= 0:
         return ""
@@ -79,3 +91,15 @@ def safe_text(value: object, max_len: int = 200) -> str:
 def has_control_chars(text: str) -> bool:
     """True if `text` holds a control character or a bidirectional control (input check)."""
     return _CONTROL_CHARS.search(text) is not None
+
+
+# In JSON text meant for a terminal: C0/C1 controls, DEL, bidirectional controls, line and
+# paragraph separators and lone surrogates, escaped as \uXXXX (outside strings JSON is ASCII).
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f\u2028\u2029\ud800-\udfff{_BIDI_CONTROLS}\u061c]")
+
+
+def json_text(value: object, *, indent: int | None = None) -> str:
+    """``value`` as JSON that is safe to print: same data when decoded, but no character in it
+    can steer a terminal (controls, BiDi overrides) or fail to encode (lone surrogates)."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

@@ -8,10 +8,16 @@ import socket
 import sys
 from collections.abc import Callable
 from types import FrameType
+from typing import TYPE_CHECKING
 
+from pextui.commands.sim_acs import add_acs_arguments, make_acs
 from pextui.logs import add_logging_arguments, setup_logging_from_args
+from pextui.sim.companions import Companion, serve_together
 from pextui.sim.config import SimConfig, VmrConfig, VmrKind, default_vmrs, parse_fault
-from pextui.sim.node import MAX_PARTICIPANTS, SCENARIOS
+from pextui.sim.node import MAX_PARTICIPANTS, SCENARIOS, Node
+
+if TYPE_CHECKING:
+    from pextui.sim.acs.server import AcsSim
 
 
 def _bounded(kind: Callable[[str], float], low: float, high: float) -> Callable[[str], float]:
@@ -45,6 +51,32 @@ def _fault(text: str) -> tuple[str, float]:
         return parse_fault(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _pbx_fault(text: str) -> tuple[str, float]:
+    from pextui.sim.pbx.config import parse_fault as parse_pbx_fault
+
+    try:
+        return parse_pbx_fault(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _numbers(pairs: list[str]) -> dict[str, str]:
+    numbers: dict[str, str] = {}
+    for pair in pairs:
+        number, sep, alias = pair.partition("=")
+        if not sep or not number.strip() or not alias.strip():
+            raise ValueError(f"--number expects NUMBER=ALIAS, not {pair!r}")
+        numbers[number.strip()] = alias.strip()
+    return numbers
+
+
+def _check_numbers(numbers: dict[str, str], vmrs: list[VmrConfig]) -> None:
+    conferences = {vmr.alias for vmr in vmrs if vmr.kind != "reception"}
+    unknown = sorted(alias for alias in numbers.values() if alias not in conferences)
+    if unknown:
+        raise ValueError(f"--number names no served conference: {', '.join(unknown)}")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -125,6 +157,28 @@ def configure(parser: argparse.ArgumentParser) -> None:
             "latency-ms=MS, malformed-rate=FRACTION, refuse-refresh=1, maintenance=1"
         ),
     )
+    parser.add_argument(
+        "--number",
+        action="append",
+        default=[],
+        metavar="NUMBER=ALIAS",
+        help="number plan: NUMBER reaches conference ALIAS (default 8001, 8002, ... in order)",
+    )
+    phone = parser.add_argument_group("PBX (a simulated Yeastar P-Series, docs/phone.md)")
+    phone.add_argument("--pbx", action="store_true", help="also serve the simulated PBX")
+    phone.add_argument(
+        "--pbx-port", type=_bounded(int, 0, 65535), default=8088, metavar="PORT",
+        help="the PBX's port (default 8088; 0 picks a free one)",
+    )  # fmt: skip
+    phone.add_argument(
+        "--pbx-scenario", choices=("quiet", "demo"), default="demo",
+        help="demo: three callers at the operator's extension 2005 (default); quiet: none",
+    )  # fmt: skip
+    phone.add_argument(
+        "--pbx-fault", action="append", type=_pbx_fault, default=[], metavar="NAME=VALUE",
+        help="drop-ws-every=SECONDS, error-rate=FRACTION, latency-ms=MS, "
+        "malformed-rate=FRACTION, refuse-refresh=1",
+    )  # fmt: skip
     tls = parser.add_argument_group("TLS")
     tls.add_argument(
         "--ssl-certfile",
@@ -132,6 +186,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="serve HTTPS with this certificate (needs --ssl-keyfile)",
     )
     tls.add_argument("--ssl-keyfile", metavar="PEM", help="the certificate's private key")
+    add_acs_arguments(parser)
     add_logging_arguments(parser)
 
 
@@ -164,6 +219,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"pextui sim: cannot open the log file: {error}", file=sys.stderr)
         return 2
     vmrs = [*args.vmr, *args.auditorium, *args.reception] or list(default_vmrs())
+    try:
+        numbers = _numbers(args.number)
+        _check_numbers(numbers, vmrs)
+    except ValueError as error:
+        print(f"pextui sim: {error}", file=sys.stderr)
+        return 2
     config = SimConfig(
         vmrs=vmrs,
         scenario=args.scenario,
@@ -176,10 +237,14 @@ def run(args: argparse.Namespace) -> int:
         port=args.port,
         ssl_certfile=args.ssl_certfile,
         ssl_keyfile=args.ssl_keyfile,
+        numbers=numbers,
     )
     # until the server takes the signals over, SIGTERM behaves like Ctrl-C
     signal.signal(signal.SIGTERM, _interrupt)
     sock: socket.socket | None = None
+    pbx_sock: socket.socket | None = None
+    acs: AcsSim | None = None
+    companions: list[Companion] = []
     try:
         try:
             app = create_app(config)
@@ -187,20 +252,52 @@ def run(args: argparse.Namespace) -> int:
                 app, ssl_certfile=config.ssl_certfile, ssl_keyfile=config.ssl_keyfile
             )
             sock = bind_socket(config.host, config.port)
+            if args.pbx:
+                pbx_sock = bind_socket(config.host, args.pbx_port)
+            if args.acs:
+                acs = make_acs(args, app.state.node)
+                companions.append(acs.companion())
         except (ValueError, OSError) as error:
             print(f"pextui sim: {error}", file=sys.stderr)
             return 2
+        if acs is not None:  # its CA and connection-string file on the first lines
+            print("\n".join(acs.banner()), flush=True)
         url = url_of(config.host, sock.getsockname()[1], config.scheme)
         print(f"pextui sim listening on {url}", flush=True)
         print("\n".join(banner(config)), flush=True)
         server = PromptServer(uvicorn, app.state.node.close_all_streams)
-        server.run(sockets=[sock])
+        if pbx_sock is not None:
+            companions.append(_pbx_companion(args, config, app.state.node, pbx_sock))
+        if companions:
+            serve_together(server, sock, companions)
+        else:
+            server.run(sockets=[sock])
     except KeyboardInterrupt:
         pass  # a signal before the server took them over: nothing to clean but the socket
     finally:
-        if sock is not None:
-            sock.close()
+        for opened in (sock, pbx_sock, *(c.sock for c in companions)):
+            if opened is not None:
+                opened.close()
+        if acs is not None:
+            acs.cleanup()
     return 0
+
+
+def _pbx_companion(
+    args: argparse.Namespace, config: SimConfig, node: Node, pbx_sock: socket.socket
+) -> Companion:
+    from pextui.sim.pbx.config import PbxConfig, credentials_from_env
+    from pextui.sim.pbx.server import pbx_companion
+    from pextui.sim.server import url_of
+
+    pbx = credentials_from_env(
+        PbxConfig(scenario=args.pbx_scenario, faults=dict(args.pbx_fault), seed=config.seed)
+    )
+    url = url_of(config.host, pbx_sock.getsockname()[1])
+    print(f"pextui sim: simulated Yeastar P-Series PBX on {url} (OpenAPI under /openapi/v1.0/)")
+    print(f"  client ID {pbx.client_id}; operator extension {pbx.operator}; "
+          f"{len(pbx.scenario_callers())} callers waiting", flush=True)  # fmt: skip
+    return pbx_companion(node, pbx, pbx_sock)
 
 
 def banner(config: SimConfig) -> list[str]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import os
 import sys
 from typing import Any, TextIO
@@ -32,6 +31,7 @@ from pextui.conference import ConferenceStore
 from pextui.protocol.models import ConferenceUpdateEvent, DisconnectEvent, ParticipantSyncEndEvent
 from pextui.protocol.session import Session
 from pextui.protocol.stream import Ended, StreamItem, is_event
+from pextui.sanitize import json_text, safe_text
 
 SNAPSHOT_SYNC_TIMEOUT_S = 30.0
 
@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
 
 def event_line(item: StreamItem) -> str:
     """One JSON line for an event or a stream-state item."""
-    return json.dumps({"event": item.name, "data": item.payload()}, ensure_ascii=False)
+    return json_text({"event": item.name, "data": item.payload()})
 
 
 async def watch(
@@ -116,7 +116,7 @@ async def watch(
                     written += 1
                 if isinstance(item, Ended):
                     if not disconnected:
-                        print(f"pextui: session ended: {item.reason}", file=sys.stderr)
+                        print(f"pextui: session ended: {safe_text(item.reason)}", file=sys.stderr)
                     return EXIT_OK if disconnected else EXIT_FAILED
                 if count is not None and written >= count:
                     return EXIT_OK
@@ -159,7 +159,7 @@ async def snapshot(session: Session, settle_s: float, out: TextIO) -> int:
     except (RuntimeError, TimeoutError) as exc:
         print(f"pextui: no snapshot: {exc or 'the roster sync did not finish'}", file=sys.stderr)
         return EXIT_FAILED
-    _write(out, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    _write(out, json_text(document, indent=2) + "\n")
     return EXIT_OK
 
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pextui.names import shown_name
 from pextui.protocol.models import Participant
 
 if TYPE_CHECKING:
     from pextui.conference.actions import HostAction
+
+
+def shown_folded(participant: Participant) -> str:
+    """The shown name, casefolded: what the roster sorts by (and a filter searches first)."""
+    return shown_name(participant.display_name, participant.uri, participant.protocol).casefold()
 
 
 class ParticipantRecord:
@@ -33,18 +39,20 @@ class ParticipantRecord:
         self.joined_at: float = joined_at
         self.last_spoken: float = participant.last_spoken_time
         self.pending: tuple[HostAction, ...] = ()
-        self.name_folded: str = participant.name.casefold()
+        self.name_folded: str = shown_folded(participant)
         # Built on first use: only a filtered roster view reads it.
         self._search_text: str | None = None
 
     @property
     def search_text(self) -> str:
-        """Display name, URI and alias, casefolded, one per line (what a filter searches)."""
+        """Shown name, display name, URI and alias, casefolded, one per line (what a filter
+        searches)."""
         text = self._search_text
         if text is None:
             participant = self.participant
             text = self._search_text = "\n".join(
                 (
+                    self.name_folded,
                     participant.display_name.casefold(),
                     participant.uri.casefold(),
                     participant.local_alias.casefold(),
@@ -67,7 +75,7 @@ class ParticipantRecord:
             or participant.uri != old.uri
             or participant.local_alias != old.local_alias
         ):
-            self.name_folded = participant.name.casefold()
+            self.name_folded = shown_folded(participant)
             self._search_text = None
             return True
         return False

@@ -3,6 +3,8 @@
 `EventStream.run(handle)` keeps one connection to `events?token=...` open for as long as it
 runs, always with the newest token. Every typed event (Contract 2) and every state change
 (`Connected`, `Reconnecting`, `Resynced`) goes to `handle`, which answers with a `Directive`.
+`run_batches(handle_batch)` is the same with the items of one network read handed over
+together (in order; the handler stops at the first item it does not CONTINUE after).
 Unknown events are ignored; malformed ones are logged (name and problem only) and skipped.
 """
 
@@ -10,15 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import enum
 import logging
 import random
-from collections.abc import Awaitable, Callable
-from typing import Any, ClassVar, TypeGuard
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from typing import cast
 
 import httpx
-from httpx_sse import aconnect_sse
 
 from pextui.protocol.api import ApiClient, network_error
 from pextui.protocol.errors import TokenError, clean_reason
@@ -29,128 +29,56 @@ from pextui.protocol.models import (
     ParticipantSyncEndEvent,
     parse_event,
 )
+from pextui.protocol.models.parse import MAX_EVENT_SIZE
+from pextui.protocol.sse import SseDecoder
+from pextui.protocol.states import (
+    STATE_CLASSES,
+    Connected,
+    Directive,
+    Ended,
+    Reconnecting,
+    Rejoined,
+    Resynced,
+    StreamItem,
+    StreamState,
+    TokenRecovered,
+    TokenTrouble,
+    Transferred,
+    is_event,
+)
 
 log = logging.getLogger("pextui.protocol")
+
+__all__ = [
+    "DEFAULT_READ_TIMEOUT_S",
+    "MAX_FRAME",
+    "STATE_CLASSES",
+    "Backoff",
+    "BatchHandler",
+    "Connected",
+    "Directive",
+    "Ended",
+    "EventStream",
+    "Handler",
+    "Reconnecting",
+    "Rejoined",
+    "Resynced",
+    "StreamItem",
+    "StreamState",
+    "TokenRecovered",
+    "TokenTrouble",
+    "Transferred",
+    "is_event",
+    "one_by_one",
+]
 
 DEFAULT_READ_TIMEOUT_S = 90.0
 """No byte for this long (the simulator sends a keepalive every 10 s) means a dead stream."""
 
+MAX_FRAME = MAX_EVENT_SIZE + 4096
+"""A frame longer than this (event name, data and field names) is discarded unread."""
 
-# -- stream-state items ---------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class _State:
-    name: ClassVar[str] = ""
-
-    def payload(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Connected(_State):
-    """The stream is open (the server's sync follows)."""
-
-    reconnect: bool
-    name: ClassVar[str] = "stream.connected"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Reconnecting(_State):
-    """The stream broke; the next attempt starts after `delay_s` seconds."""
-
-    attempt: int
-    delay_s: float
-    reason: str
-    name: ClassVar[str] = "stream.reconnecting"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Resynced(_State):
-    """A reconnect's participant sync is complete: the roster was replaced wholesale."""
-
-    participants: int
-    name: ClassVar[str] = "stream.resynced"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Transferred(_State):
-    """We followed a `refer`: the session is now in conference `alias` as `participant_uuid`."""
-
-    alias: str
-    participant_uuid: str
-    role: str
-    name: ClassVar[str] = "stream.transferred"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Rejoined(_State):
-    """The token was lost and re-requested: we are a new participant (`participant_uuid`)."""
-
-    participant_uuid: str
-    name: ClassVar[str] = "stream.rejoined"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Ended(_State):
-    """The session is over (server `disconnect`, token lost, or closed by us)."""
-
-    reason: str
-    code: str
-    name: ClassVar[str] = "stream.ended"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class TokenTrouble(_State):
-    """A token refresh failed: retrying, or (`rejoining`) requesting a new token."""
-
-    reason: str
-    rejoining: bool
-    name: ClassVar[str] = "stream.token_trouble"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class TokenRecovered(_State):
-    """After a `TokenTrouble`: the session holds a valid token again."""
-
-    rejoined: bool
-    name: ClassVar[str] = "stream.token_recovered"
-
-
-StreamState = (
-    Connected
-    | Reconnecting
-    | Resynced
-    | Transferred
-    | Rejoined
-    | TokenTrouble
-    | TokenRecovered
-    | Ended
-)
-StreamItem = Event | StreamState
-STATE_CLASSES: tuple[type[StreamState], ...] = (
-    Connected,
-    Reconnecting,
-    Resynced,
-    Transferred,
-    Rejoined,
-    TokenTrouble,
-    TokenRecovered,
-    Ended,
-)
-
-
-def is_event(item: StreamItem) -> TypeGuard[Event]:
-    """Whether `item` is a server event (not a stream-state item)."""
-    return not isinstance(item, STATE_CLASSES)
-
-
-class Directive(enum.Enum):
-    """What the handler wants after an item."""
-
-    CONTINUE = "continue"
-    RECONNECT = "reconnect"  # reopen at once with the current credentials (after a refer)
-    STOP = "stop"
+_SSE_HEADERS = {"Accept": "text/event-stream", "Cache-Control": "no-store"}
 
 
 # -- backoff --------------------------------------------------------------------------------
@@ -193,6 +121,20 @@ class _Outcome(enum.Enum):
 
 
 Handler = Callable[[StreamItem], Awaitable[Directive]]
+BatchHandler = Callable[[list[StreamItem]], Awaitable[Directive]]
+
+
+def one_by_one(handle: Handler) -> BatchHandler:
+    """A batch handler that hands each item to ``handle`` in turn."""
+
+    async def each(items: list[StreamItem]) -> Directive:
+        for item in items:
+            directive = await handle(item)
+            if directive is not Directive.CONTINUE:
+                return directive
+        return Directive.CONTINUE
+
+    return each
 
 
 class EventStream:
@@ -229,6 +171,10 @@ class EventStream:
 
         Raises TokenError if the token is rejected and cannot be renewed.
         """
+        await self.run_batches(one_by_one(handle))
+
+    async def run_batches(self, handle: BatchHandler) -> None:
+        """`run`, with the items of each network read in one call of `handle`."""
         while True:
             self._wake.clear()
             connection = asyncio.create_task(self._connect_once(handle))
@@ -251,7 +197,7 @@ class EventStream:
                 await self._on_token_rejected()  # TokenError ends the stream
             delay = self.backoff.next_delay()
             log.info("event stream %s (%s); reconnecting in %.2f s", outcome.value, reason, delay)
-            if await handle(Reconnecting(self.backoff.attempt, round(delay, 3), reason)) is (
+            if await handle([Reconnecting(self.backoff.attempt, round(delay, 3), reason)]) is (
                 Directive.STOP
             ):
                 return
@@ -266,16 +212,15 @@ class EventStream:
             return
         self.backoff.reset()
 
-    async def _connect_once(self, handle: Handler) -> tuple[_Outcome, str]:
+    async def _connect_once(self, handle: BatchHandler) -> tuple[_Outcome, str]:
         alias, token = self._credentials()
         url = self._api.conference_url(alias, "events")
         timeout = httpx.Timeout(self._api.timeout_s, read=self._read_timeout_s)
         reconnect = self.connections > 0
         try:
-            async with aconnect_sse(
-                self._api.http, "GET", url, params={"token": token}, timeout=timeout
-            ) as source:
-                response = source.response
+            async with self._api.http.stream(
+                "GET", url, params={"token": token}, headers=_SSE_HEADERS, timeout=timeout
+            ) as response:
                 if response.status_code != 200:
                     await response.aread()
                     reason = _error_reason(response)
@@ -288,12 +233,14 @@ class EventStream:
                 self.connections += 1
                 self.backoff.reset()
                 log.info("event stream connected (connection %d)", self.connections)
-                if await handle(Connected(reconnect)) is Directive.STOP:
+                if await handle([Connected(reconnect)]) is Directive.STOP:
                     return _Outcome.STOP, "stopped"
-                # aclosing: the SSE generators are closed in this task, even when cancelled,
+                # aclosing: the body generator is closed in this task, even when cancelled,
                 # never later by the garbage collector in another task.
-                async with contextlib.aclosing(source.aiter_sse()) as sse_events:
-                    return await self._pump(sse_events, handle, reconnect)
+                # httpx types the body as an AsyncIterator; it is an async generator.
+                body = cast(AsyncGenerator[bytes, None], response.aiter_bytes())
+                async with contextlib.aclosing(body) as chunks:
+                    return await self._pump(chunks, handle, reconnect)
         except httpx.HTTPError as exc:
             return _Outcome.FAILED, network_error(exc, self._api.host).reason
         except TokenError:
@@ -303,41 +250,70 @@ class EventStream:
             return _Outcome.FAILED, f"internal error ({exc.__class__.__name__})"
 
     async def _pump(
-        self, sse_events: Any, handle: Handler, reconnect: bool
+        self, chunks: AsyncIterator[bytes], handle: BatchHandler, reconnect: bool
     ) -> tuple[_Outcome, str]:
         syncing = False
         synced = 0
-        async for sse in sse_events:
-            event = self._parse(sse.event, sse.data)
-            if event is None:
+        decoder = SseDecoder(MAX_FRAME)
+        parse = self._parse
+        async for chunk in chunks:
+            batch: list[StreamItem] = []
+            for name, data in decoder.feed(chunk):
+                event = parse(name, data)
+                if event is None:
+                    continue
+                batch.append(event)
+                if isinstance(event, ParticipantSyncBeginEvent):
+                    syncing, synced = True, 0
+                elif syncing and event.name == "participant_create":
+                    synced += 1
+                elif syncing and isinstance(event, ParticipantSyncEndEvent):
+                    syncing = False
+                    if reconnect:
+                        batch.append(Resynced(synced))
+            if not batch:
                 continue
-            if isinstance(event, ParticipantSyncBeginEvent):
-                syncing, synced = True, 0
-            elif syncing and event.name == "participant_create":
-                synced += 1
-            directive = await handle(event)
+            directive = await handle(batch)
             if directive is Directive.STOP:
                 return _Outcome.STOP, "stopped"
             if directive is Directive.RECONNECT:
                 return _Outcome.RECONNECT, "reconnect requested"
-            if isinstance(event, ParticipantSyncEndEvent) and syncing:
-                syncing = False
-                if reconnect and await handle(Resynced(synced)) is Directive.STOP:
-                    return _Outcome.STOP, "stopped"
         return _Outcome.DROPPED, "the server closed the stream"
 
-    def _parse(self, name: str, data: str) -> Event | None:
+    def _parse(self, name: str, data: bytes | None) -> Event | None:
+        if data is None:
+            self._malformed(name, f"more than {MAX_FRAME} bytes")
+            return None
         if not data or data.isspace():  # no copy of every payload just to test it
             return None  # the SDK ignores empty data too
         try:
             event = parse_event(name, data)
         except MalformedEventError as exc:
-            self.malformed += 1
-            log.warning("skipped a malformed %s event: %s", clean_reason(name), exc)
-            return None
+            text = _replace_bad_utf8(data)
+            if text is None:
+                self._malformed(name, str(exc))
+                return None
+            try:  # as a text decoder would have read it: U+FFFD for each bad byte
+                event = parse_event(name, text)
+            except MalformedEventError as again:
+                self._malformed(name, str(again))
+                return None
         if event is None:
             log.debug("ignored unknown event %s", clean_reason(name))
         return event
+
+    def _malformed(self, name: str, problem: str) -> None:
+        self.malformed += 1
+        log.warning("skipped a malformed %s event: %s", clean_reason(name), problem)
+
+
+def _replace_bad_utf8(data: bytes) -> str | None:
+    """``data`` decoded with replacement characters if it is not valid UTF-8, else None."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "replace")
+    return None
 
 
 def _error_reason(response: httpx.Response) -> str:

@@ -56,18 +56,55 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def _refuse_constant(name: str) -> None:
+    raise BadRequest(400, f"Malformed JSON body: {name} is not a JSON number")
+
+
+def _check_text(value: object, where: str = "body", depth: int = 0) -> None:
+    """Refuse strings (keys too) that cannot be encoded: lone surrogates from \\ud800 escapes.
+
+    Stored, such a string would break every later answer that includes it.
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadRequest(400, f"Invalid Unicode in {where}: a lone surrogate") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key, "a field name", depth + 1)
+            _check_text(item, f"field '{safe_name(key)}'" if depth == 0 else where, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_text(item, where, depth + 1)
+
+
+def safe_name(key: str) -> str:
+    """A field name fit for an error message (printable ASCII, short)."""
+    return "".join(c if c.isascii() and c.isprintable() else "?" for c in key[:40])
+
+
 def parse_object(raw: bytes) -> dict[str, Any]:
-    """The JSON object in a body; an empty body is an empty object."""
+    """The JSON object in a body; an empty body is an empty object.
+
+    Refused with 400 and a reason: invalid UTF-8, malformed JSON, NaN / Infinity, strings
+    with lone surrogates (in any field, at any depth), anything but an object.
+    """
     if not raw.strip():
         return {}
     try:
-        value = json.loads(raw)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadRequest(400, f"The body is not valid UTF-8 (byte {error.start})") from None
+    try:
+        value = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         raise BadRequest(400, f"Malformed JSON body: {error.msg} at position {error.pos}") from None
     except (ValueError, RecursionError) as error:  # bad UTF-8, huge integers, deep nesting
         raise BadRequest(400, f"Malformed JSON body: {error.__class__.__name__}") from None
     if not isinstance(value, dict):
         raise BadRequest(400, "The request body must be a JSON object")
+    _check_text(value)
     return value
 
 

@@ -77,7 +77,7 @@ def participant_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
 
 
 def conference_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
-    store = screen.host_store
+    store = screen.store
     status = store.status
     locked = bool(getattr(status, "locked", False))
     guests_muted = bool(getattr(status, "guests_muted", False))
@@ -146,7 +146,7 @@ class ConferenceCommands(Provider):
                     text=item.label,
                     help=help_text(item.help),
                 )
-        store = screen.host_store
+        store = screen.store
         for count, (uuid, record) in enumerate(store.roster.items()):
             if count >= GO_TO_LIMIT:
                 break

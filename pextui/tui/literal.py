@@ -15,7 +15,7 @@ from textual.fuzzy import Matcher
 
 from pextui.sanitize import safe_text
 
-__all__ = ["MAX_LITERAL_CHARS", "highlighted", "literal"]
+__all__ = ["MAX_LITERAL_CHARS", "highlighted", "literal", "literal_lines"]
 
 MAX_LITERAL_CHARS = 200
 """Longest untrusted value shown; longer values are cut and end with an ellipsis."""
@@ -39,3 +39,10 @@ def highlighted(matcher: Matcher, text: str) -> Content:
         if offset < len(text) and not text[offset].isspace():
             content = content.stylize(matcher.match_style, offset, offset + 1)
     return content
+
+
+def literal_lines(text: object, max_chars: int = 600) -> str:
+    """Untrusted multi-line ``text`` cleaned line by line (for sinks that take a plain ``str``
+    and are told not to parse markup, such as a notification with ``markup=False``)."""
+    lines = str(text if text is not None else "").splitlines() or [""]
+    return "\n".join(safe_text(line, max_chars) for line in lines[:12])

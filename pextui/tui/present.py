@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from pextui.names import NAME_MAX, shown_name
 from pextui.sanitize import safe_text
 
 __all__ = ["safe_text"]
-
-NAME_MAX = 80
 
 
 def yes(value: object) -> bool:
@@ -33,10 +32,13 @@ def field(participant: object, name: str, default: Any = None) -> Any:
 
 
 def display_name(participant: object) -> str:
-    name = field(participant, "display_name", "") or field(participant, "uri", "")
-    if isinstance(name, str) and name.startswith("sip:"):
-        name = name[4:]
-    return safe_text(name, NAME_MAX) or "(no name)"
+    """The name shown (and sorted and searched): see `pextui.names.shown_name`."""
+    return shown_name(
+        str(field(participant, "display_name", "") or ""),
+        str(field(participant, "uri", "") or ""),
+        str(field(participant, "protocol", "") or ""),
+        NAME_MAX,
+    )
 
 
 def is_host(participant: object) -> bool:
@@ -49,6 +51,14 @@ def audio_muted(participant: object) -> bool:
 
 def video_muted(participant: object) -> bool:
     return yes(field(participant, "is_video_muted"))
+
+
+def rx_presentation_denied(participant: object) -> bool:
+    return str(field(participant, "rx_presentation_policy", "ALLOW")) == "DENY"
+
+
+def overlay_text(participant: object) -> str:
+    return str(field(participant, "overlay_text", "") or "")
 
 
 def presenting(participant: object) -> bool:

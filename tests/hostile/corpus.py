@@ -70,3 +70,54 @@ def unsafe_characters(text: str) -> list[str]:
         if category in ("Cc", "Cf", "Cs", "Co"):
             found.append(f"U+{ord(char):04X}")
     return found
+
+
+# Markup-like strings for every Textual sink: balanced, broken, actions, links, variables.
+STEER = "[@click=app.steer('x')]Steer[/]"
+MARKUP_LIKE: tuple[str, ...] = (
+    "[bold]Balanced[/bold] Bob",
+    "[b]unclosed [i]tags",
+    "[/] closer first [/b]",
+    "[ bold]space [B]upper[/B] [1] [-] [#f00]hash",
+    "<!--[if<img src=x onerror=javascript:alert(1)//]> -->",
+    STEER,
+    "[@click=app.quit]Quit me[/]",
+    "[@click=screen.dismiss()]Dismiss[/]",
+    "[link=https://evil.example]Evil[/link]",
+    "[link='https://evil.example/?a=[b]']quoted[/link]",
+    "$name $x ${y} [b]$x[/b] $$",
+    "back\\slash \\[b]escaped\\[/b] \\",
+    "[on red]red[/on red] [reverse]rev",
+    "[[double]] ]] [[",
+)
+
+
+# Names terminals and Rich measure differently unless rewritten (pextui.textwidth), and wide
+# ones that must simply stay aligned: modifiers, keycaps, ZWJ sequences, variation selectors,
+# fillers, flags, tags, new emoji, combining towers, CJK, fullwidth, Indic, Thai, Arabic.
+WIDE_NAMES: tuple[str, ...] = (
+    "✋🏿 Raised Dark",
+    "👍🏻x Thumbs",
+    "✌🏽 Victory",
+    "🧑🏾‍🚀 Astronaut",
+    "👩‍💻 Coder Ada",
+    "👨‍👩‍👧 Family",
+    "🏳️‍🌈 Rainbow",
+    "1️⃣#️⃣*️⃣ Keycaps",
+    "❤️☺️™️ Selectors",
+    "\u3164 Hangul filler",
+    "Half\uffa0width filler",
+    "\u115f\u1160 Jamo fillers",
+    "🇩🇪🇯🇵 Flags",
+    "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f Scotland",
+    "\U0001fae8\U0001fabb New emoji",
+    "Z̤͔ͧ̑̓ͫ̂ Zalgo",
+    "漢字の名前 Kanji",
+    "Ｆｕｌｌｗｉｄｔｈ",
+    "नमस्ते Hindi",
+    "ไทย Thai",
+    "مرحبا Arabic",
+    "e\u0301\u0301\u0301 Combining",
+    "x\u20dd Enclosed",
+    "[b]wide[/b] 🎉 [link=x]y[/link]",
+)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from corpus import CORPUS, Hostile
+from corpus import CORPUS, MARKUP_LIKE, WIDE_NAMES, Hostile
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -34,10 +34,18 @@ from pextui.tui.widgets.roster_columns import RowFacts
 FROZEN = 1_700_000_000.0
 
 
-def hostile_store() -> ConferenceStore:
+# The corpus plus names terminals draw at different widths and broken / steering markup.
+SNAPSHOT_CORPUS: tuple[Hostile, ...] = (
+    *CORPUS,
+    *(Hostile(f"wide-{n}", text, text) for n, text in enumerate(WIDE_NAMES)),
+    *(Hostile(f"markup-{n}", text, text) for n, text in enumerate(MARKUP_LIKE)),
+)
+
+
+def hostile_store(entries: tuple[Hostile, ...] = CORPUS) -> ConferenceStore:
     store = ConferenceStore(clock=lambda: FROZEN)
     events = [parse_event("participant_sync_begin", "{}")]
-    for number, entry in enumerate(CORPUS):
+    for number, entry in enumerate(entries):
         participant = make_participant(
             display_name=entry.text,
             role="chair" if number == 0 else "guest",
@@ -62,9 +70,10 @@ def hostile_store() -> ConferenceStore:
 class HostileScreen(Screen[None]):
     """The conference screen's widgets, filled from a store of hostile participants."""
 
-    def __init__(self, store: ConferenceStore) -> None:
+    def __init__(self, store: ConferenceStore, entries: tuple[Hostile, ...] = CORPUS) -> None:
         super().__init__()
         self.store = store
+        self.entries = entries
 
     def facts(self, uuid: str) -> RowFacts:
         return RowFacts(now=FROZEN, vad=0.0, spotlight_order=0, hand_order=0, pending="")
@@ -90,21 +99,24 @@ class HostileScreen(Screen[None]):
         self.query_one("#hands", QueuePanel).show(QueueView(hands, FROZEN))
         chat = self.query_one(ChatPanel)
         log = self.query_one(EventLog)
-        for entry, uuid in zip(CORPUS, order, strict=True):
+        for entry, uuid in zip(self.entries, order, strict=True):
             chat.add(entry.text, entry.text, at=FROZEN)
             log.record(f"{names[uuid]} joined", at=FROZEN)
         self.query_one(Roster).sync(reordered=True)
 
 
 class HostileApp(PextuiApp):
-    def __init__(self, store: ConferenceStore, reason: Hostile) -> None:
+    def __init__(
+        self, store: ConferenceStore, reason: Hostile, entries: tuple[Hostile, ...] = CORPUS
+    ) -> None:
         super().__init__(clock=lambda: FROZEN)
         self.hostile_store = store
         self.reason = reason
+        self.entries = entries
 
     def on_mount(self, event: events.Mount) -> None:
         event.prevent_default()  # not the connect screen of PextuiApp
-        self.push_screen(HostileScreen(self.hostile_store))
+        self.push_screen(HostileScreen(self.hostile_store, self.entries))
         self.notify(self.reason.text, title="Disconnected", severity="error", timeout=600)
 
 
@@ -119,5 +131,5 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def test_hostile_corpus_snapshot(snap_compare: Any, utc: None) -> None:
     reason = next(e for e in CORPUS if e.key == "markup-action")
-    app = HostileApp(hostile_store(), reason)
-    assert snap_compare(app, terminal_size=(120, 40))
+    app = HostileApp(hostile_store(SNAPSHOT_CORPUS), reason, SNAPSHOT_CORPUS)
+    assert snap_compare(app, terminal_size=(120, 60))

@@ -1,6 +1,7 @@
 """Nothing listens beyond loopback by default: `pextui demo` (the console on a terminal, with
-its embedded simulator) and `pextui sim` without --host. The project has no other web
-serving command (no `textual serve`); the sockets are read from /proc while they run."""
+its embedded simulator), `pextui sim` without --host, and `pextui serve demo` (the console in
+a browser; beyond loopback only with --allow-remote and a secret, see tests/serve). The
+sockets are read from /proc while they run."""
 
 from __future__ import annotations
 
@@ -111,3 +112,22 @@ def test_sim_listens_on_loopback_by_default(tmp_path: Path) -> None:
         finally:
             process.terminate()
             process.wait(10)
+
+
+def test_serve_listens_on_loopback_by_default(tmp_path: Path) -> None:
+    with subprocess.Popen(
+        [*PEXTUI, "serve", "demo", "--port", "0", "--log-file", str(tmp_path / "serve.log")],
+        env=private_env(tmp_path),
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as process:
+        try:
+            assert process.stdout is not None
+            assert process.stdout.readline().startswith("pextui serve: open http://127.0.0.1:")
+            found = wait_for_listeners(process.pid)
+            assert len(found) == 2, found  # the web server and the demo's simulator
+            assert all(host in LOOPBACK for host, _ in found), found
+        finally:
+            process.terminate()
+            process.wait(20)
+        assert process.returncode == 0

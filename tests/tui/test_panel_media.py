@@ -83,7 +83,7 @@ async def test_slides_pane_fetches_only_while_shown(presenting: SimServer) -> No
         await console.until(lambda: sim_conference(sim)["frames_served"] >= 2, "frames follow")
         caption = str(pane.query_one("#slide-caption").render())
         assert "Alice presents" in caption
-        fetcher = console.screen._fetcher
+        fetcher = console.screen.panel.fetcher
         assert fetcher is not None and fetcher.started >= 2
         await console.press("W")
         assert pane.has_class("-large")

@@ -39,8 +39,22 @@ async def _body(request: Request) -> dict[str, Any]:
     return parse_object(await read_body(request, CONTROL_LIMIT))
 
 
+def snapshot(service: AcsService, api: Api) -> dict[str, Any]:
+    """Calls, executions, deliveries and faults, with the API's request counters."""
+    state = service.snapshot()
+    state["requests"] = api.requests
+    state["refused"] = {str(k): v for k, v in api.refused.items()}
+    state["replayed"] = api.repeats.replayed
+    return state
+
+
 def create_acs_app(
-    node: Node | None, access_key: str, faults: AcsFaults | None = None
+    node: Node | None,
+    access_key: str,
+    faults: AcsFaults | None = None,
+    *,
+    webhooks: list[str] | None = None,
+    callers: list[tuple[str, str]] | None = None,
 ) -> Starlette:
     """`app.state.acs` is the AcsService, `app.state.api` the REST API (counters)."""
     service = AcsService(node, faults or AcsFaults())
@@ -86,11 +100,7 @@ def create_acs_app(
         return _json({"faults": service.faults.values})
 
     async def state(request: Request) -> Response:
-        snapshot = service.snapshot()
-        snapshot["requests"] = api.requests
-        snapshot["refused"] = {str(k): v for k, v in api.refused.items()}
-        snapshot["replayed"] = api.repeats.replayed
-        return _json(snapshot)
+        return _json(snapshot(service, api))
 
     async def handle_errors(request: Request, exc: Exception) -> Response:
         if isinstance(exc, BadRequest):
@@ -101,6 +111,10 @@ def create_acs_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        for url in webhooks or []:
+            service.deliver.spawn(service.deliver.subscribe_until_valid(url))
+        for caller, name in callers or []:
+            service.ring_when_subscribed(caller, name)
         try:
             yield
         finally:

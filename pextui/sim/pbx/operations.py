@@ -179,7 +179,7 @@ def _operate(pbx: Pbx, channel: str, operation: str) -> str:
         return record.original_call_id
     if original is None or caller is None or transferor is None:
         raise not_found("channel_id", record.caller_channel)  # the caller hung up meanwhile
-    if consult is None or out is None or own is None or out.status != "ANSWER":
+    if consult is None or out is None or own is None or out.status not in ("ANSWER", "HOLD"):
         raise PbxError(40002, "PARAMETER ERROR", "attended_operate", operation)
     if operation == "swap":
         return _swap(pbx, record, original, caller, consult, out)

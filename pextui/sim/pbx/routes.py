@@ -7,7 +7,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
 from pextui.sim.pbx.config import PbxConfig
@@ -136,16 +136,18 @@ ENDPOINTS: dict[
 async def openapi(request: Request) -> Response:
     pbx = pbx_of(request)
     name = request.path_params["endpoint"]
+    try:
+        body = await _body(request, pbx.config)  # first: a slow answer still did the work
+    except ClientDisconnect:
+        return Response(status_code=400)
+    except PbxError as error:
+        _record(pbx, request, None)
+        return answer(error.body())
     latency = pbx.fault("latency-ms")
     if latency:
         await asyncio.sleep(latency / 1000)
     if pbx.error_now():
         return Response("503 Service Unavailable", status_code=503, media_type="text/plain")
-    try:
-        body = await _body(request, pbx.config)
-    except PbxError as error:
-        _record(pbx, request, None)
-        return answer(error.body())
     _record(pbx, request, body)
     if request.headers.get("user-agent") != USER_AGENT:
         return answer(PbxError(10005, "ACCESS DENIED").body())

@@ -13,11 +13,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from pextui.tui.screens.literal import literal
+from pextui.tui.literal import literal
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -76,7 +75,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         box = Vertical(id="confirm")
-        box.border_title = Content(self.title_text)
+        box.border_title = literal(self.title_text)
         with box:
             yield Static(literal(self.question), id="confirm-question")
             if self.detail:
@@ -84,7 +83,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(id="confirm-buttons"):
                 yield Button("Cancel (n)", id="cancel", compact=True)
                 yield Button(
-                    Content(f"{self.confirm_label} (y)"), id="ok", variant="error", compact=True
+                    literal(f"{self.confirm_label} (y)"), id="ok", variant="error", compact=True
                 )
 
     def action_answer(self, confirmed: bool) -> None:

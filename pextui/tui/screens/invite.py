@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from pextui.links import InviteLinks, LinkError, build_links
-from pextui.tui.screens.literal import literal
+from pextui.tui.literal import literal
 
 _PIN_PARAMETER = re.compile(r"(?i)([?&]pin=)[^&#]*")
 

@@ -17,7 +17,8 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Select, Static
 
 from pextui.sanitize import safe_text
-from pextui.tui.screens.form_dialog import FormDialog, FormError, field_row
+from pextui.tui.forms import FormDialog, FormError, field_row
+from pextui.tui.literal import literal
 
 DEFAULT_LAYOUTS: tuple[str, ...] = (
     "ac",
@@ -134,7 +135,7 @@ class LayoutDialog(FormDialog[LayoutRequest]):
         self.current = current or LayoutRequest()
 
     def _select(self, select_id: str, value: str | None) -> Select[str]:
-        options = [(layout_label(name), name) for name in self.layouts]
+        options = [(literal(layout_label(name)), name) for name in self.layouts]
         chosen = value if value in self.layouts else self._fallback_layout()
         return Select(options, value=chosen, allow_blank=False, id=select_id, compact=True)
 

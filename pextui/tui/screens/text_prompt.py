@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from pextui.sanitize import has_control_chars
-from pextui.tui.screens.form_dialog import FormDialog, FormError, field_row
+from pextui.tui.forms import FormDialog, FormError, field_row
 
 Check = Callable[[str], str | None]
 

@@ -25,6 +25,7 @@ class RowFacts:
     spotlight_order: int  # 1-based position in the spotlight order, 0 = not spotlighted
     pending: str  # description of a pending host action, '' when none
     hand_order: int = 0  # 1-based place in the raised-hands order (0: none or not tracked)
+    you: bool = False  # the console's own participant (a guest may call themselves "Host")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("time", "Time", 5, 5),
 )
 MARK_WIDTH = 2  # selection mark + space
+YOU = " (you)"  # after the console's own name
 MIN_NAME = 16  # the name column never shrinks below this to make room for a column...
 ESSENTIAL = 6  # ...of the first ESSENTIAL priorities; later columns wait for PREFERRED_NAME
 PREFERRED_NAME = 22
@@ -100,7 +102,7 @@ def row(participant: object, facts: RowFacts, width: int, selected: bool, palett
         text.append("  ")
     name = present.display_name(participant)
     room = name_width(width, columns)
-    pending = f" ({facts.pending}…)" if facts.pending else ""
+    pending = (YOU if facts.you else "") + (f" ({facts.pending}…)" if facts.pending else "")
     # measured in terminal cells: an emoji or a CJK character takes two
     name_cells = cell_len(name)
     if name_cells + len(pending) > room:

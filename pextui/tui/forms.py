@@ -22,6 +22,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, RadioButton, Static
 
+from pextui.tui.literal import literal
+
 ResultT = TypeVar("ResultT")
 
 
@@ -109,7 +111,7 @@ class FormDialog(ModalScreen[ResultT | None]):
     def compose(self) -> ComposeResult:
         box = VerticalScroll(id="dialog")
         box.can_focus = False  # the fields take the focus; the box follows it
-        box.border_title = Content(self.title_text())
+        box.border_title = literal(self.title_text())
         with box:
             yield from self.compose_fields()
             yield Static("", id="dialog-error", markup=False)
@@ -141,7 +143,7 @@ class FormDialog(ModalScreen[ResultT | None]):
     def show_error(self, message: str, field_id: str | None = None) -> None:
         """Show ``message`` under the form and focus the field it is about."""
         error = self.query_one("#dialog-error", Static)
-        error.update(Content(message))
+        error.update(literal(message, 400))
         error.set_class(bool(message), "visible")
         if field_id:
             self.query_one(f"#{field_id}").focus()

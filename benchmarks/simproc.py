@@ -1,0 +1,42 @@
+"""Start and stop a `pextui sim` process on an ephemeral loopback port (for benchmarks)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ALIAS = "meet.demo"
+HOST_PIN = "1234"
+_PREFIX = "pextui sim listening on "
+
+
+def start_sim(participants: int, rate: float) -> tuple[subprocess.Popen[str], str]:
+    """`pextui sim --port 0 --scenario quiet` with N participants and R churn events/s;
+    returns the process and its base URL (127.0.0.1 only)."""
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "pextui", "sim", "--host", "127.0.0.1", "--port", "0"),
+            *("--scenario", "quiet", "--participants", str(participants), "--churn", f"{rate:g}"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline().strip()
+    if not first.startswith(_PREFIX):
+        process.kill()
+        process.wait(10)
+        raise SystemExit(f"unexpected first line from pextui sim: {first!r}")
+    return process, first[len(_PREFIX) :]
+
+
+def stop_sim(process: subprocess.Popen[str]) -> None:
+    process.terminate()
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
