@@ -10,6 +10,9 @@ import pytest
 from console_helpers import ALIAS, running_console, sim_conference, sim_config
 from textual.widgets import Input, Select
 
+from pextui.sim.dispatch import Function
+from pextui.sim.http import ok
+from pextui.sim.routes_conference import CONFERENCE
 from pextui.sim.server import SimServer
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.screens.dial import DialDialog
@@ -173,3 +176,21 @@ async def test_dial_out_reports_each_outcome(simulator: SimServer) -> None:
         assert desk["keep_conference_alive"] == "keep_conference_alive_never"
         names = {p.participant.name for p in console.app.store.roster.values()}
         assert "Front Desk" in names
+
+
+async def test_splash_screen_text_from_the_theme(
+    simulator: SimServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    theme = {"direct_media_welcome": {"elements": [{"type": "text", "text": "Welcome [b]all[/b]"}]}}
+    monkeypatch.setitem(
+        CONFERENCE.functions, "theme/", Function("GET", lambda ctx: ok(theme), "any", False)
+    )
+    async with running_console(simulator, ("Alice",)) as console:
+        await console.until(lambda: console.app.store.theme == theme, "the theme fetched")
+        conference = simulator.node.conferences[ALIAS]
+        splash = b'{"screen_key":"direct_media_welcome","display_duration":5}'
+        simulator.run_on_loop(lambda: conference.emit("splash_screen", splash))
+        info = console.screen.query_one("#panel-info")
+        await console.until(
+            lambda: "splash: Welcome [b]all[/b]" in str(info.render()), "the splash text"
+        )

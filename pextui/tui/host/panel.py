@@ -88,6 +88,7 @@ class HostPanel:
         self.silent_video_on = True
         self.fetcher: FrameFetcher | None = None
         self._facts_drawn = ""
+        self._theme_for: ConferenceStore | None = None
 
     @property
     def store(self) -> ConferenceStore:
@@ -102,6 +103,9 @@ class HostPanel:
 
     def tick(self, changes: Changes, now: float) -> None:
         store = self.store
+        if self._theme_for is not store:
+            self._theme_for = store
+            self._fetch_theme(store)
         for request in store.rooms.take_help_requests():
             who = f" ({safe_text(request.requester, 40)})" if request.requester else ""
             text = f"{safe_text(request.room_name, 60)} asks for help{who}"
@@ -119,6 +123,20 @@ class HostPanel:
             info.display = bool(facts)
             info.update(Content(facts))
         self._slides_tick(changes)
+
+    def _fetch_theme(self, store: ConferenceStore) -> None:
+        """The theme once per conference joined, for the splash screens' text."""
+        session = self.console.session
+        if session is None:
+            return
+
+        async def fetch() -> None:
+            try:
+                store.theme = await session.theme()
+            except Exception as exc:  # no theme: splash screens show their key
+                self.console.note(f"No theme: {safe_text(getattr(exc, 'reason', exc), 100)}")
+
+        self.screen.run_worker(fetch(), group="theme", exit_on_error=False)
 
     def _dial_outcomes(self) -> None:
         store = self.store
