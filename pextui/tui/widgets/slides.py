@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Mapping
+from types import ModuleType
 
 from PIL import Image as PILImage
 from textual.app import ComposeResult
@@ -20,12 +21,16 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from pextui.tui.literal import literal
+
 # textual-image asks the terminal what it supports when it is imported: that has to happen
 # before Textual owns the terminal (afterwards the answer would arrive as key presses), so
 # it is imported with the console's modules, never lazily.
-from textual_image import widget as images
-
-from pextui.tui.literal import literal
+images: ModuleType | None
+try:
+    from textual_image import widget as images
+except Exception:  # e.g. a terminal that reports no size (a division by zero inside)
+    images = None
 
 RENDERERS = ("auto", "kitty", "sixel", "halfcell", "unicode")
 
@@ -44,7 +49,18 @@ def renderer_name(env: Mapping[str, str] = os.environ) -> str:
     return choice
 
 
+class NoPicture(Static):
+    """Where textual-image could not start: says so, ignores the frames."""
+
+    image: object = None
+
+    def on_mount(self) -> None:
+        self.update("Pictures are not available in this terminal")
+
+
 def image_widget(env: Mapping[str, str] = os.environ) -> Widget:
+    if images is None:
+        return NoPicture(id="slide")
     classes: dict[str, type[Widget]] = {
         "auto": images.Image,
         "kitty": images.TGPImage,
