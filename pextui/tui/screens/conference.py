@@ -28,6 +28,7 @@ from pextui.tui.host.dialogs import HostDialogs
 from pextui.tui.host.panel import HostPanel
 from pextui.tui.painter import ConferencePainter
 from pextui.tui.screens.help import HelpScreen
+from pextui.tui.stylesheets import CONFERENCE_CSS
 from pextui.tui.widgets.captions import CaptionsLine
 from pextui.tui.widgets.chat import ChatPanel
 from pextui.tui.widgets.event_log import EventLog
@@ -50,6 +51,7 @@ SORT_KEYS = ("name", "joined", "hand", "spoken", "role")
 class ConferenceScreen(Screen[None]):
     """The host's view of one live conference."""
 
+    CSS_PATH = CONFERENCE_CSS
     BINDINGS: ClassVar[list[BindingType]] = BINDINGS
     AUTO_FOCUS = "#roster"
 
@@ -60,7 +62,11 @@ class ConferenceScreen(Screen[None]):
         self.sort_reverse = False
         self.last_layout: LayoutRequest | None = None
         self.calls = HostCalls(console, lambda: self.query_one(Roster), self.notify)
-        self.dialogs = HostDialogs(self.calls, lambda *a, **k: self.app.push_screen(*a, **k))
+        self.dialogs = HostDialogs(
+            self.calls,
+            lambda *a, **k: self.app.push_screen(*a, **k),
+            lambda work: self.run_worker(work, group="dialogs", exit_on_error=False),
+        )
         self.painter = ConferencePainter(self, console)
         self.panel = HostPanel(self, console, self.calls)
         self._binding_signature: tuple[bool | None, ...] = ()
@@ -217,7 +223,7 @@ class ConferenceScreen(Screen[None]):
         self.last_layout = request
 
     def action_invite(self) -> None:
-        self.dialogs.invite(self.notify)
+        self.dialogs.invite()
 
     # -- the rest of the host panel (see pextui.tui.host.panel) ------------------------------
 

@@ -38,7 +38,7 @@ class FeccDialog(ModalScreen[None]):
         Binding("down", "move('down')", "Tilt down", id="fecc.down"),
         Binding("plus,equals_sign", "move('zoom_in')", "Zoom in", id="fecc.zoom_in"),
         Binding("minus", "move('zoom_out')", "Zoom out", id="fecc.zoom_out"),
-        Binding("escape", "dismiss", "Done", id="fecc.done"),
+        Binding("escape", "done", "Done", id="fecc.done"),
     ]
     DEFAULT_CSS = """
     FeccDialog { align: center middle; }
@@ -76,5 +76,5 @@ class FeccDialog(ModalScreen[None]):
 
         self.run_worker(run(), group="fecc", exit_on_error=False)
 
-    async def action_dismiss(self, result: None = None) -> None:
+    def action_done(self) -> None:
         self.dismiss(None)
