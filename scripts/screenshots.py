@@ -267,6 +267,67 @@ async def connect_shot(shooter: Shooter) -> None:
         shooter.shoot(app, "connect", "pextui: connect")
 
 
+# -- breakout rooms and slides (a quiet simulator: nothing moves but what is set up) ---------
+
+
+def panel_meeting(base_url: str) -> None:
+    """Five guests, two rooms with two each, a room asking for help, Eva presenting."""
+    import httpx
+
+    api = f"/api/client/v2/conferences/{ALIAS}/"
+    with httpx.Client(base_url=base_url) as http:
+        people = {}
+        for name in ("Alice Johnson", "Bob Smith", "Carla Diaz", "Deepak Rao", "Eva Novak"):
+            reply = http.post(api + "request_token", json={"display_name": name},
+                              headers={"pin": "none"})  # fmt: skip
+            result = reply.json()["result"]
+            people[name] = (result["token"], result["participant_uuid"])
+        planner = http.post(api + "request_token", json={"display_name": "Planner"},
+                            headers={"pin": HOST_PIN}).json()["result"]  # fmt: skip
+        rooms = (("Team Amber", ["Alice Johnson", "Bob Smith"]),
+                 ("Team Blue", ["Carla Diaz", "Deepak Rao"]))  # fmt: skip
+        for name, members in rooms:
+            body = {"name": name, "participants": {"main": [people[m][1] for m in members]}}
+            http.post(api + "breakouts", json=body, headers={"token": planner["token"]})
+        http.post(api + "breakoutbuzz", headers={"token": people["Carla Diaz"][0]})
+        token, uuid = people["Eva Novak"]
+        http.post(api + f"participants/{uuid}/take_floor", headers={"token": token})
+
+
+async def panel_shots(shooter: Shooter) -> None:
+    from pextui.protocol.client import JoinParams
+    from pextui.sim.config import SimConfig, Timings
+    from pextui.sim.server import SimServer
+    from pextui.tui.app import make_app
+    from pextui.tui.screens.breakouts import BreakoutScreen
+    from pextui.tui.widgets.slides import SlidesPane
+
+    os.environ["PEXTUI_IMAGE"] = "halfcell"  # what tmux and SSH get; an SVG cannot hold Sixel
+    config = SimConfig(scenario="quiet", seed=SEED, timings=Timings(frame_interval=10_000.0))
+    with SimServer(config) as sim:
+        await asyncio.to_thread(panel_meeting, sim.base_url)
+        join = JoinParams(node_url=sim.base_url, alias=ALIAS, display_name="Host", pin=HOST_PIN)
+        app = make_app(join=join, clock=lambda: APP_NOW, load_settings=False)
+        async with app.run_test(size=(110, 34)) as pilot:
+            await until(lambda: app.store is not None and len(app.store.breakouts) == 2, 20,
+                        "the rooms")  # fmt: skip
+            await settle(pilot, 0.5)
+            await pilot.press("b")
+            await until(lambda: isinstance(app.screen, BreakoutScreen), 10, "the view")
+            await settle(pilot, 0.6)
+            app.clear_notifications()
+            await settle(pilot)
+            shooter.shoot(app, "breakouts", "pextui: breakout rooms")
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("w")
+            pane = app.screen.query_one(SlidesPane)
+            await until(lambda: pane.query_one("#slide").image is not None, 20, "a slide")
+            await settle(pilot, 0.5)
+            shooter.shoot(app, "slides", "pextui: the presentation in the terminal")
+            await app.leave()
+
+
 async def phone_shot(shooter: Shooter) -> None:
     """The phone panel (F3) beside the roster, the operator consulting meet.demo."""
     from pextui.commands.demo import demo_pbx
@@ -317,6 +378,7 @@ async def main_async(out: Path) -> list[Path]:
     await connect_shot(shooter)
     await conference_shots(shooter)
     await phone_shot(shooter)
+    await panel_shots(shooter)
     return shooter.written
 
 

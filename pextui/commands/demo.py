@@ -42,6 +42,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="participants in the demo meeting (default: 12)",
     )
+    parser.add_argument(
+        "--scenario",
+        choices=("demo", "workshop"),
+        default="demo",
+        help="demo: a lively meeting; workshop: the same people, slides and breakout rounds",
+    )
     parser.add_argument("--name", default="Host", metavar="NAME", help="your display name")
     parser.add_argument("--theme", metavar="NAME", help="colour theme, e.g. ansi-dark")
     parser.add_argument(
@@ -109,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"pextui: cannot open the log file: {exc}", file=sys.stderr)
         return 2
     config = SimConfig(
-        scenario="demo",
+        scenario=args.scenario,
         seed=args.seed,
         participants=args.participants,
         host="127.0.0.1",

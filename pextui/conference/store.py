@@ -31,6 +31,7 @@ from pextui.conference.breakouts import BreakoutBook, BreakoutRoom
 from pextui.conference.captions import CaptionLog
 from pextui.conference.changes import Changes
 from pextui.conference.chat import DEFAULT_CHAT_LIMIT, ChatLog
+from pextui.conference.dialouts import DialBook
 from pextui.conference.index import RosterIndex
 from pextui.conference.participants import ParticipantState
 from pextui.conference.records import ParticipantRecord, PresenterInfo
@@ -72,6 +73,7 @@ class ConferenceStore(ParticipantState):
         self.rooms = BreakoutBook(lambda uuid: ConferenceStore(clock=self.clock), clock)
         self.breakouts: dict[str, BreakoutRoom] = self.rooms.rooms
         self.captions = CaptionLog()
+        self.dialouts = DialBook()  # calls this console dialled, and how they ended
         self.theme: dict[str, Any] = {}  # the theme/ result, for splash screens
         self.presentation_frame: str | None = None  # the latest frame id (polled, no flag)
         self.index = RosterIndex(self._roster.values, self._mark_reorder)
@@ -86,7 +88,7 @@ class ConferenceStore(ParticipantState):
             m.ParticipantSyncEndEvent: self._sync_end,
             m.ParticipantCreateEvent: self._create,
             m.ParticipantUpdateEvent: self._update,
-            m.ParticipantDeleteEvent: self._delete,
+            m.ParticipantDeleteEvent: self._delete_noting_dialouts,
             m.ConferenceUpdateEvent: self._conference_update,
             m.MessageReceivedEvent: self._message,
             m.StageEvent: self._stage,
@@ -235,6 +237,12 @@ class ConferenceStore(ParticipantState):
         data = event.data
         self.splash = data if data is not None and data.screen_key else None
         self._changes.splash = True
+
+    def _delete_noting_dialouts(self, event: m.ParticipantDeleteEvent) -> None:
+        reason = (event.data.model_extra or {}).get("reason")
+        if reason is not None or self.dialouts.calls:
+            self.dialouts.ended(event.data.uuid, reason)
+        self._delete(event)
 
     def _breakout(self, event: m.Event) -> None:
         if self.rooms.apply(event):

@@ -137,6 +137,17 @@ class BreakoutActions(_Functions, ABC):
             raise ActionError("breakouts", "the server did not return the new room's id")
         return uuid
 
+    async def theme(self) -> dict[str, Any]:
+        """The conference's theme (`theme/`): splash screens by key; {} when it has none
+        (204). Splash screen events name a key of it."""
+        try:
+            result = await self._call("theme/", "GET", "theme/")
+        except ActionError as exc:
+            if exc.status == 204:
+                return {}
+            raise
+        return dict(result) if isinstance(result, dict) else {}
+
     async def message_all_rooms(self, payload: str, content_type: str = "text/plain") -> None:
         await self._do(
             "breakouts/message", "breakouts/message", rq.message_body(payload, content_type)

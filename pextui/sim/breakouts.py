@@ -341,6 +341,8 @@ class Breakouts:
             muted = bool(self.main.status["guests_muted"])
             participant.update(is_muted="YES" if muted else participant.data["is_muted"])
         self.main.add(participant)
+        if participant.is_host:  # back among the hosts who watch every room
+            self._push(participant.uuid, b"".join(r.sync_wrapped() for r in self.rooms.values()))
 
     # ---- help requests
 

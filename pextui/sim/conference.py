@@ -99,6 +99,7 @@ class Conference:
         self.caption_viewers: set[str] = set()  # who asked for live captions
         self.speech_listeners: list[Callable[[Conference, str], None]] = []
         self.frame_id = 0  # the latest presentation frame announced
+        self.frames_served = 0  # presentation JPEGs answered
         self.dialled: dict[str, dict[str, str]] = {}  # dial-outs: destination, outcome
 
     # ---- service types
@@ -154,6 +155,11 @@ class Conference:
             parts.append(encode_event("stage", dumps(self.stage)))
         if self.presenter is not None and self.presenter in self.participants:
             parts.append(encode_event("presentation_start", dumps(self._presentation())))
+            if self.frame_id:  # the current slide, for whoever joins mid-presentation
+                frame = str(self.frame_id)
+                parts.append(
+                    encode_event("presentation_frame", dumps({"lastEventId": frame}), frame)
+                )
         return b"".join(parts)
 
     def open_stream(self, participant_uuid: str) -> Stream:
@@ -373,6 +379,7 @@ class Conference:
             "presenter": self.presenter,
             "caption_viewers": sorted(self.caption_viewers),
             "frame_id": self.frame_id,
+            "frames_served": self.frames_served,
             "dialled": {uuid: dict(call) for uuid, call in self.dialled.items()},
             "streams": len(self.streams),
             "participant_count": len(self.participants),

@@ -139,6 +139,7 @@ def _frame(ctx: Ctx, high: bool) -> Response:
         if not latest - FRAMES_KEPT < frame_id <= latest:
             return failed(404, NO_FRAME)
     headers = {"Cache-Control": "no-store"}
+    conference.frames_served += 1
     return Response(CACHE.get(frame_id, high), media_type="image/jpeg", headers=headers)
 
 

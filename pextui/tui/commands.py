@@ -98,6 +98,12 @@ def conference_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
         ("save_log", "Save the event log to a file"),
         ("filter", "Filter the roster"),
         ("chat", "Chat"),
+        ("breakouts", f"Breakout rooms ({len(store.breakouts)})…"),
+        ("captions", "Show / hide live captions"),
+        ("save_transcript", "Save the captions transcript"),
+        ("slides", "Show / hide the slides"),
+        ("guests_can_unmute", "Let guests unmute or not"),
+        ("silent_video", "Silent video detection on / off"),
     )
     for action, label in rows:
         if action == "admit_all" and not store.waiting_room:

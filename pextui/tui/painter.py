@@ -146,6 +146,7 @@ class ConferencePainter:
         elif self.console.connection != self._drawn_connection or int(now) != self._drawn_second:
             self._draw_status(now)
         self.screen.sync_bindings()
+        self.screen.panel.tick(changes, now)
         if full or changes.chat:
             self.draw_chat()
         if full or roster.size.width != self._header_width:

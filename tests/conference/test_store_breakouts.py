@@ -148,3 +148,25 @@ def test_splash_text_from_the_theme() -> None:
     assert splash_text(theme, SplashScreen(screen_key="other")) == "other"
     assert splash_text(theme, None) is None
     assert splash_text({"x": {"elements": "nope"}}, SplashScreen(screen_key="x")) == "x"
+
+
+def test_dial_outcomes_from_the_roster_and_the_delete_reason() -> None:
+    store = ConferenceStore()
+    store.apply(create("ok", "Desk", service_type="connecting"))
+    store.apply(create("busy", "Busy line", service_type="connecting"))
+    store.dialouts.dialled("ok", "sip:desk@example.com")
+    store.apply(event("participant_delete", {"uuid": "early", "reason": "No answer"}))
+    store.dialouts.dialled("early", "sip:noanswer@example.com")  # the answer came late
+    store.dialouts.dialled("busy", "sip:busy@example.com")
+    store.dialouts.observe(store.roster)
+    assert store.dialouts.calls["ok"].outcome == "ringing"
+    store.apply(event("participant_update", person("ok", "Desk", service_type="conference")))
+    store.apply(event("participant_delete", {"uuid": "busy", "reason": "Busy"}))
+    store.dialouts.observe(store.roster)
+    settled = {call.destination: call.outcome for call in store.dialouts.take_settled()}
+    assert settled == {
+        "sip:desk@example.com": "answered",
+        "sip:noanswer@example.com": "no answer",
+        "sip:busy@example.com": "busy",
+    }
+    assert store.dialouts.take_settled() == []  # each reported once

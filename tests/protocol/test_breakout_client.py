@@ -261,3 +261,23 @@ async def test_bad_breakout_arguments_are_refused_before_sending(host: Collector
     ):
         with pytest.raises(RequestValidationError):
             await call()
+
+
+THEME = {
+    "direct_media_welcome": {
+        "layout_type": "direct_media",
+        "background": {"path": "welcome.jpg"},
+        "elements": [{"type": "text", "color": 16777215, "text": "Welcome to the workshop"}],
+    }
+}
+
+
+async def test_theme_none_then_one(host: Collector, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert await host.session.theme() == {}  # the simulator's conferences have no theme (204)
+    from pextui.sim.dispatch import Function
+    from pextui.sim.http import ok
+    from pextui.sim.routes_conference import CONFERENCE
+
+    themed = Function("GET", lambda ctx: ok(THEME), "any", False)
+    monkeypatch.setitem(CONFERENCE.functions, "theme/", themed)
+    assert await host.session.theme() == THEME

@@ -363,3 +363,28 @@ def test_workshop_scenario_runs_breakout_rounds() -> None:
                 if e.json()["event"] == "participant_create"
             ]
             assert moved_in  # guests were spread over the rooms
+
+
+def test_a_host_back_from_a_room_sees_every_room_again(client: httpx.Client) -> None:
+    host, guest = host_and_guest(client)
+    other = join(client, ALIAS, "Hugo Host", pin="1234")
+    room = create(host, "Both", participants={"main": [guest.uuid, other.uuid]})
+    with reading(client, ALIAS, other.token) as theirs:
+        begin = theirs.wait_for("breakout_begin")
+        host.act(
+            "participants/breakout", json={"breakout_uuid": "main", "participants": [other.uuid]}
+        )
+        theirs.wait_for(
+            "breakout_end", lambda e: e["participant_uuid"] == begin["participant_uuid"]
+        )
+
+        def syncs() -> list[Any]:
+            return [
+                e
+                for e in theirs.of("breakout_event")
+                if e.json()["event"] == "participant_sync_begin"
+            ]
+
+        wait_until(lambda: len(syncs()) >= 2, 5, "the room's sync again, as a host in main")
+        room_post(guest, room, "message", json={"type": "text/plain", "payload": "still here"})
+        inner(theirs, room, "message_received", lambda m: m["payload"] == "still here")

@@ -150,11 +150,12 @@ class Participant(Payload):
         return self.transfer_supported == "YES"
 
     def supports(self, capability: str) -> bool:
-        """``mute``, ``transfer`` or ``disconnect`` (the ``*_supported`` flags)."""
+        """``mute``, ``transfer``, ``disconnect`` or ``fecc`` (the ``*_supported`` flags)."""
         return {
             "mute": self.can_mute,
             "transfer": self.can_transfer,
             "disconnect": self.can_disconnect,
+            "fecc": self.fecc_supported == "YES",
         }.get(capability, True)
 
 

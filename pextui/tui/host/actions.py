@@ -125,6 +125,30 @@ ACTIONS: tuple[HostAction, ...] = (
     _n("save_log", "E", "Save log", "Save the event log to a file"),
     _n("help", "question_mark", "Help", "Show every key and what it does", show=True),
     _n("clear", "escape", "Clear", "Clear the filter and the selection"),
+    # the rest of the host panel (pextui.tui.host.panel)
+    _p(
+        "camera",
+        "z",
+        "Camera",
+        "Pan, tilt and zoom the participant's camera (FECC)",
+        show=False,
+        capability="fecc",
+    ),
+    _p("raise_hand", "u", "Raise hand", "Raise the participant's hand for them", show=False),
+    _p(
+        "pres_in_mix",
+        "P",
+        "Pres in mix",
+        "Put the presentation in the participant's mix or not",
+        show=False,
+    ),
+    _c("breakouts", "b", "Breakouts", "Breakout rooms: open, fill, move, message, close"),
+    _c("guests_can_unmute", "U", "Guests unmute", "Let guests unmute themselves or not"),
+    _c("silent_video", "V", "Silent video", "Turn silent video detection on or off"),
+    _n("captions", "C", "Captions", "Show or hide live captions"),
+    _n("save_transcript", "K", "Save captions", "Save the captions transcript to a file"),
+    _n("slides", "w", "Slides", "Show or hide the presentation as a picture"),
+    _n("slides_large", "W", "Large slides", "Show the presentation large (or small again)"),
 )
 BY_ACTION = {action.action: action for action in ACTIONS}
 BINDINGS: list[BindingType] = [action.binding() for action in ACTIONS]

@@ -181,12 +181,15 @@ class HostDialogs:
                 for key, value in asdict(result).items()
                 if key != "destination" and value not in (None, False)
             }
-            self.console.perform(
-                "dial",
-                None,
-                f"Dial {present.safe_text(result.destination, 60)}",
-                lambda: session.dial(result.destination, **options),
-            )
+            store = self.console.store
+
+            async def dial() -> None:
+                for uuid in await session.dial(result.destination, **options):
+                    if store is not None:  # the outcome is reported (HostPanel)
+                        store.dialouts.dialled(uuid, result.destination)
+
+            description = f"Dial {present.safe_text(result.destination, 60)}"
+            self.console.perform("dial", None, description, dial)
 
         self._ask(DialDialog(), done)
 

@@ -25,14 +25,17 @@ from pextui.tui import present
 from pextui.tui.host.actions import BINDINGS, CHECKED_ACTIONS, FOOTER_PRIORITY
 from pextui.tui.host.calls import HostCalls
 from pextui.tui.host.dialogs import HostDialogs
+from pextui.tui.host.panel import HostPanel
 from pextui.tui.painter import ConferencePainter
 from pextui.tui.screens.help import HelpScreen
 from pextui.tui.stylesheets import CONFERENCE_CSS
+from pextui.tui.widgets.captions import CaptionsLine
 from pextui.tui.widgets.chat import ChatPanel
 from pextui.tui.widgets.event_log import EventLog
 from pextui.tui.widgets.footer import fit_footer
 from pextui.tui.widgets.panels import QueuePanel, StagePanel
 from pextui.tui.widgets.roster import Roster
+from pextui.tui.widgets.slides import SlidesPane
 from pextui.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -65,6 +68,7 @@ class ConferenceScreen(Screen[None]):
             lambda work: self.run_worker(work, group="dialogs", exit_on_error=False),
         )
         self.painter = ConferencePainter(self, console)
+        self.panel = HostPanel(self, console, self.calls)
         self._binding_signature: tuple[bool | None, ...] = ()
         self._footer_width = -1
 
@@ -77,6 +81,8 @@ class ConferenceScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         store = self.store
         yield StatusBar(id="status")
+        yield Static(id="panel-info")
+        yield CaptionsLine(id="captions")
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Static(id="roster-header")
@@ -87,6 +93,7 @@ class ConferenceScreen(Screen[None]):
                 yield QueuePanel("nobody waiting", id="waiting")
                 yield QueuePanel("no hands raised", id="hands")
                 yield ChatPanel(id="chat")
+        yield SlidesPane(id="slides")
         yield EventLog(id="events")
         yield Footer()
 
@@ -97,6 +104,8 @@ class ConferenceScreen(Screen[None]):
         self.query_one("#chat").border_title = "Chat"
         self.query_one("#events").border_title = "Event log"
         self.query_one("#filter", Input).display = False
+        self.query_one("#panel-info").display = False
+        self.query_one("#slides").border_title = "Slides"
         self.store.index.set_sort(self.sort_key, self.sort_reverse)
         self.set_interval(TICK_S, self.painter.refresh, name="store-refresh")
         self.painter.refresh(full=True)
@@ -215,6 +224,38 @@ class ConferenceScreen(Screen[None]):
 
     def action_invite(self) -> None:
         self.dialogs.invite()
+
+    # -- the rest of the host panel (see pextui.tui.host.panel) ------------------------------
+
+    def action_breakouts(self) -> None:
+        self.panel.breakouts()
+
+    def action_captions(self) -> None:
+        self.panel.captions()
+
+    def action_save_transcript(self) -> None:
+        self.panel.save_transcript()
+
+    def action_slides(self) -> None:
+        self.panel.slides()
+
+    def action_slides_large(self) -> None:
+        self.panel.toggle_large()
+
+    def action_camera(self) -> None:
+        self.panel.camera()
+
+    def action_raise_hand(self) -> None:
+        self.panel.raise_hand()
+
+    def action_pres_in_mix(self) -> None:
+        self.panel.pres_in_mix()
+
+    def action_guests_can_unmute(self) -> None:
+        self.panel.guests_can_unmute()
+
+    def action_silent_video(self) -> None:
+        self.panel.silent_video()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())

@@ -43,6 +43,11 @@ CALL_TYPES: tuple[tuple[str, CallType], ...] = (
     ("video only", "video-only"),
     ("audio only", "audio"),
 )
+KEEP_ALIVE: tuple[tuple[str, str], ...] = (
+    ("if others are there (default)", "keep_conference_alive_if_multiple"),
+    ("always", "keep_conference_alive"),
+    ("never", "keep_conference_alive_never"),
+)
 MAX_NAME_CHARS = 100
 ChoiceT = TypeVar("ChoiceT", bound=str)
 
@@ -73,6 +78,8 @@ class DialRequest:
     dtmf_sequence: str | None = None
     source_display_name: str | None = None
     streaming: bool = False
+    remote_display_name: str | None = None
+    keep_conference_alive: str | None = None
 
     def to_body(self) -> dict[str, str]:
         """The JSON body of the ``dial`` request (only the fields that are set)."""
@@ -86,6 +93,8 @@ class DialRequest:
             "presentation_url": self.presentation_url,
             "dtmf_sequence": self.dtmf_sequence,
             "source_display_name": self.source_display_name,
+            "remote_display_name": self.remote_display_name,
+            "keep_conference_alive": self.keep_conference_alive,
         }
         body.update({key: value for key, value in optional.items() if value is not None})
         if self.streaming:
@@ -146,6 +155,21 @@ class DialDialog(FormDialog[DialRequest]):
             "Presentation URL",
             Input(placeholder="rtmp://... (RTMP only, optional)", id="presentation", compact=True),
         )
+        yield field_row(
+            "Callee's name",
+            Input(
+                placeholder="name shown in the roster (optional)",
+                id="remote-name",
+                max_length=MAX_NAME_CHARS,
+                compact=True,
+            ),
+        )
+        yield field_row(
+            "Keeps meeting on",
+            Select(
+                KEEP_ALIVE, value=KEEP_ALIVE[0][1], allow_blank=False, id="keep-alive", compact=True
+            ),
+        )
         yield field_row("Streaming", Checkbox("streaming participant", id="streaming"))
 
     def build_result(self) -> DialRequest:
@@ -165,6 +189,10 @@ class DialDialog(FormDialog[DialRequest]):
         dtmf_text = input_value(self, "dtmf")
         with field_errors("dtmf"):
             dtmf = check_dtmf(dtmf_text, allow_pauses=True) if dtmf_text else None
+        remote = input_value(self, "remote-name") or None
+        if remote is not None and has_control_chars(remote):
+            raise FormError("The name must not contain control characters.", "remote-name")
+        keep = _chosen(self.query_one("#keep-alive", Select), KEEP_ALIVE, KEEP_ALIVE[0][1])
         presentation = input_value(self, "presentation") or None
         if presentation is not None and not is_rtmp_url(presentation):
             raise FormError("The presentation URL is an rtmp:// or rtmps:// URL.", "presentation")
@@ -177,4 +205,6 @@ class DialDialog(FormDialog[DialRequest]):
             dtmf_sequence=dtmf,
             source_display_name=name,
             streaming=self.query_one("#streaming", Checkbox).value,
+            remote_display_name=remote,
+            keep_conference_alive=None if keep == KEEP_ALIVE[0][1] else keep,
         )
