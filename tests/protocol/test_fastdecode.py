@@ -250,6 +250,7 @@ def test_every_strict_full_participant_is_taken(obj: dict[str, Any], name: str) 
 
 
 @pytest.mark.fuzz
+@pytest.mark.timeout(1800)  # the suite-wide 120 s cuts a fuzz run on a loaded machine
 @settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
 @given(participant_payloads())
 def test_fast_path_agrees_with_pydantic_fuzz(data: str) -> None:

@@ -133,8 +133,9 @@ def test_any_chunking_gives_the_reference_events(body: bytes, cuts: list[int], b
 
 
 @pytest.mark.fuzz
+@pytest.mark.timeout(1800)
 @given(bodies, st.lists(st.integers(0, 400), max_size=8), st.booleans())
-@settings(max_examples=20_000, deadline=None)
+@settings(max_examples=5_000, deadline=None)
 def test_any_chunking_gives_the_reference_events_fuzz(
     body: bytes, cuts: list[int], bom: bool
 ) -> None:
