@@ -1,6 +1,6 @@
 """Infinity Connect preconfigured join links: parse them and build invite links.
 
-Accepted forms (Pexip "Creating preconfigured links", seeds/001):
+Accepted forms (Pexip "Creating preconfigured links"; docs/protocol.md, "Join links"):
 
 * ``https://<node>/webapp/conference/<alias>?name=&pin=&role=&muteMicrophone=&muteCamera=
   &callType=&extension=&bandwidth=`` (the web app, straight into the conference);

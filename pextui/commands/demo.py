@@ -142,7 +142,11 @@ def run(args: argparse.Namespace) -> int:
         if args.smoke:
             from pextui.commands.smoke import run_smoke
 
-            return run_smoke(make_app(join=join, theme=args.theme, load_settings=False))
+            return run_smoke(
+                make_app(
+                    join=join, theme=args.theme, phone=phone, acs=acs_session, load_settings=False
+                )
+            )
         app = make_app(join=join, theme=args.theme, phone=phone, acs=acs_session)
         result = app.run()
     finally:

@@ -37,15 +37,16 @@ def roster_entries(store: ConferenceStore) -> Iterable[tuple[str, str, str]]:
 
 class PhoneDesk:
     def __init__(
-        self, app: PextuiApp, session: YeastarSession, acs: AcsSession | None = None
+        self, app: PextuiApp, session: YeastarSession | None, acs: AcsSession | None = None
     ) -> None:
         self.app = app
         self.session = session
         self.acs = acs
 
     def start(self) -> None:
-        self.app.run_worker(self.session.run(), group=PHONE_GROUP, name="phone-desk",
-                            exit_on_error=False)  # fmt: skip
+        if self.session is not None:
+            self.app.run_worker(self.session.run(), group=PHONE_GROUP, name="phone-desk",
+                                exit_on_error=False)  # fmt: skip
         if self.acs is not None:
             self.app.run_worker(self.acs.run(), group=PHONE_GROUP, name="acs-endpoint",
                                 exit_on_error=False)  # fmt: skip
@@ -75,7 +76,8 @@ class PhoneDesk:
     async def stop(self) -> None:
         """End the event stream and let the worker revoke the token."""
         try:
-            await self.session.stop()
+            if self.session is not None:
+                await self.session.stop()
             if self.acs is not None:
                 await self.acs.stop()
         except Exception as exc:  # stopping must never fail loudly

@@ -2,9 +2,9 @@
 
 ``LayoutDialog(layouts=None, *, auditorium=False, current=None)`` dismisses with a
 :class:`LayoutRequest` or ``None`` when cancelled. ``layouts`` is the node's
-``available_layouts`` (names); when not given, :data:`DEFAULT_LAYOUTS` is offered. In a
-Virtual Auditorium (``auditorium=True``) the host and guest layouts are chosen separately.
-``current`` (a previous ``LayoutRequest``) preselects the values in use.
+``available_layouts`` (names); when not given, the protocol's list (:data:`DEFAULT_LAYOUTS`)
+is offered. In a Virtual Auditorium (``auditorium=True``) the host and guest layouts are
+chosen separately. ``current`` (the layout in use, or the previous request) preselects.
 """
 
 from __future__ import annotations
@@ -16,24 +16,12 @@ from typing import ClassVar
 from textual.widget import Widget
 from textual.widgets import Checkbox, Select, Static
 
+from pextui.protocol.requests import LAYOUTS
 from pextui.sanitize import safe_text
 from pextui.tui.forms import FormDialog, FormError, field_row
 from pextui.tui.literal import literal
 
-DEFAULT_LAYOUTS: tuple[str, ...] = (
-    "ac",
-    "1:0",
-    "1:7",
-    "1:21",
-    "2:21",
-    "1:33",
-    "4:0",
-    "9:0",
-    "16:0",
-    "25:0",
-    "5:7",
-    "teams",
-)
+DEFAULT_LAYOUTS: tuple[str, ...] = LAYOUTS  # when the node's list is not known
 LAYOUT_DESCRIPTIONS: dict[str, str] = {
     "ac": "Adaptive Composition",
     "1:0": "speaker only",
@@ -42,6 +30,7 @@ LAYOUT_DESCRIPTIONS: dict[str, str] = {
     "2:21": "2 large + up to 21 small",
     "1:33": "1 large + up to 33 small",
     "4:0": "2 x 2 equal",
+    "2x2": "2 x 2 (newer nodes)",
     "9:0": "3 x 3 equal",
     "16:0": "4 x 4 equal",
     "25:0": "5 x 5 equal",
@@ -99,25 +88,6 @@ _FLAGS: tuple[tuple[str, str], ...] = (
 class LayoutDialog(FormDialog[LayoutRequest]):
     """Choose the layout(s) and the overlay/indicator options."""
 
-    DEFAULT_CSS = """
-    LayoutDialog .row {
-        margin-top: 0;
-    }
-    LayoutDialog #layout-first-row {
-        margin-top: 1;
-    }
-    LayoutDialog Checkbox {
-        border: none;
-        padding: 0;
-        height: 1;
-        background: transparent;
-        margin-left: 18;
-    }
-    LayoutDialog #flags-label {
-        margin-top: 1;
-        color: $text-muted;
-    }
-    """
     SUBMIT_LABEL = "Apply"
     TITLE_TEXT: ClassVar[str] = "Layout"
 
