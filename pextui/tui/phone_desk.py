@@ -10,9 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from textual.worker import WorkerCancelled, WorkerFailed
+from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from pextui.phone.yeastar.session import YeastarSession
 from pextui.tui.widgets.phone_panel import PhonePanel
@@ -82,9 +82,13 @@ class PhoneDesk:
                 await self.acs.stop()
         except Exception as exc:  # stopping must never fail loudly
             log.warning("stopping the phone desk failed: %s", type(exc).__name__)
-        for worker in list(self.app.workers):
-            if worker.group == PHONE_GROUP and not worker.is_finished:
-                try:
-                    await asyncio.wait_for(worker.wait(), STOP_TIMEOUT_S)
-                except (TimeoutError, WorkerFailed, WorkerCancelled):
-                    worker.cancel()
+        running = [w for w in self.app.workers if w.group == PHONE_GROUP and not w.is_finished]
+        await asyncio.gather(*(self._finish(worker) for worker in running))
+
+    @staticmethod
+    async def _finish(worker: Worker[Any]) -> None:
+        """Wait for one phone worker (they end together, not one after the other)."""
+        try:
+            await asyncio.wait_for(worker.wait(), STOP_TIMEOUT_S)
+        except (TimeoutError, WorkerFailed, WorkerCancelled):
+            worker.cancel()
