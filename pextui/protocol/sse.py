@@ -5,7 +5,7 @@ pairs, the data left as bytes (the JSON decoders read bytes directly: no UTF-8 d
 no copy per line). Lines may end in CRLF, LF or CR, also split across chunks; a leading
 BOM is dropped; comments, ``id`` and ``retry`` are ignored; several ``data`` lines are
 joined with LF; a frame without ``data`` is not an event; the name defaults to
-``message``.
+``message`` (also when it is empty).
 
 The frames a Pexip node sends (``event: NAME`` then one ``data: JSON`` line) take a fast
 path without splitting them into lines. A frame that grows past ``max_frame`` bytes
@@ -63,7 +63,7 @@ class SseDecoder:
                 split = frame.find(_DATA)
                 if split > 0 and frame.find(b"\n", split + 7) < 0:
                     name = frame[7:split]
-                    if b"\n" not in name:
+                    if name and b"\n" not in name:
                         append((name.decode("utf-8", "replace"), frame[split + 7 :]))
                         continue
             event = _parse_frame(frame)
@@ -110,7 +110,8 @@ def _parse_frame(frame: bytes) -> SseEvent | None:
             data.append(value)
     if not data:
         return None
-    return name.decode("utf-8", "replace"), b"\n".join(data)
+    # An empty type (``event`` or ``event:`` alone) is a "message", as no type at all.
+    return (name.decode("utf-8", "replace") if name else "message"), b"\n".join(data)
 
 
 def _frame_name(frame: bytes) -> str:

@@ -84,6 +84,8 @@ def test_the_frames_a_node_sends() -> None:
         (b"id: 7\nretry: 10\nevent: x\ndata: 1\n\n", [("x", b"1")]),
         (b"\n\n\nevent: x\n: note\ndata: 1\n\n\n", [("x", b"1")]),
         (b"event: a\nevent: b\ndata: 1\n\n", [("b", b"1")]),
+        (b"data: 1\nevent\n\n", [("message", b"1")]),  # an empty type is a message
+        (b"event: \ndata: 1\n\n", [("message", b"1")]),
         (b"event: \xff\ndata: 1\n\n", [("\ufffd", b"1")]),
         (b"event: x\ndata: 1", []),  # not finished
     ],
