@@ -75,7 +75,7 @@ class PextuiApp(App[int]):
             tooltip="Leave the conference (releases the token) and quit",
             priority=True,
         ),
-        Binding("f2", "toggle_phone", "Phone", id="phone", tooltip="Show or hide the PBX's calls"),
+        Binding("f3", "toggle_phone", "Phone", id="phone", tooltip="Show or hide the PBX's calls"),
     ]
 
     def __init__(
@@ -95,7 +95,8 @@ class PextuiApp(App[int]):
     ) -> None:
         super().__init__()
         self.joined = False  # a conference was joined at least once
-        self.phone = PhoneDesk(self, phone, acs) if phone is not None else None
+        has_phone = phone is not None or acs is not None
+        self.phone = PhoneDesk(self, phone, acs) if has_phone else None
         self.join_params = join
         self.connector = connector
         self.clock = clock
