@@ -1,6 +1,6 @@
 """Run a benchmark on two checkouts alternately (A, B, A, B, ...) and compare medians.
 
-    python benchmarks/ab.py OLD_TREE NEW_TREE [--rounds 2] -- benchmarks/tui_scale.py \\
+    python benchmarks/ab.py [--rounds 2] OLD_TREE NEW_TREE -- benchmarks/tui_scale.py \\
         --participants 20000 --rate 1000 --seconds 20 --repeat 3
 
 Each round runs the benchmark (with ``--json``) in OLD_TREE, then in NEW_TREE, with that tree

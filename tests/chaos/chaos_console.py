@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from chaos_helpers import EventTally, counting_connector, host_params
 from textual.pilot import Pilot
 
 from pextui.conference import ConferenceStore
@@ -17,6 +16,7 @@ from pextui.tui.app import PextuiApp, make_app
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.widgets.event_log import EventLog
 from pextui.tui.widgets.roster import Roster
+from tests.chaos.chaos_helpers import EventTally, counting_connector, host_params
 
 
 @dataclass(frozen=True)

@@ -9,16 +9,13 @@ it, to `chaos-report.json` / `.md` in pytest's base temporary directory.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
 from _pytest.terminal import TerminalReporter
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from chaos_figures import Figures, markdown_table, write_report
+from tests.chaos.chaos_figures import Figures, markdown_table, write_report
 
 REPORT_ENV = "PEXTUI_CHAOS_REPORT"
 _recorded: list[Figures] = []

@@ -13,14 +13,21 @@ import time
 from typing import Any
 
 import pytest
-from chaos_console import Console, running_console
-from chaos_figures import Figures
-from chaos_helpers import LONG_RUN, RequestCounter, Variant, chaos_config, control, counting_sim
 from textual.widgets import Input
 
 from pextui.conference.actions import HostAction
 from pextui.tui.screens.dial import DialDialog
 from pextui.tui.screens.transfer import TransferDialog
+from tests.chaos.chaos_console import Console, running_console
+from tests.chaos.chaos_figures import Figures
+from tests.chaos.chaos_helpers import (
+    LONG_RUN,
+    RequestCounter,
+    Variant,
+    chaos_config,
+    control,
+    counting_sim,
+)
 
 VARIANTS = [
     Variant("short", 2.0),

@@ -11,9 +11,13 @@ import logging
 import time
 
 import pytest
-from chaos_console import running_console
-from chaos_figures import Figures
-from chaos_helpers import (
+
+from pextui.sim.events import encode_event
+from pextui.sim.server import SimServer
+from pextui.tui.screens.conference import ConferenceScreen
+from tests.chaos.chaos_console import running_console
+from tests.chaos.chaos_figures import Figures
+from tests.chaos.chaos_helpers import (
     ALIAS,
     LONG_RUN,
     Variant,
@@ -23,10 +27,6 @@ from chaos_helpers import (
     events_sent,
     settle,
 )
-
-from pextui.sim.events import encode_event
-from pextui.sim.server import SimServer
-from pextui.tui.screens.conference import ConferenceScreen
 
 VARIANTS = [
     Variant("short", 5.0),

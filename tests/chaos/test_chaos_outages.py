@@ -10,9 +10,16 @@ from __future__ import annotations
 import time
 
 import pytest
-from chaos_console import Console, running_console
-from chaos_figures import Figures
-from chaos_helpers import (
+
+from pextui.protocol.client import JoinParams, connect
+from pextui.protocol.session import Session
+from pextui.sim.server import SimServer
+from pextui.tui.screens.conference import ConferenceScreen
+from pextui.tui.screens.confirm import ConfirmScreen
+from pextui.tui.widgets.status_bar import StatusBar
+from tests.chaos.chaos_console import Console, running_console
+from tests.chaos.chaos_figures import Figures
+from tests.chaos.chaos_helpers import (
     ALIAS,
     LONG_RUN,
     SimProcess,
@@ -24,13 +31,6 @@ from chaos_helpers import (
     settle,
     sim_conference,
 )
-
-from pextui.protocol.client import JoinParams, connect
-from pextui.protocol.session import Session
-from pextui.sim.server import SimServer
-from pextui.tui.screens.conference import ConferenceScreen
-from pextui.tui.screens.confirm import ConfirmScreen
-from pextui.tui.widgets.status_bar import StatusBar
 
 DISCONNECT_VARIANTS = [
     Variant("short", 1.0),  # rounds of disconnect and rejoin

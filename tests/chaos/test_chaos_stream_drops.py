@@ -10,8 +10,14 @@ from __future__ import annotations
 import time
 
 import pytest
-from chaos_figures import Figures
-from chaos_helpers import (
+
+from pextui.protocol.client import NO_PIN, JoinParams, connect
+from pextui.sim.server import SimServer
+from pextui.tui.app import make_app
+from pextui.tui.screens.conference import ConferenceScreen
+from pextui.tui.widgets.roster import Roster
+from tests.chaos.chaos_figures import Figures
+from tests.chaos.chaos_helpers import (
     ALIAS,
     LONG_RUN,
     EventTally,
@@ -25,12 +31,6 @@ from chaos_helpers import (
     settle,
     wait_until,
 )
-
-from pextui.protocol.client import NO_PIN, JoinParams, connect
-from pextui.sim.server import SimServer
-from pextui.tui.app import make_app
-from pextui.tui.screens.conference import ConferenceScreen
-from pextui.tui.widgets.roster import Roster
 
 VARIANTS = [
     Variant("short", 6.0),

@@ -7,8 +7,12 @@ import asyncio
 import time
 
 import pytest
-from chaos_figures import Figures
-from chaos_helpers import (
+
+from pextui.protocol.client import NO_PIN, JoinParams, connect
+from pextui.protocol.session import Session
+from pextui.sim.server import SimServer
+from tests.chaos.chaos_figures import Figures
+from tests.chaos.chaos_helpers import (
     ALIAS,
     LONG_RUN,
     Collector,
@@ -21,10 +25,6 @@ from chaos_helpers import (
     settle,
     sim_conference,
 )
-
-from pextui.protocol.client import NO_PIN, JoinParams, connect
-from pextui.protocol.session import Session
-from pextui.sim.server import SimServer
 
 REFUSED_VARIANTS = [
     Variant("short", 4.0),

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-
-import ingest
+SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "ingest.py"
+_spec = importlib.util.spec_from_file_location("ingest", SCRIPT)
+assert _spec is not None and _spec.loader is not None
+ingest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(ingest)
 
 
 def test_json_report_has_every_workload_and_field(capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conference_helpers import FakeClock, create, delete, event, new_store, update
 
 from pextui.conference import ConferenceStore
+from tests.conference.conference_helpers import FakeClock, create, delete, event, new_store, update
 
 PARTICIPANT_CASES: list[tuple[str, Any, dict[str, Any], dict[str, Any]]] = [
     # kind, value, state before, state that confirms

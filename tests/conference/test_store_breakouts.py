@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import time
 
-from conference_helpers import FakeClock, create, event, person
-
 from pextui.conference import ConferenceStore, splash_text
 from pextui.protocol.models import Event, SplashScreen
+from tests.conference.conference_helpers import FakeClock, create, event, person
 
 
 def room_event(room: str, name: str, data: object = None) -> Event:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conference_helpers import create, delete, event, new_store, update
-
 from pextui.conference import Changes
+from tests.conference.conference_helpers import create, delete, event, new_store, update
 
 
 def test_drain_returns_changes_once() -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conference_helpers import (
+
+from pextui.conference import ConferenceStore
+from tests.conference.conference_helpers import (
     FakeClock,
     apply_all,
     create,
@@ -15,8 +17,6 @@ from conference_helpers import (
     sync,
     update,
 )
-
-from pextui.conference import ConferenceStore
 
 
 def _store_with_people() -> ConferenceStore:

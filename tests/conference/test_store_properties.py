@@ -11,13 +11,13 @@ from typing import Any
 from unittest.mock import patch
 
 import pytest
-from conference_helpers import FakeClock, expected_order
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pextui.conference import ConferenceStore, sortedkeys
 from pextui.conference.actions import CONFERENCE_CHECKS, PARTICIPANT_CHECKS
 from pextui.protocol.models import MalformedEventError, parse_event
+from tests.conference.conference_helpers import FakeClock, expected_order
 
 UUIDS = ["a", "b", "c", "d", "e", "F", "me"]
 NAMES = ["alice", "Alice", "ALICE", "bob", "", "Émile", "\x1b[31mx", "[b]y[/b]", "z" * 300]

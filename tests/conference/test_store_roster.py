@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conference_helpers import (
+from tests.conference.conference_helpers import (
     FakeClock,
     apply_all,
     create,

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from conference_helpers import FakeClock, apply_all, create, delete, new_store, person, sync
-
 from pextui.conference import ConferenceStore
+from tests.conference.conference_helpers import (
+    FakeClock,
+    apply_all,
+    create,
+    delete,
+    new_store,
+    person,
+    sync,
+)
 
 
 def test_transferred_when_the_participant_leaves() -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from corpus import CORPUS, Hostile
 from textual.app import App
 
 from pextui.sim.participants import make_participant
 from pextui.sim.server import SimServer
+from tests.hostile.corpus import CORPUS, Hostile
 
 ALIAS = "meet.demo"
 

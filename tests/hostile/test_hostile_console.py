@@ -4,15 +4,20 @@ or control character reaches the screen, absurdly long values are truncated."""
 
 from __future__ import annotations
 
-from chaos_console import Console, running_console
-from chaos_helpers import chaos_config
-from corpus import BY_KEY, CORPUS, FORBIDDEN_IN_OUTPUT, LONG, unsafe_characters
-from hostile_setup import add_hostile_participants, hostile_meeting, hostile_uuid, terminal_output
 from textual.widgets import RichLog
 
 from pextui.sim.server import SimServer
 from pextui.tui.widgets.panels import StagePanel
 from pextui.tui.widgets.status_bar import StatusBar
+from tests.chaos.chaos_console import Console, running_console
+from tests.chaos.chaos_helpers import chaos_config
+from tests.hostile.corpus import BY_KEY, CORPUS, FORBIDDEN_IN_OUTPUT, LONG, unsafe_characters
+from tests.hostile.hostile_setup import (
+    add_hostile_participants,
+    hostile_meeting,
+    hostile_uuid,
+    terminal_output,
+)
 
 SIZE = (200, 60)
 

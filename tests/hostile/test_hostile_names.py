@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from console_helpers import running_console
 
 from pextui import logs
 from pextui.cli import main
@@ -21,6 +20,7 @@ from pextui.sim.participants import make_participant
 from pextui.sim.server import SimServer
 from pextui.tui import present
 from pextui.tui.widgets.roster_columns import YOU
+from tests.tui.console_helpers import running_console
 
 EMPTY_AFTER_CLEANING = (
     "\x1b]0;title\x07",  # only an OSC title sequence

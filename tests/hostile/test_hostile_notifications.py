@@ -4,16 +4,21 @@ disconnect reason are shown literally in the toast (markup such as `[/]` or
 
 from __future__ import annotations
 
-from chaos_console import Console, running_console
-from chaos_helpers import chaos_config
-from corpus import BY_KEY, FORBIDDEN_IN_OUTPUT, Hostile, unsafe_characters
-from hostile_setup import add_hostile_participants, hostile_uuid, screen_text, terminal_output
 from textual.widgets import Input
 
 from pextui.sim.server import SimServer
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.screens.confirm import ConfirmScreen
 from pextui.tui.screens.transfer import TransferDialog
+from tests.chaos.chaos_console import Console, running_console
+from tests.chaos.chaos_helpers import chaos_config
+from tests.hostile.corpus import BY_KEY, FORBIDDEN_IN_OUTPUT, Hostile, unsafe_characters
+from tests.hostile.hostile_setup import (
+    add_hostile_participants,
+    hostile_uuid,
+    screen_text,
+    terminal_output,
+)
 
 MARKUP = ("markup-action", "markup-close", "markup-link", "markup-bold", "osc52-clipboard")
 

@@ -3,13 +3,17 @@ or control character on screen, a 100,000-character value cut short."""
 
 from __future__ import annotations
 
-from chaos_console import running_console
-from chaos_helpers import chaos_config
-from corpus import BY_KEY, CORPUS, FORBIDDEN_IN_OUTPUT, LONG
-from hostile_setup import add_hostile_participants, hostile_uuid, screen_text, terminal_output
-
 from pextui.sim.server import SimServer
 from pextui.tui.screens.overlay import OverlayTextDialog
+from tests.chaos.chaos_console import running_console
+from tests.chaos.chaos_helpers import chaos_config
+from tests.hostile.corpus import BY_KEY, CORPUS, FORBIDDEN_IN_OUTPUT, LONG
+from tests.hostile.hostile_setup import (
+    add_hostile_participants,
+    hostile_uuid,
+    screen_text,
+    terminal_output,
+)
 
 # the entries most likely to break a dialog (the console test covers all of them)
 KEYS = ("markup-action", "markup-close", "osc52-clipboard", "bidi", "long")

@@ -4,11 +4,11 @@ becomes a link or an action, and searching finds names with broken markup."""
 from __future__ import annotations
 
 import pytest
-from console_helpers import Console, running_console
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.content import Content
 
 from pextui.sim.server import SimServer
+from tests.tui.console_helpers import Console, running_console
 
 LINK = "[link=https://evil.example]Evil[/link]"
 CLICK = "[@click=app.quit]Click me[/]"
@@ -31,12 +31,21 @@ async def open_palette(console: Console) -> CommandPalette:
     return palette
 
 
+async def search_done(console: Console, palette: CommandPalette) -> None:
+    """The palette's search has finished (its hits arrive in batches from a worker)."""
+    await console.until(
+        lambda: not [w for w in palette.workers if w.node is palette and not w.is_finished],
+        "the search to finish",
+    )
+    await console.pilot.pause()
+
+
 async def test_palette_on_a_markup_named_participant_does_not_crash(simulator: SimServer) -> None:
     async with running_console(simulator, guests=(LINK, "Alice")) as console:
         await console.cursor_on(LINK)
         palette = await open_palette(console)
         await console.until(lambda: palette.query_one(CommandList).option_count > 0, "hits")
-        await console.pilot.pause(0.2)
+        await search_done(console, palette)
         texts = [prompt.plain for prompt in prompts(palette)]
         assert any(f"Mute {LINK}" in text for text in texts), texts
         for prompt in prompts(palette):
@@ -57,7 +66,7 @@ async def test_go_to_shows_the_name_literally_and_clicking_it_only_goes_there(
         await console.until(
             lambda: any(wanted in p.plain for p in prompts(palette)), f"a hit for {name!r}"
         )
-        await console.pilot.pause(0.2)
+        await search_done(console, palette)
         index = next(i for i, p in enumerate(prompts(palette)) if wanted in p.plain)
         prompt = prompts(palette)[index]
         assert all("@click" not in str(span.style) for span in prompt.spans)
@@ -66,14 +75,14 @@ async def test_go_to_shows_the_name_literally_and_clicking_it_only_goes_there(
         await console.until(
             lambda: any(wanted in p.plain for p in prompts(palette)), f"a search for {name!r}"
         )
-        await console.pilot.pause(0.2)
+        await search_done(console, palette)
         # click the hit on the row where the name is drawn: it goes to the participant
         rows = [hits.render_line(y).text for y in range(hits.size.height)]
         row = next(y for y, text in enumerate(rows) if wanted in text)
         column = rows[row].index(wanted) + len("Go to ") + 2
         gutter = hits.gutter  # offsets count from the border, rendered lines from inside it
         await console.pilot.click(CommandList, offset=(column + gutter.left, row + gutter.top))
-        await console.pilot.pause(0.2)
+        await console.pilot.pause()
         assert console.app.is_running
         await console.until(
             lambda: console.roster.cursor_uuid == console.uuid(name), "the cursor on the name"

@@ -8,8 +8,6 @@ tab titles, option and select labels, screen titles (the header) and the footer.
 from __future__ import annotations
 
 import pytest
-from corpus import MARKUP_LIKE
-from hostile_setup import screen_text
 from textual import events
 from textual.app import ComposeResult
 from textual.command import CommandInput, CommandList, CommandPalette, Hit, Hits, Provider
@@ -21,6 +19,8 @@ from pextui.sanitize import safe_text
 from pextui.tui.app import PextuiApp
 from pextui.tui.commands import help_text
 from pextui.tui.literal import highlighted, literal
+from tests.hostile.corpus import MARKUP_LIKE
+from tests.hostile.hostile_setup import screen_text
 
 
 class Echo(Provider):

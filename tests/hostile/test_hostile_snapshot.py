@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from corpus import CORPUS, MARKUP_LIKE, WIDE_NAMES, Hostile
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -31,6 +30,7 @@ from pextui.tui.widgets.event_log import EventLog
 from pextui.tui.widgets.panels import QueuePanel, QueueView, StagePanel, StageView
 from pextui.tui.widgets.roster import Roster
 from pextui.tui.widgets.roster_columns import RowFacts
+from tests.hostile.corpus import CORPUS, MARKUP_LIKE, WIDE_NAMES, Hostile
 
 FROZEN = 1_700_000_000.0
 

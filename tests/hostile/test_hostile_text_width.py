@@ -6,12 +6,12 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from corpus import WIDE_NAMES
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pextui.sanitize import safe_text
 from pextui.textwidth import uniform_width
+from tests.hostile.corpus import WIDE_NAMES
 
 
 @pytest.mark.parametrize(

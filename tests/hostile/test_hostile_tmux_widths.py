@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-from corpus import WIDE_NAMES
+
+from tests.hostile.corpus import WIDE_NAMES
 
 TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")

@@ -6,11 +6,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from phone_helpers import SECRET, fast_pbx_config
 
 from pextui.sim.config import SimConfig, Timings
 from pextui.sim.pbx.server import PbxServer
 from pextui.sim.server import SimServer
+from tests.phone.phone_helpers import SECRET, fast_pbx_config
 
 
 @pytest.fixture

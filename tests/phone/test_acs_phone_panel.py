@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
-from phone_helpers import CLIENT_ID, SECRET
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -25,6 +24,7 @@ from pextui.sim.server import SimServer
 from pextui.tui.app import PextuiApp, make_app
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.widgets.phone_panel import PhonePanel
+from tests.phone.phone_helpers import CLIENT_ID, SECRET
 
 ACS_CALLER = "+4930123456"
 NAME = "[bold]Erika[/bold] \x1b[31mM"  # markup and an escape: shown literally, never run

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from phone_helpers import CLIENT_ID, SECRET, first_call, wait_until
 
 from pextui import logs
 from pextui.cli import main
 from pextui.commands import pbx as pbx_command
 from pextui.sim.pbx.server import PbxServer
 from pextui.sim.server import SimServer
+from tests.phone.phone_helpers import CLIENT_ID, SECRET, first_call, wait_until
 
 
 class Cli:

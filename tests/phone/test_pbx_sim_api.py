@@ -7,10 +7,10 @@ from typing import Any
 
 import httpx
 import pytest
-from phone_helpers import CLIENT_ID, SECRET, channel_of, first_call
 
 from pextui.sim.pbx.server import PbxServer
 from pextui.sim.server import SimServer
+from tests.phone.phone_helpers import CLIENT_ID, SECRET, channel_of, first_call
 
 UA = {"User-Agent": "OpenAPI"}
 

@@ -10,11 +10,11 @@ import subprocess
 import sys
 
 import pytest
-from phone_helpers import wait_until
 
 from pextui.phone.yeastar.client import YeastarClient
 from pextui.phone.yeastar.credentials import Credentials
 from pextui.phone.yeastar.stream import EventStream
+from tests.phone.phone_helpers import wait_until
 
 PBX_LINE = re.compile(r"simulated Yeastar P-Series PBX on (http://127\.0\.0\.1:\d+) ")
 

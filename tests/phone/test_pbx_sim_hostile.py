@@ -8,9 +8,9 @@ from typing import Any
 import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from phone_helpers import CLIENT_ID, SECRET
 
 from pextui.sim.pbx.server import PbxServer
+from tests.phone.phone_helpers import CLIENT_ID, SECRET
 
 UA = {"User-Agent": "OpenAPI"}
 scalars = (

@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
-from phone_helpers import CLIENT_ID, SECRET, channel_of, first_call
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -20,6 +19,7 @@ from pextui.sim.server import SimServer
 from pextui.tui.app import PextuiApp, make_app
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.widgets.phone_panel import PhonePanel
+from tests.phone.phone_helpers import CLIENT_ID, SECRET, channel_of, first_call
 
 CALLER = "+442079460018"
 NUMBERS = {"meet.demo": "8001", "meet.board": "8002"}

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from phone_helpers import CLIENT_ID, SECRET
 from textual.pilot import Pilot
 
 from pextui.phone.settings import PbxSettings
@@ -22,6 +21,7 @@ from pextui.sim.server import SimServer
 from pextui.tui.app import PextuiApp, make_app
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.widgets.phone_panel import PhonePanel
+from tests.phone.phone_helpers import CLIENT_ID, SECRET
 
 FROZEN = 1_700_000_000.0
 CALLERS = (Caller("+442079460018", "talking"), Caller("[bold]+1555\x1b[31m0100", "on_hold"))

@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 import pytest
 import websockets
-from phone_helpers import client_for, wait_until
 
 from pextui.phone.yeastar.events import (
     MEMBER_STATUSES,
@@ -19,6 +18,7 @@ from pextui.phone.yeastar.events import (
 )
 from pextui.phone.yeastar.stream import EventStream
 from pextui.sim.pbx.server import PbxServer
+from tests.phone.phone_helpers import client_for, wait_until
 
 INFO = {
     "call_id": "1650029138.338",

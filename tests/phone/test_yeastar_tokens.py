@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from phone_helpers import CLIENT_ID, SECRET, client_for
 
 from pextui.phone.yeastar.client import redact_url
 from pextui.phone.yeastar.errors import AuthFailed, LimitReached, TokenExpired, Unreachable
 from pextui.sim.pbx.server import PbxServer
+from tests.phone.phone_helpers import CLIENT_ID, SECRET, client_for
 
 
 async def test_every_request_carries_the_user_agent_and_the_token_in_the_query(

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 
 import pytest
-from phone_helpers import DeskRig, client_for, wait_until
 
 from pextui.phone.yeastar.desk import DeskError
 from pextui.phone.yeastar.errors import AccessDenied, NotFound, ParameterError
 from pextui.sim.pbx.server import PbxServer
 from pextui.sim.server import SimServer
+from tests.phone.phone_helpers import DeskRig, client_for, wait_until
 
 CALLER = "+442079460018"
 

@@ -6,13 +6,13 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
-from protocol_helpers import Collector, host_params, wait_until
 
 from pextui.protocol.client import NO_PIN, connect
 from pextui.protocol.errors import ActionError, SessionClosedError
 from pextui.protocol.requests import RequestValidationError
 from pextui.protocol.session import Session
 from pextui.sim.server import SimServer
+from tests.protocol.protocol_helpers import Collector, host_params, wait_until
 
 
 @pytest.fixture

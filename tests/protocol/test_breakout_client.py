@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
-from protocol_helpers import Collector, host_params, wait_until
 
 from pextui.protocol.client import NO_PIN, connect
 from pextui.protocol.errors import ActionError
 from pextui.protocol.requests import RequestValidationError
 from pextui.sim.config import Timings
 from pextui.sim.server import SimServer
+from tests.protocol.protocol_helpers import Collector, host_params, wait_until
 
 ALIAS = "meet.demo"
 

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from protocol_helpers import control, host_params
 
 from pextui.protocol.client import NO_PIN, JoinParams, connect
 from pextui.protocol.errors import (
@@ -23,6 +22,7 @@ from pextui.protocol.errors import (
 )
 from pextui.sim.config import VmrConfig
 from pextui.sim.server import SimServer
+from tests.protocol.protocol_helpers import control, host_params
 
 
 async def test_host_joins_with_pin(sim: SimServer) -> None:

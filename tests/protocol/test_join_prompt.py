@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from protocol_helpers import host_params
 
 from pextui.commands.connection import exit_code_for, explain, join
 from pextui.protocol.client import NO_PIN
 from pextui.protocol.errors import InvalidPinError, PinRequiredError
 from pextui.sim.server import SimServer
+from tests.protocol.protocol_helpers import host_params
 
 
 async def test_asks_once_when_a_pin_is_required(sim: SimServer) -> None:

@@ -6,13 +6,19 @@ import logging
 from collections.abc import Callable
 
 import pytest
-from protocol_helpers import Collector, RecordingTransport, control, host_params, wait_until
 
 from pextui.protocol.client import JoinParams, connect
 from pextui.protocol.errors import ActionError, InvalidPinError, PexipError, clean_reason
 from pextui.protocol.session import open_session
 from pextui.sim.config import VmrConfig
 from pextui.sim.server import SimServer
+from tests.protocol.protocol_helpers import (
+    Collector,
+    RecordingTransport,
+    control,
+    host_params,
+    wait_until,
+)
 
 PIN = "918273"
 

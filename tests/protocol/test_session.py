@@ -7,13 +7,6 @@ import time
 from collections.abc import Callable
 
 import httpx
-from protocol_helpers import (
-    Collector,
-    RecordingTransport,
-    control,
-    host_params,
-    wait_until,
-)
 
 from pextui.protocol.client import NO_PIN, connect
 from pextui.protocol.models import DisconnectEvent, ParticipantSyncEndEvent, ReferEvent
@@ -27,6 +20,13 @@ from pextui.protocol.stream import (
     Transferred,
 )
 from pextui.sim.server import SimServer
+from tests.protocol.protocol_helpers import (
+    Collector,
+    RecordingTransport,
+    control,
+    host_params,
+    wait_until,
+)
 
 
 async def test_token_is_refreshed_at_a_third_of_expires(make_sim: Callable[..., SimServer]) -> None:

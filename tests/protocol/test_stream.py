@@ -10,7 +10,6 @@ from typing import Any
 
 import httpx
 import pytest
-from protocol_helpers import Collector, control, host_params, wait_until
 
 from pextui.protocol.client import NO_PIN, ApiClient, connect
 from pextui.protocol.errors import ActionError
@@ -25,6 +24,7 @@ from pextui.protocol.stream import (
     StreamItem,
 )
 from pextui.sim.server import SimServer
+from tests.protocol.protocol_helpers import Collector, control, host_params, wait_until
 
 FIELDS = ("display_name", "role", "is_muted", "buzz_time", "spotlight", "service_type")
 

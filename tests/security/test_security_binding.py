@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-from security_helpers import PEXTUI, private_env
+
+from tests.security.security_helpers import PEXTUI, private_env
 
 pytestmark = pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs /proc")
 LOOPBACK = {"0100007F", "00000000000000000000000001000000"}  # 127.0.0.1 and ::1 as /proc shows

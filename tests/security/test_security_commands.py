@@ -15,12 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from security_helpers import PEXTUI, files_under, private_env, run_pextui
 
 from pextui.cli import build_parser
 from pextui.sim import tokens as sim_tokens
 from pextui.sim.config import SimConfig, Timings, VmrConfig
 from pextui.sim.server import SimServer
+from tests.security.security_helpers import PEXTUI, files_under, private_env, run_pextui
 
 PIN = "80421937"
 ALIAS = "secret.room"

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from chaos_console import Console
 from textual.widgets import Input
 
 from pextui.cli import build_parser
@@ -28,6 +27,8 @@ from pextui.sim.server import SimServer
 from pextui.tui.app import make_app
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.screens.connect import ConnectScreen
+from tests.chaos.chaos_console import Console
+from tests.tui.console_helpers import settled
 
 PIN = "80421937"
 GUEST_PIN = "66150342"
@@ -94,7 +95,7 @@ async def work_the_meeting(console: Console) -> None:
     await console.cursor_on(guest)
     for key in ("m", "L", "v", "L"):
         await console.press(key)
-        await console.pilot.pause(0.2)
+        await settled(console.pilot)
     await console.press("c")
     await console.pilot.press(*"hello from the host", "enter")
     await console.until(

@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from security_helpers import PEXTUI, private_env, run_pextui
 
 from pextui.protocol.client import JoinParams, connect
 from pextui.protocol.errors import TLSError
 from pextui.sim.config import SimConfig
 from pextui.sim.server import SimServer
+from tests.security.security_helpers import PEXTUI, private_env, run_pextui
 
 PIN = "1234"
 

@@ -18,7 +18,8 @@ from types import ModuleType
 
 import httpx
 import pytest
-from serve_helpers import SECRET, Served, serving
+
+from tests.serve.serve_helpers import SECRET, Served, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import aiohttp
 import httpx
 import pytest
-from serve_helpers import Served, serving
+
+from tests.serve.serve_helpers import Served, serving
 
 
 def sim_tokens(served: Served) -> int:
@@ -114,7 +115,7 @@ def test_too_many_consoles_are_refused(tmp_path: Path) -> None:
 
 def test_stopping_the_server_ends_every_console(tmp_path: Path) -> None:
     """SIGTERM with a console open: it is asked to quit, the server exits 0, nothing is left."""
-    from serve_helpers import children
+    from tests.serve.serve_helpers import children
 
     async def open_console() -> int:
         ws_url = served.url.replace("http", "ws", 1) + "ws"

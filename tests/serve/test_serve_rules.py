@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from serve_helpers import PEXTUI, SECRET, private_env
 
 from pextui.commands.serve import child_spec
 from pextui.protocol.params import NO_PIN, JoinParams
 from pextui.serve.access import Access, BindRefused, check_binding, is_loopback
 from pextui.serve.page import console_page, font_size
+from tests.serve.serve_helpers import PEXTUI, SECRET, private_env
 
 
 def serve(

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import aiohttp
 import httpx
-from serve_helpers import SECRET, Served, argv_of, children, environ_of, serving
-from test_serve_http import first_console_bytes, refused, sim_tokens, wait_until
+
+from tests.serve.serve_helpers import SECRET, Served, argv_of, children, environ_of, serving
+from tests.serve.test_serve_http import first_console_bytes, refused, sim_tokens, wait_until
 
 PIN = "1234"  # the demo's host PIN
 

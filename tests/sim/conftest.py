@@ -4,9 +4,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from sim_helpers import fast_config
 
 from pextui.sim.server import SimServer
+from tests.sim.sim_helpers import fast_config
 
 
 @pytest.fixture

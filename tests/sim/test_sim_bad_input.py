@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from sim_helpers import API, join
 
 from pextui.sim.routes_conference import CONFERENCE
 from pextui.sim.routes_participant import CALL, PARTICIPANT
 from pextui.sim.server import SimServer
+from tests.sim.sim_helpers import API, join
 
 BAD_BODIES = [
     b"not json",

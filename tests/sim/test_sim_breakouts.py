@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from sim_helpers import API, EventReader, Joined, fast_config, join, reading, wait_until
 
 from pextui.sim.server import SimServer
+from tests.sim.sim_helpers import API, EventReader, Joined, fast_config, join, reading, wait_until
 
 ALIAS = "meet.demo"
 

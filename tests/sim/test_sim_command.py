@@ -12,7 +12,8 @@ from contextlib import contextmanager
 
 import httpx
 import pytest
-from sim_helpers import API
+
+from tests.sim.sim_helpers import API
 
 LISTENING = re.compile(r"^pextui sim listening on (http://127\.0\.0\.1:(\d+))$")
 

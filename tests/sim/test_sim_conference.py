@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from sim_helpers import API, join, reading, wait_until
 
 from pextui.sim.server import SimServer
+from tests.sim.sim_helpers import API, join, reading, wait_until
 
 HOST_ONLY = [
     ("lock", None),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import httpx
-from sim_helpers import API, Joined, join, reading, request_token
 
 from pextui.sim.server import SimServer
+from tests.sim.sim_helpers import API, Joined, join, reading, request_token
 
 
 def dial(host_token_holder: Joined, destination: str, **extra: str) -> str:

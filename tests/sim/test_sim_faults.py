@@ -7,7 +7,11 @@ import time
 
 import httpx
 import pytest
-from sim_helpers import (
+
+from pextui.sim.config import parse_fault
+from pextui.sim.faults import MALFORMED_KINDS
+from pextui.sim.server import SimServer
+from tests.sim.sim_helpers import (
     API,
     Event,
     EventReader,
@@ -17,10 +21,6 @@ from sim_helpers import (
     request_token,
     wait_until,
 )
-
-from pextui.sim.config import parse_fault
-from pextui.sim.faults import MALFORMED_KINDS
-from pextui.sim.server import SimServer
 
 
 def test_drop_stream_every_closes_streams() -> None:

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from PIL import Image
-from sim_helpers import API, fast_config, join, reading
 
 from pextui.sim.server import SimServer
+from tests.sim.sim_helpers import API, fast_config, join, reading
 
 ALIAS = "meet.demo"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from sim_helpers import fast_config
 
 from pextui.sim.numberplan import NumberPlan, NumberPlanError, plan_for
 from pextui.sim.server import SimServer
+from tests.sim.sim_helpers import fast_config
 
 
 def test_default_numbers_follow_the_conference_order(sim: SimServer) -> None:

@@ -6,7 +6,8 @@ from typing import Any
 
 import httpx
 import pytest
-from sim_helpers import Joined, join, reading, wait_until
+
+from tests.sim.sim_helpers import Joined, join, reading, wait_until
 
 
 @pytest.fixture

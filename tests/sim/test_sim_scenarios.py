@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from sim_helpers import fast_config, join, reading, wait_until
 
 from pextui.sim.config import SimConfig
 from pextui.sim.node import Node
 from pextui.sim.server import SimServer
+from tests.sim.sim_helpers import fast_config, join, reading, wait_until
 
 
 def test_demo_is_a_lively_meeting() -> None:

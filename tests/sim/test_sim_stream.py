@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import httpx
-from sim_helpers import API, EventReader, join, reading, wait_until
 
 from pextui.sim.server import SimServer
+from tests.sim.sim_helpers import API, EventReader, join, reading, wait_until
 
 PARTICIPANT_FIELDS = {
     "uuid": str,
@@ -164,7 +164,7 @@ def test_released_participant_stream_ends(client: httpx.Client) -> None:
 
 
 async def test_sim_server_works_with_async_with() -> None:
-    from sim_helpers import fast_config
+    from tests.sim.sim_helpers import fast_config
 
     async with SimServer(fast_config()) as sim, httpx.AsyncClient(base_url=sim.base_url) as client:
         response = await client.post(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import httpx
-from sim_helpers import API, fast_config, join, request_token, wait_until
 
 from pextui.sim.config import VmrConfig
 from pextui.sim.server import SimServer
+from tests.sim.sim_helpers import API, fast_config, join, request_token, wait_until
 
 
 def test_host_pin_only_room_asks_for_a_pin_with_version(client: httpx.Client) -> None:

@@ -16,11 +16,13 @@ from pextui.protocol.session import Session
 from pextui.sim.config import SimConfig, Timings
 from pextui.sim.server import SimServer
 from pextui.tui.app import PextuiApp, make_app
+from pextui.tui.console import HOST_GROUP
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.widgets.event_log import EventLog
 from pextui.tui.widgets.roster import Roster
 from pextui.tui.widgets.status_bar import StatusBar
 
+BUSY_GROUPS = (HOST_GROUP, "dialogs")
 ALIAS = "meet.demo"
 HOST_PIN = "1234"
 
@@ -51,6 +53,21 @@ async def until(
             return value
         await pilot.pause(0.025)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+async def settled(pilot: Pilot[Any], ticks: int = 2) -> None:
+    """Wait until no host call or dialog worker runs and the conference screen has redrawn
+    `ticks` more times: whatever those calls changed is on the screen (or never will be)."""
+    app = pilot.app
+    await until(
+        pilot,
+        lambda: not [w for w in app.workers if w.group in BUSY_GROUPS and not w.is_finished],
+        "host calls to finish",
+    )
+    screen = app.screen
+    if isinstance(screen, ConferenceScreen):
+        start = screen.painter.ticks
+        await until(pilot, lambda: screen.painter.ticks >= start + ticks, "the screen to redraw")
 
 
 def sim_conference(sim: SimServer, alias: str = ALIAS) -> dict[str, Any]:
@@ -146,7 +163,12 @@ async def run_from_palette(console: Console, query: str, expected: str) -> None:
     palette.query_one(CommandInput).value = query
     hits = palette.query_one(CommandList)
     await console.until(lambda: hits.option_count > 0, f"hits for {query!r}")
-    await console.pilot.pause(0.2)  # the search settles (hits arrive in batches)
+    # the search settles: its worker finishes (hits arrive in batches)
+    await console.until(
+        lambda: not [w for w in palette.workers if w.node is palette and not w.is_finished],
+        "the search to finish",
+    )
+    await console.pilot.pause()
     best = str(hits.get_option_at_index(0).prompt)
     assert expected in best, best
     await console.press("enter")

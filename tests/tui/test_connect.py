@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dialog_helpers import HOSTILE, DialogHost
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, RadioButton
@@ -23,6 +22,7 @@ from pextui.tui.screens.connect import ConnectScreen
 from pextui.tui.screens.extension_prompt import ExtensionPromptScreen
 from pextui.tui.screens.help import HelpScreen
 from pextui.tui.screens.pin_prompt import PinPromptScreen
+from tests.tui.dialog_helpers import HOSTILE, DialogHost
 
 
 @pytest.fixture(scope="module")

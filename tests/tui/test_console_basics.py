@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import socket
 
-from console_helpers import running_console, until
-
 from pextui.commands import console, demo
 from pextui.protocol.client import JoinParams
 from pextui.sim.server import SimServer
 from pextui.tui.app import make_app
 from pextui.tui.screens.connect import ConnectScreen
+from tests.tui.console_helpers import running_console, until
 
 
 async def test_roster_and_status_show_the_meeting_and_a_guest_joining(

@@ -3,7 +3,6 @@ start, dial out, layout, disconnect everyone."""
 
 from __future__ import annotations
 
-from console_helpers import running_console, sim_conference
 from textual.widgets import Input, Select
 
 from pextui.protocol.client import NO_PIN
@@ -11,6 +10,7 @@ from pextui.sim.server import SimServer
 from pextui.tui.screens.confirm import ConfirmScreen
 from pextui.tui.screens.dial import DialDialog
 from pextui.tui.screens.layout import LayoutDialog
+from tests.tui.console_helpers import running_console, sim_conference
 
 
 async def test_conference_keys_G_H_S_y_n_L_a_A_X(simulator: SimServer) -> None:

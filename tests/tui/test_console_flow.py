@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from console_helpers import HOST_PIN, run_from_palette, running_console, sim_participant
 from textual.widgets import Input
 
 from pextui.protocol.client import JoinParams, connect
@@ -14,6 +13,7 @@ from pextui.tui.screens.help import HelpScreen
 from pextui.tui.screens.invite import InviteDialog
 from pextui.tui.screens.transfer import TransferDialog
 from pextui.tui.widgets.event_log import EventLog
+from tests.tui.console_helpers import HOST_PIN, run_from_palette, running_console, sim_participant
 
 
 async def test_invite_help_sort_palette_chat_and_transfers(simulator: SimServer) -> None:
@@ -131,7 +131,7 @@ async def test_cursor_stays_on_its_participant_while_the_list_changes(
         await console.add_guest("Abe")
         await console.add_guest("Bea")
         await console.until(lambda: console.store_size() == 5, "five")
-        await console.pilot.pause(0.1)
+        await console.until(lambda: console.roster.row_count == 5, "five rows drawn")
         assert console.roster.cursor_uuid == console.uuid("Zed")
         assert console.roster.cursor_row == console.app.store.index.position(console.uuid("Zed"))
 

@@ -3,7 +3,6 @@ and what the roster shows."""
 
 from __future__ import annotations
 
-from console_helpers import running_console
 from textual.widgets import Input
 
 from pextui.sim.server import SimServer
@@ -11,6 +10,7 @@ from pextui.tui.screens.confirm import ConfirmScreen
 from pextui.tui.screens.dtmf import DtmfDialog
 from pextui.tui.screens.overlay import OverlayTextDialog
 from pextui.tui.screens.role import RoleDialog
+from tests.tui.console_helpers import running_console, settled
 
 
 async def test_participant_keys_m_v_s_h_o_d_p_r_x(simulator: SimServer) -> None:
@@ -107,7 +107,7 @@ async def test_keys_remapped_from_the_config_and_the_ansi_theme(simulator: SimSe
         assert console.app.theme == "ansi-dark"
         await console.cursor_on("Alice")
         await console.press("m")  # no longer bound
-        await console.pilot.pause(0.2)
+        await settled(console.pilot)
         assert console.participant("Alice")["is_muted"] == "NO"
         await console.press("M")
         await console.until(lambda: console.participant("Alice")["is_muted"] == "YES", "muted")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import httpx
-from console_helpers import running_console, sim_conference
 
 from pextui.sim.server import SimServer
+from tests.tui.console_helpers import running_console, sim_conference
 
 
 async def set_faults(sim: SimServer, faults: dict[str, float]) -> None:

@@ -11,14 +11,15 @@ from typing import Any
 
 import httpx
 import pytest
-from console_helpers import ALIAS, HOST_PIN, sim_config
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from pextui.protocol.client import JoinParams
 from pextui.sim.server import SimServer
 from pextui.tui.app import PextuiApp, make_app
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.screens.transfer import TransferDialog
+from tests.tui.console_helpers import ALIAS, HOST_PIN, sim_config
 
 API = "/api/client/v2/conferences/"
 GUESTS = ("Alice Johnson", "Bob Smith", "Carla Diaz", "[bold]Mallory[/bold]\x1b[31m")
@@ -60,7 +61,20 @@ async def settled(pilot: Pilot[Any]) -> None:
         ):
             break
         await pilot.pause(0.05)
-    await pilot.pause(0.5)  # the roster title is redrawn at most every 0.25 s
+    # The roster's title (its counts) is redrawn at most every 0.25 s: wait until it says
+    # the whole roster, and the status bar has drawn the raised hand.
+    screen = app.screen
+    assert isinstance(screen, ConferenceScreen)
+    expected = f"Participants {len(GUESTS) + 1} "
+    for _ in range(200):
+        if expected in str(screen.query_one("#left").border_title) and "1 hand" in str(
+            screen.query_one("#status").render()
+        ):
+            break
+        await pilot.pause(0.05)
+    start = screen.painter.ticks
+    while screen.painter.ticks < start + 2:  # two more redraws: nothing left to draw
+        await pilot.pause(0.02)
 
 
 def test_conference_screen(snap_compare: Any, meeting: SimServer) -> None:
@@ -80,6 +94,11 @@ def test_transfer_dialog_over_the_conference(snap_compare: Any, meeting: SimServ
                 break
             await pilot.pause(0.05)
         await pilot.press(*"meet.board")
-        await pilot.pause(0.2)
+        dialog = pilot.app.screen
+        for _ in range(100):
+            if dialog.query_one("#alias", Input).value == "meet.board":
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
 
     assert snap_compare(console(meeting), terminal_size=(120, 36), run_before=open_transfer)

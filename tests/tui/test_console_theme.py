@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from console_helpers import run_from_palette, running_console, until
 
 from pextui.config import load_config
 from pextui.sim.server import SimServer
 from pextui.tui.app import make_app
+from tests.tui.console_helpers import run_from_palette, running_console, until
 
 
 async def test_palette_theme_is_saved_and_used_on_the_next_start(

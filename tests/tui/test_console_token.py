@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from console_helpers import running_console, sim_config
-
 from pextui.sim.server import SimServer
+from tests.tui.console_helpers import running_console, sim_config
 
 
 async def test_refused_refresh_shows_token_trouble_then_live() -> None:

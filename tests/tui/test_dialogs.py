@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from dialog_helpers import HOSTILE, DialogHost, dismissed, screen_text
 from textual import events
 from textual.widgets import Button, Input, Static
 
@@ -18,6 +17,7 @@ from pextui.tui.screens.layout import DEFAULT_LAYOUTS, LayoutDialog, LayoutReque
 from pextui.tui.screens.overlay import MAX_OVERLAY_CHARS, OverlayTextDialog, OverlayTextRequest
 from pextui.tui.screens.role import RoleDialog, RoleRequest
 from pextui.tui.screens.transfer import TransferDialog, TransferRequest
+from tests.tui.dialog_helpers import HOSTILE, DialogHost, dismissed, screen_text
 
 
 def error_of(app: DialogHost) -> str:

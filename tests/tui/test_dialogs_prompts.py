@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from dialog_helpers import HOSTILE, DialogHost, dismissed, screen_text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -16,6 +15,7 @@ from pextui.tui.screens.extension_prompt import ExtensionAnswer, ExtensionPrompt
 from pextui.tui.screens.help import HelpScreen, group_of
 from pextui.tui.screens.invite import InviteDialog, InviteScreen, mask_pin
 from pextui.tui.screens.pin_prompt import NO_PIN, PinAnswer, PinPromptScreen
+from tests.tui.dialog_helpers import HOSTILE, DialogHost, dismissed, screen_text
 
 # -- PIN prompt ----------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialog_helpers import DialogHost
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
@@ -17,6 +16,7 @@ from textual.widgets import Input
 
 from pextui.tui.screens.connect import ConnectScreen
 from pextui.tui.screens.transfer import TransferDialog
+from tests.tui.dialog_helpers import DialogHost
 
 PIN = "1234"
 

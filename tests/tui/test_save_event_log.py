@@ -6,9 +6,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from console_helpers import running_console
 
 from pextui.sim.server import SimServer
+from tests.tui.console_helpers import running_console
 
 
 async def test_save_log_writes_to_the_state_dir(

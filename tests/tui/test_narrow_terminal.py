@@ -3,12 +3,12 @@ cut with an ellipsis in the status bar instead of crowding it."""
 
 from __future__ import annotations
 
-from console_helpers import ALIAS, running_console
 from rich.cells import cell_len
 from textual.widgets import Footer
 
 from pextui.sim.server import SimServer
 from pextui.tui.widgets.status_bar import StatusBar
+from tests.tui.console_helpers import ALIAS, running_console
 
 LONG_NAME = "Professor Maximiliana Featherstonehaugh-Cholmondeley of the Board"
 

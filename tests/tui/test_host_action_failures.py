@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from console_helpers import running_console
 from textual.widgets import Input
 
 from pextui.protocol.errors import ActionError, PexipError
 from pextui.sim.server import SimServer
 from pextui.tui.console import action_reason
 from pextui.tui.screens.transfer import TransferDialog
+from tests.tui.console_helpers import running_console, settled
 
 
 def test_action_reason_drops_the_repeated_failed_prefixes() -> None:
@@ -40,7 +40,7 @@ async def test_a_failed_transfer_notifies_once_with_the_reason(simulator: SimSer
             ]
 
         await console.until(failures, "a failure notification")
-        await console.pilot.pause(0.3)  # a second notification would arrive with the next tick
+        await settled(console.pilot)  # a second notification would arrive with the next tick
         assert failures() == ["Transfer of Alice failed: Invalid PIN"]
         lines = [line for line in console.log_lines() if "failed" in line]
         assert len(lines) == 1, lines

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dialog_helpers import DialogHost
 from textual.widgets import Footer
 
 from pextui.config import RecentConference
 from pextui.tui.screens.connect import ConnectScreen
+from tests.tui.dialog_helpers import DialogHost
 
 
 async def test_connect_screen_shows_its_keys() -> None:

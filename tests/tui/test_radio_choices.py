@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dialog_helpers import DialogHost
 from textual.widgets import RadioButton
 
 from pextui.tui.screens.role import RoleDialog
 from pextui.tui.screens.transfer import TransferDialog
+from tests.tui.dialog_helpers import DialogHost
 
 
 def marks(app: DialogHost) -> dict[str, str]:
