@@ -24,6 +24,7 @@ from pextui.tui import present
 from pextui.tui.literal import literal
 from pextui.tui.screens.text_prompt import TextPromptDialog, some_text, whole_number
 from pextui.tui.screens.transfer import TransferDialog, TransferRequest
+from pextui.tui.stylesheets import CONFERENCE_CSS
 
 if TYPE_CHECKING:
     from pextui.conference import BreakoutRoom, ConferenceStore
@@ -90,11 +91,7 @@ class BreakoutScreen(Screen[None]):
         _b("escape", "leave", "Roster", "Back to the conference"),
     ]
     AUTO_FOCUS = "#rooms"
-    DEFAULT_CSS = """
-    BreakoutScreen #breakout-hint { height: 1; padding: 0 1; color: $text-muted; }
-    BreakoutScreen #rooms { height: 1fr; border: round $primary; }
-    BreakoutScreen #people { height: 1fr; border: round $secondary; }
-    """
+    CSS_PATH = CONFERENCE_CSS
 
     def __init__(
         self,

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from pextui.sanitize import safe_text
 from pextui.tui.literal import literal
+from pextui.tui.stylesheets import DIALOG_CSS
 
 Send = Callable[[str, Sequence[tuple[str, str]]], Awaitable[object]]
 MOVES = {
@@ -40,12 +41,7 @@ class FeccDialog(ModalScreen[None]):
         Binding("minus", "move('zoom_out')", "Zoom out", id="fecc.zoom_out"),
         Binding("escape", "done", "Done", id="fecc.done"),
     ]
-    DEFAULT_CSS = """
-    FeccDialog { align: center middle; }
-    FeccDialog > Vertical {
-        width: 52; height: auto; border: round $primary; background: $surface; padding: 0 1;
-    }
-    """
+    CSS_PATH = DIALOG_CSS
 
     def __init__(self, name: str, send: Send) -> None:
         super().__init__()
