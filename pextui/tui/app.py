@@ -28,7 +28,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 from pextui.conference import ConferenceStore
 from pextui.config import ConfigError, load_config, update_config
 from pextui.logs import current_log_file
-from pextui.protocol.client import JoinParams, connect
+from pextui.protocol.client import NO_PIN, JoinParams, connect
 from pextui.protocol.errors import (
     ExtensionRequiredError,
     InvalidPinError,
@@ -40,6 +40,7 @@ from pextui.sanitize import safe_text
 from pextui.tui.commands import ConferenceCommands
 from pextui.tui.literal import literal_lines
 from pextui.tui.screens.connect import ConnectScreen
+from pextui.tui.screens.connect_form import ConnectRequest
 from pextui.tui.screens.extension_prompt import ExtensionPromptScreen
 from pextui.tui.screens.pin_prompt import PinPromptScreen
 from pextui.tui.stream import StreamConsumer
@@ -100,6 +101,7 @@ class PextuiApp(App[int]):
     ) -> None:
         super().__init__()
         self.joined = False  # a conference was joined at least once
+        self._theme_settled = False  # the initial theme (--theme or the saved one) is applied
         self.join_params = join
         self.connector = connector
         self.clock = clock
@@ -121,6 +123,15 @@ class PextuiApp(App[int]):
             self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.initial_theme in self.available_themes:
             self.theme = self.initial_theme
+        else:
+            names = ", ".join(sorted(self.available_themes))
+            self.notify(
+                f"Unknown theme {safe_text(self.initial_theme, 40)!r}: using {self.theme}. "
+                f"Themes: {names}.",
+                title="Theme",
+                severity="warning",
+                timeout=15,
+            )
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
         if self.join_params is not None:
@@ -129,7 +140,11 @@ class PextuiApp(App[int]):
             self.show_connect()
 
     def _theme_changed(self, theme: Theme) -> None:
-        """Save a theme picked in the palette (or given with --theme) for the next start."""
+        """Save a theme picked in the palette for the next start (not one given with --theme:
+        the first change, to the initial theme, is that one)."""
+        first, self._theme_settled = not self._theme_settled, True
+        if first and theme.name == self.initial_theme:
+            return
         if theme.name == (self.saved_theme or DEFAULT_THEME):
             return
         self.saved_theme = theme.name
@@ -197,7 +212,10 @@ class PextuiApp(App[int]):
     async def _join(self, params: JoinParams) -> Session | None:
         """Connect, asking for a PIN or a Virtual Reception target when the node wants one."""
         error: str | None = None
-        need_host, need_guest = True, False
+        # None until the node said whether guests need a PIN (a wrong PEXTUI_PIN is refused
+        # before it says): only then is "join as guest without a PIN" offered.
+        need_host = True
+        need_guest: bool | None = None
         while True:
             try:
                 return await self.connector(params)
@@ -286,7 +304,21 @@ class PextuiApp(App[int]):
             self.notify(reason, title="Action failed", severity="error")
 
     def show_connect_after_failure(self, reason: str) -> None:
-        self.push_screen(ConnectScreen(error=reason), callback=self._connect_result)
+        """The connect screen with the reason, filled with what was given (never the PIN)."""
+        given = self.join_params
+        initial = None
+        if given is not None:
+            initial = ConnectRequest(
+                node_url=given.node_url,
+                alias=given.alias,
+                display_name=given.display_name,
+                role="guest" if given.pin == NO_PIN else "host",
+                conference_extension=given.conference_extension,
+                verify=given.verify,
+            )
+        self.push_screen(
+            ConnectScreen(error=reason, initial=initial), callback=self._connect_result
+        )
 
     def notify(
         self,

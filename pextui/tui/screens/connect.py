@@ -289,9 +289,19 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
                 self.query_one(f"#{failure.field_id}").focus()
             return
         self.set_busy(False)
-        if self.remember_joined:
-            remember(replace(request, pin=None, alias=result.params.alias))
-        self.dismiss(result.session)
+        session = result.session
+        joined_as: JoinRole = "host" if session.is_host else "guest"
+        if request.role == "host" and joined_as == "guest":
+            self.notify(
+                "That PIN is the guest PIN: you joined as a guest, so host actions are off. "
+                "Leave and join again with the host PIN to host.",
+                title="Joined as guest",
+                severity="warning",
+                timeout=12,
+            )
+        if self.remember_joined:  # Recent records the role the node gave, not the one asked
+            remember(replace(request, pin=None, alias=result.params.alias, role=joined_as))
+        self.dismiss(session)
 
     # -- events -----------------------------------------------------------------------------
 
