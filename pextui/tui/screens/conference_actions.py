@@ -57,7 +57,13 @@ HOST_BINDINGS: list[BindingType] = [
     _b("e", "event_log", "Events", "Show or hide the event log", show=False),
     _b("E", "save_log", "Save log", "Save the event log to a file", show=False),
     _b("question_mark", "help", "Help", "Show every key and what it does"),
-    _b("escape", "clear", "Clear", "Clear the filter and the selection", show=False),
+    _b(
+        "escape",
+        "clear",
+        "Clear",
+        "Close the event log, clear the filter, the selection",
+        show=False,
+    ),
 ]
 
 PARTICIPANT_ACTIONS = frozenset(

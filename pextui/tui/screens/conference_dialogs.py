@@ -261,7 +261,9 @@ class DialogActions(HostActions):
     def action_clear(self) -> None:
         field = self.query_one("#filter", Input)
         roster = self.query_one(Roster)
-        if field.value or field.display:
+        if self.query_one(EventLog).display:
+            self.show_event_log(False)
+        elif field.value or field.display:
             field.value = ""
             field.display = False
             self.host_store.index.set_filter("")
@@ -295,8 +297,12 @@ class DialogActions(HostActions):
         """Overridden by the screen."""
 
     def action_event_log(self) -> None:
-        log = self.query_one(EventLog)
-        log.display = not log.display
+        self.show_event_log(not self.query_one(EventLog).display)
+
+    def show_event_log(self, shown: bool) -> None:
+        """Show or hide the event log; the side panels shrink so the chat keeps its border."""
+        self.query_one(EventLog).display = shown
+        self.set_class(shown, "-events")
 
     def action_save_log(self) -> None:
         try:
