@@ -1,7 +1,8 @@
 // One race run with Pexip's own SDK: join as host with @pexip/infinity-api's
 // requestToken, open the stream with @pexip/infinity's createEventSourceManager and
 // listen on its signals (keeping a participant map, as the SDK's client does).
-// Prints one JSON line. Usage: node sdk_client.mjs CACHE_DIR BASE_URL ALIAS WINDOW_S
+// Prints one JSON line. Usage: node sdk_client.mjs CACHE_DIR BASE_URL ALIAS WINDOW_S SETTLE_S
+// (churn is counted for WINDOW_S seconds from SETTLE_S seconds after the sync)
 // (the host PIN is read from the PEXTUI_RACE_PIN environment variable, never argv).
 import { register } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -9,8 +10,9 @@ import { performance } from "node:perf_hooks";
 
 register("./loader.mjs", import.meta.url);
 
-const [cacheDir, baseUrl, alias, windowArg] = process.argv.slice(2);
+const [cacheDir, baseUrl, alias, windowArg, settleArg] = process.argv.slice(2);
 const windowMs = Number(windowArg) * 1000;
+const settleMs = Number(settleArg ?? "1") * 1000;
 const pin = process.env.PEXTUI_RACE_PIN ?? "";
 const modules = pathToFileURL(`${cacheDir}/node_modules/`).href;
 
@@ -49,7 +51,9 @@ const result = { client: "sdk", synced: 0 };
 let openedAt = null;
 let syncEndAt = null;
 let churn = 0;
-let cpuAtSync = null;
+let counting = false;
+let countFrom = null;
+let cpuAtCount = null;
 let finish;
 const done = new Promise((resolve) => { finish = resolve; });
 
@@ -60,36 +64,42 @@ signals.onLayoutUpdate.add(() => {});
 signals.onParticipantSyncBegin.add(() => participants.clear());
 signals.onParticipantCreate.add((participant) => {
   participants.set(participant.uuid, participant);
-  if (syncEndAt !== null) churn += 1;
+  if (counting) churn += 1;
 });
 signals.onParticipantUpdate.add((participant) => {
   participants.set(participant.uuid, participant);
-  if (syncEndAt !== null) churn += 1;
+  if (counting) churn += 1;
 });
 signals.onParticipantDelete.add((uuid) => {
   participants.delete(uuid);
-  if (syncEndAt !== null) churn += 1;
+  if (counting) churn += 1;
 });
 signals.onParticipantSyncEnd.add(() => {
   if (syncEndAt !== null) return;
   syncEndAt = performance.now();
   result.synced = participants.size;
-  cpuAtSync = process.cpuUsage();
-  setTimeout(finish, windowMs);
+  setTimeout(() => {
+    counting = true;
+    countFrom = performance.now();
+    cpuAtCount = process.cpuUsage();
+    setTimeout(finish, windowMs);
+  }, settleMs);
 });
 
 const manager = source.createEventSourceManager({ token });
 const startedAt = performance.now();
 await manager.connect(baseUrl, alias);
 await done;
-const window = (performance.now() - syncEndAt) / 1000;
-const cpu = process.cpuUsage(cpuAtSync);
+const window = (performance.now() - countFrom) / 1000;
+const cpu = process.cpuUsage(cpuAtCount);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 manager.close();
 result.sync_ms = syncEndAt - openedAt;
 result.open_ms = openedAt - startedAt;
 result.churn_events = churn;
 result.churn_per_s = churn / window;
-result.churn_cpu_share = (cpu.user + cpu.system) / 1e6 / window;
+result.churn_cpu_share = cpuSeconds / window;
+result.churn_per_cpu_s = cpuSeconds > 0 ? churn / cpuSeconds : 0;
 const withToken = (input, init = {}) =>
   fetch(input, { ...init, headers: { ...(init.headers ?? {}), token } });
 await api

@@ -27,15 +27,19 @@ import httpx
 from azure.core.exceptions import AzureError, ClientAuthenticationError, HttpResponseError
 
 from pextui.commands.connection import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from pextui.phone.acs.client import AcsClient
-from pextui.phone.acs.connection import ConnectionStringError, connection_string, hidden_prompt
+from pextui.logs import add_logging_arguments, setup_logging_from_args
+from pextui.phone.acs.connection import (
+    ConnectionString,
+    ConnectionStringError,
+    connection_string,
+    hidden_prompt,
+)
 from pextui.phone.acs.desk import AcsDesk, DeskError
-from pextui.phone.acs.receiver import CallbackReceiver
+from pextui.phone.acs.endpoint import AcsEndpoint, SubscriptionError
 from pextui.phone.calls import Call
 
 EXIT_REFUSED = 3
 EXIT_UNREACHABLE = 4
-SIM_SUBSCRIPTIONS = "/_acs/subscriptions"
 
 
 def _listen(text: str) -> tuple[str, int]:
@@ -80,6 +84,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = __doc__.split("\n\n")[0] if __doc__ else ""
+    add_logging_arguments(parser)
     commands = parser.add_subparsers(dest="acs_command", required=True, metavar="COMMAND")
     calls = commands.add_parser("calls", help="show the calls ACS announces (JSON)")
     calls.add_argument("--watch", action="store_true", help="JSON lines until interrupted")
@@ -112,14 +117,18 @@ def _emit(out: TextIO, value: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
+        setup_logging_from_args(args)
+    except (OSError, ValueError) as error:
+        print(f"pextui acs: cannot open the log file: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
         connection = connection_string(prompt=hidden_prompt if sys.stdin.isatty() else None)
     except ConnectionStringError as error:
         print(f"pextui acs: {error}", file=sys.stderr)
         return EXIT_USAGE
     command = calls if args.acs_command == "calls" else transfer
-    client = AcsClient(connection, verify=args.acs_ca or True, timeout=args.timeout)
     try:
-        return asyncio.run(_session(args, client, command))
+        return asyncio.run(_session(args, connection, command))
     except ClientAuthenticationError:
         print("pextui acs: ACS refused the access key (401)", file=sys.stderr)
         return EXIT_REFUSED
@@ -129,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
     except (AzureError, httpx.HTTPError, OSError) as error:
         print(f"pextui acs: cannot reach ACS or listen: {type(error).__name__}", file=sys.stderr)
         return EXIT_UNREACHABLE
-    except DeskError as error:
+    except (DeskError, SubscriptionError) as error:
         print(f"pextui acs: {error}", file=sys.stderr)
         return EXIT_USAGE
 
@@ -137,40 +146,23 @@ def run(args: argparse.Namespace) -> int:
 Command = Callable[[argparse.Namespace, AcsDesk], Awaitable[int]]
 
 
-async def _session(args: argparse.Namespace, client: AcsClient, command: Command) -> int:
-    holder: list[AcsDesk] = []
-    receiver = CallbackReceiver(
-        lambda event: holder[0].on_incoming(event),
-        lambda event: holder[0].on_callback(event),
+async def _session(args: argparse.Namespace, connection: ConnectionString, command: Command) -> int:
+    endpoint = AcsEndpoint(
+        connection,
+        numbers=dict(getattr(args, "number", [])),
         listen=args.acs_callback_listen,
         public_url=args.acs_callback_url,
+        ca=args.acs_ca,
+        request_timeout=args.timeout,
+        transfer_timeout=float(getattr(args, "wait", 30.0)),
     )
-    numbers = dict(getattr(args, "number", []))
-    desk = AcsDesk(client, lambda: receiver.callback_url, numbers=numbers, timeout=_wait(args))
-    holder.append(desk)
-    async with client, receiver:
-        for line in receiver.describe():
+    async with endpoint:
+        for line in endpoint.receiver.describe():
             print(line, file=sys.stderr)
         if args.subscribe_sim:
-            await _subscribe(client, receiver, args.acs_ca)
-        return await command(args, desk)
-
-
-def _wait(args: argparse.Namespace) -> float:
-    return float(getattr(args, "wait", 30.0))
-
-
-async def _subscribe(client: AcsClient, receiver: CallbackReceiver, ca: str | None) -> None:
-    """The simulator's stand-in for creating an Event Grid subscription in Azure."""
-    import ssl
-
-    verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=ca) if ca else True
-    url = client.connection.endpoint.rstrip("/") + SIM_SUBSCRIPTIONS
-    async with httpx.AsyncClient(verify=verify, timeout=10) as http:
-        answer = await http.post(url, json={"endpoint": receiver.eventgrid_url})
-    if answer.status_code != 201:
-        raise DeskError(f"the simulator did not validate the webhook ({answer.status_code})")
-    print("Event Grid subscription validated", file=sys.stderr)
+            await endpoint.subscribe_simulator()
+            print("Event Grid subscription validated", file=sys.stderr)
+        return await command(args, endpoint.desk)
 
 
 async def calls(args: argparse.Namespace, desk: AcsDesk, out: TextIO = sys.stdout) -> int:

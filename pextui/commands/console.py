@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from pextui.commands.connection import (
     EXIT_USAGE,
@@ -17,10 +18,33 @@ from pextui.commands.connection import (
 )
 from pextui.logs import setup_logging_from_args
 
+if TYPE_CHECKING:
+    from pextui.phone.yeastar.session import YeastarSession
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_connection_options(parser)
     parser.add_argument("--theme", metavar="NAME", help="colour theme, e.g. ansi-dark")
+
+
+def _phone() -> YeastarSession | None:
+    """The PBX session when [pbx] is configured and the Client ID / Secret are at hand."""
+    from pextui.config import ConfigError, load_config
+    from pextui.phone.yeastar.credentials import MissingCredentials, load_credentials
+    from pextui.phone.yeastar.session import YeastarSession
+
+    try:
+        settings = load_config().pbx
+    except ConfigError:
+        return None  # the console reports a broken settings file itself
+    if settings is None:
+        return None
+    try:
+        credentials = load_credentials()
+    except MissingCredentials as exc:
+        print(f"pextui: the phone desk stays off: {exc}", file=sys.stderr)
+        return None
+    return YeastarSession(settings, credentials)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,6 +62,6 @@ def run(args: argparse.Namespace) -> int:
         except UsageError as exc:
             print(f"pextui: {exc}", file=sys.stderr)
             return EXIT_USAGE
-    app = make_app(join=join, theme=args.theme)
+    app = make_app(join=join, theme=args.theme, phone=_phone())
     result = app.run()
     return app.return_code or int(result or 0)  # non-zero after a crash or without a join

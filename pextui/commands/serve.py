@@ -72,7 +72,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--tls-cert", metavar="PEM", help="serve https with this certificate")
     group.add_argument("--tls-key", metavar="PEM", help="the certificate's private key")
+    from pextui.sim.node import SCENARIOS
+
     demo = parser.add_argument_group("demo (with `pextui serve demo`)")
+    demo.add_argument(
+        "--scenario",
+        choices=SCENARIOS,
+        default="demo",
+        help="demo: a lively scripted meeting (default); quiet: nothing changes by itself",
+    )
     demo.add_argument("--seed", type=int, default=1, metavar="N", help="the scenario's seed")
     demo.add_argument(
         "--participants", type=int, default=12, metavar="N", help="participants (default 12)"
@@ -162,7 +170,7 @@ def _serve_demo(args: argparse.Namespace, tls: ssl.SSLContext | None, secret: st
     from pextui.sim.server import SimServer
 
     config = SimConfig(
-        scenario="demo", seed=args.seed, participants=args.participants, host="127.0.0.1"
+        scenario=args.scenario, seed=args.seed, participants=args.participants, host="127.0.0.1"
     )
     try:
         sim = SimServer(config).start()

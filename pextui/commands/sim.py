@@ -10,13 +10,14 @@ from collections.abc import Callable
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from pextui.commands.sim_acs import add_acs_arguments, run_with_acs
+from pextui.commands.sim_acs import add_acs_arguments, make_acs
 from pextui.logs import add_logging_arguments, setup_logging_from_args
+from pextui.sim.companions import Companion, serve_together
 from pextui.sim.config import SimConfig, VmrConfig, VmrKind, default_vmrs, parse_fault
 from pextui.sim.node import MAX_PARTICIPANTS, SCENARIOS, Node
 
 if TYPE_CHECKING:
-    from pextui.sim.server import PromptServer
+    from pextui.sim.acs.server import AcsSim
 
 
 def _bounded(kind: Callable[[str], float], low: float, high: float) -> Callable[[str], float]:
@@ -240,10 +241,10 @@ def run(args: argparse.Namespace) -> int:
     )
     # until the server takes the signals over, SIGTERM behaves like Ctrl-C
     signal.signal(signal.SIGTERM, _interrupt)
-    if args.acs:
-        return run_with_acs(config, args, banner(config))
     sock: socket.socket | None = None
     pbx_sock: socket.socket | None = None
+    acs: AcsSim | None = None
+    companions: list[Companion] = []
     try:
         try:
             app = create_app(config)
@@ -253,36 +254,40 @@ def run(args: argparse.Namespace) -> int:
             sock = bind_socket(config.host, config.port)
             if args.pbx:
                 pbx_sock = bind_socket(config.host, args.pbx_port)
+            if args.acs:
+                acs = make_acs(args, app.state.node)
+                companions.append(acs.companion())
         except (ValueError, OSError) as error:
             print(f"pextui sim: {error}", file=sys.stderr)
             return 2
+        if acs is not None:  # its CA and connection-string file on the first lines
+            print("\n".join(acs.banner()), flush=True)
         url = url_of(config.host, sock.getsockname()[1], config.scheme)
         print(f"pextui sim listening on {url}", flush=True)
         print("\n".join(banner(config)), flush=True)
         server = PromptServer(uvicorn, app.state.node.close_all_streams)
-        if pbx_sock is None:
-            server.run(sockets=[sock])
+        if pbx_sock is not None:
+            companions.append(_pbx_companion(args, config, app.state.node, pbx_sock))
+        if companions:
+            serve_together(server, sock, companions)
         else:
-            _serve_with_pbx(args, config, app.state.node, server, sock, pbx_sock)
+            server.run(sockets=[sock])
     except KeyboardInterrupt:
         pass  # a signal before the server took them over: nothing to clean but the socket
     finally:
-        for opened in (sock, pbx_sock):
+        for opened in (sock, pbx_sock, *(c.sock for c in companions)):
             if opened is not None:
                 opened.close()
+        if acs is not None:
+            acs.cleanup()
     return 0
 
 
-def _serve_with_pbx(
-    args: argparse.Namespace,
-    config: SimConfig,
-    node: Node,
-    server: PromptServer,
-    sock: socket.socket,
-    pbx_sock: socket.socket,
-) -> None:
+def _pbx_companion(
+    args: argparse.Namespace, config: SimConfig, node: Node, pbx_sock: socket.socket
+) -> Companion:
     from pextui.sim.pbx.config import PbxConfig, credentials_from_env
-    from pextui.sim.pbx.server import serve_with_pbx
+    from pextui.sim.pbx.server import pbx_companion
     from pextui.sim.server import url_of
 
     pbx = credentials_from_env(
@@ -292,7 +297,7 @@ def _serve_with_pbx(
     print(f"pextui sim: simulated Yeastar P-Series PBX on {url} (OpenAPI under /openapi/v1.0/)")
     print(f"  client ID {pbx.client_id}; operator extension {pbx.operator}; "
           f"{len(pbx.scenario_callers())} callers waiting", flush=True)  # fmt: skip
-    serve_with_pbx(server, sock, node, pbx, pbx_sock)
+    return pbx_companion(node, pbx, pbx_sock)
 
 
 def banner(config: SimConfig) -> list[str]:

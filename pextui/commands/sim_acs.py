@@ -7,11 +7,13 @@ connection string was written (mode 600, never printed) and the numbers come fir
 from __future__ import annotations
 
 import argparse
-import asyncio
-import sys
+from typing import TYPE_CHECKING
 
 from pextui.sim.acs.faults import FAULTS, parse
-from pextui.sim.config import SimConfig
+from pextui.sim.node import Node
+
+if TYPE_CHECKING:
+    from pextui.sim.acs.server import AcsSim
 
 DEFAULT_PORT = 8443
 
@@ -31,6 +33,25 @@ def _port(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError("must be between 0 and 65535")
     return port
+
+
+def _webhook(text: str) -> str:
+    from pextui.sim.acs.routes import check_callback_uri
+    from pextui.sim.http import BadRequest
+
+    try:
+        return check_callback_uri(text, "--acs-webhook")
+    except BadRequest as error:
+        raise argparse.ArgumentTypeError(error.reason) from None
+
+
+def _caller(text: str) -> tuple[str, str]:
+    from pextui.sim.acs.model import E164
+
+    number, _, name = text.partition(":")
+    if not E164.match(number):
+        raise argparse.ArgumentTypeError(f"expected +E164[:NAME], got {text!r}")
+    return number, name
 
 
 def add_acs_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,26 +75,33 @@ def add_acs_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="an ACS fault (repeatable): " + ", ".join(FAULTS),
     )
+    group.add_argument(
+        "--acs-webhook",
+        action="append",
+        type=_webhook,
+        default=[],
+        metavar="URL",
+        help="an Event Grid webhook for IncomingCall (repeatable; validated by handshake)",
+    )
+    group.add_argument(
+        "--acs-caller",
+        action="append",
+        type=_caller,
+        default=[],
+        metavar="+E164[:NAME]",
+        help="a customer who calls once a webhook is validated (repeatable)",
+    )
 
 
-def run_with_acs(config: SimConfig, args: argparse.Namespace, banner: list[str]) -> int:
-    from pextui.sim.acs.server import SimWithAcs
+def make_acs(args: argparse.Namespace, node: Node) -> AcsSim:
+    """The ACS simulator for `node` as the options say (not serving yet)."""
+    from pextui.sim.acs.server import AcsSim
 
-    try:
-        sim = SimWithAcs(
-            config, acs_host=config.host, acs_port=args.acs_port, faults=dict(args.acs_fault)
-        )
-        sim.prepare()
-    except (ValueError, OSError) as error:
-        print(f"pextui sim: {error}", file=sys.stderr)
-        return 2
-    try:
-        print("\n".join(sim.banner()), flush=True)
-        print(f"pextui sim listening on {sim.base_url}", flush=True)
-        print("\n".join(banner), flush=True)
-        asyncio.run(sim.serve())
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sim.stop()
-    return 0
+    return AcsSim(
+        node,
+        host=args.host,
+        port=args.acs_port,
+        faults=dict(args.acs_fault),
+        webhooks=list(args.acs_webhook),
+        callers=list(args.acs_caller),
+    )

@@ -19,7 +19,12 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from pextui.conference.actions import DEFAULT_ACTION_TIMEOUT, ActionTracker, ConferenceView
+from pextui.conference.actions import (
+    DEFAULT_ACTION_TIMEOUT,
+    ActionTracker,
+    ConferenceView,
+    HostAction,
+)
 from pextui.conference.breakouts import BreakoutBook, BreakoutRoom
 from pextui.conference.captions import CaptionLog
 from pextui.conference.changes import Changes
@@ -147,10 +152,11 @@ class ConferenceStore(ParticipantState):
         self.chat.add_local(self.self_uuid or "", origin, payload, self.clock(), direct=direct)
         self._changes.chat = True
 
-    def expire(self, now: float | None = None) -> None:
-        """Time out host actions and transfers that got no answer."""
-        self.actions.expire(now)
+    def expire(self, now: float | None = None) -> list[HostAction]:
+        """Time out host actions and transfers that got no answer; returns the actions."""
+        expired = self.actions.expire(now)
         self.transfers.expire(now)
+        return expired
 
     # --- applying ---------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ cancellation of the task that owns the session (through `async with`).
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -55,6 +56,10 @@ USER_DISCONNECT = "User initiated disconnect"
 VALIDITY_GRACE_S = 5.0  # the SDK counts a token valid until last renewal + expires + 5 s
 
 
+_STEERING = (DisconnectEvent, ReferEvent, RefreshTokenEvent)
+"""Events the session acts on itself (not only passes on)."""
+
+
 class Session(TokenLifecycle, HostActions):
     """The live, joined session. Create it with `connect()`; close it with `close()`."""
 
@@ -77,7 +82,9 @@ class Session(TokenLifecycle, HostActions):
         self._renewed_at = self._loop.time()
         self._refresh_now = asyncio.Event()
         self._renew_lock = asyncio.Lock()
-        self._queue: asyncio.Queue[StreamItem] = asyncio.Queue()
+        # Items travel in batches: one per network read, or a single state item.
+        self._queue: asyncio.Queue[list[StreamItem]] = asyncio.Queue()
+        self._pending: collections.deque[StreamItem] = collections.deque()
         self._ended: Ended | None = None
         self._released = False
         self._closing: asyncio.Task[None] | None = None
@@ -151,24 +158,46 @@ class Session(TokenLifecycle, HostActions):
         """Typed events and stream-state items until the session ends (last item: `Ended`)."""
         if self._stream_task is None and self._ended is None:
             self._stream_task = asyncio.create_task(self._run_stream(), name="pextui-events")
+        pending = self._pending  # a consumer may stop mid-batch and iterate again later
         while True:
+            while pending:
+                item = pending.popleft()
+                yield item
+                if isinstance(item, Ended):
+                    return
             if self._ended is not None and self._queue.empty():
                 yield self._ended
                 return
-            item = await self._queue.get()
-            yield item
-            if isinstance(item, Ended):
-                return
+            pending.extend(await self._queue.get())
 
     async def _run_stream(self) -> None:
         try:
-            await self._stream.run(self._handle)
+            await self._stream.run_batches(self._handle_batch)
         except TokenError as exc:
             await self._finish(TOKEN_LOST, detail=exc.reason)
 
     def _credentials(self) -> tuple[str, str]:
         self._stream_participant = self.participant_uuid
         return self.alias, self._token
+
+    async def _handle_batch(self, items: list[StreamItem]) -> Directive:
+        """Queue a read's items in one go; the few that steer the session go one by one."""
+        if self._ended is not None:
+            return Directive.STOP
+        plain: list[StreamItem] = []
+        for item in items:
+            if isinstance(item, _STEERING):
+                if plain:
+                    self._queue.put_nowait(plain)
+                    plain = []
+                directive = await self._handle(item)
+                if directive is not Directive.CONTINUE:
+                    return directive
+            else:
+                plain.append(item)
+        if plain:
+            self._queue.put_nowait(plain)
+        return Directive.CONTINUE
 
     async def _handle(self, item: StreamItem) -> Directive:
         if self._ended is not None:
@@ -177,7 +206,7 @@ class Session(TokenLifecycle, HostActions):
             # Meant for the participant we were before a re-request: not for us.
             log.info("ignored a disconnect of our previous participant")
             return Directive.RECONNECT
-        self._queue.put_nowait(item)
+        self._queue.put_nowait([item])
         if isinstance(item, RefreshTokenEvent):
             self._refresh_now.set()
         elif isinstance(item, DisconnectEvent):
@@ -206,7 +235,7 @@ class Session(TokenLifecycle, HostActions):
         log.info("followed a transfer to %s as %s", target, grant.role)
         await self._api.release_token(old_alias, old_token, "Transferred")
         forget_secrets(old_token)
-        self._queue.put_nowait(Transferred(target, grant.participant_uuid, grant.role))
+        self._queue.put_nowait([Transferred(target, grant.participant_uuid, grant.role)])
         return Directive.RECONNECT
 
     # -- token lifecycle -------------------------------------------------------------------
@@ -261,7 +290,7 @@ class Session(TokenLifecycle, HostActions):
         log.info("session ended: %s%s", reason, f" ({detail})" if detail else "")
         await self._stop_tasks()
         await self._release(reason)
-        self._queue.put_nowait(self._ended)
+        self._queue.put_nowait([self._ended])
 
     async def _stop_tasks(self) -> None:
         current = asyncio.current_task()
@@ -291,7 +320,7 @@ class Session(TokenLifecycle, HostActions):
         """
         if self._ended is None:
             self._ended = Ended(reason, error_code(reason))
-            self._queue.put_nowait(self._ended)
+            self._queue.put_nowait([self._ended])
         if self._closing is None:
             self._closing = asyncio.create_task(self._shutdown(reason), name="pextui-close")
         await asyncio.shield(self._closing)

@@ -3,6 +3,8 @@
 `EventStream.run(handle)` keeps one connection to `events?token=...` open for as long as it
 runs, always with the newest token. Every typed event (Contract 2) and every state change
 (`Connected`, `Reconnecting`, `Resynced`) goes to `handle`, which answers with a `Directive`.
+`run_batches(handle_batch)` is the same with the items of one network read handed over
+together (in order; the handler stops at the first item it does not CONTINUE after).
 Unknown events are ignored; malformed ones are logged (name and problem only) and skipped.
 """
 
@@ -10,12 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import enum
 import logging
 import random
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
-from typing import Any, ClassVar, TypeGuard, cast
+from typing import cast
 
 import httpx
 
@@ -30,8 +31,46 @@ from pextui.protocol.models import (
 )
 from pextui.protocol.models.parse import MAX_EVENT_SIZE
 from pextui.protocol.sse import SseDecoder
+from pextui.protocol.states import (
+    STATE_CLASSES,
+    Connected,
+    Directive,
+    Ended,
+    Reconnecting,
+    Rejoined,
+    Resynced,
+    StreamItem,
+    StreamState,
+    TokenRecovered,
+    TokenTrouble,
+    Transferred,
+    is_event,
+)
 
 log = logging.getLogger("pextui.protocol")
+
+__all__ = [
+    "DEFAULT_READ_TIMEOUT_S",
+    "MAX_FRAME",
+    "STATE_CLASSES",
+    "Backoff",
+    "BatchHandler",
+    "Connected",
+    "Directive",
+    "Ended",
+    "EventStream",
+    "Handler",
+    "Reconnecting",
+    "Rejoined",
+    "Resynced",
+    "StreamItem",
+    "StreamState",
+    "TokenRecovered",
+    "TokenTrouble",
+    "Transferred",
+    "is_event",
+    "one_by_one",
+]
 
 DEFAULT_READ_TIMEOUT_S = 90.0
 """No byte for this long (the simulator sends a keepalive every 10 s) means a dead stream."""
@@ -40,123 +79,6 @@ MAX_FRAME = MAX_EVENT_SIZE + 4096
 """A frame longer than this (event name, data and field names) is discarded unread."""
 
 _SSE_HEADERS = {"Accept": "text/event-stream", "Cache-Control": "no-store"}
-
-
-# -- stream-state items ---------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class _State:
-    name: ClassVar[str] = ""
-
-    def payload(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Connected(_State):
-    """The stream is open (the server's sync follows)."""
-
-    reconnect: bool
-    name: ClassVar[str] = "stream.connected"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Reconnecting(_State):
-    """The stream broke; the next attempt starts after `delay_s` seconds."""
-
-    attempt: int
-    delay_s: float
-    reason: str
-    name: ClassVar[str] = "stream.reconnecting"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Resynced(_State):
-    """A reconnect's participant sync is complete: the roster was replaced wholesale."""
-
-    participants: int
-    name: ClassVar[str] = "stream.resynced"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Transferred(_State):
-    """We followed a `refer`: the session is now in conference `alias` as `participant_uuid`."""
-
-    alias: str
-    participant_uuid: str
-    role: str
-    name: ClassVar[str] = "stream.transferred"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Rejoined(_State):
-    """The token was lost and re-requested: we are a new participant (`participant_uuid`)."""
-
-    participant_uuid: str
-    name: ClassVar[str] = "stream.rejoined"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Ended(_State):
-    """The session is over (server `disconnect`, token lost, or closed by us)."""
-
-    reason: str
-    code: str
-    name: ClassVar[str] = "stream.ended"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class TokenTrouble(_State):
-    """A token refresh failed: retrying, or (`rejoining`) requesting a new token."""
-
-    reason: str
-    rejoining: bool
-    name: ClassVar[str] = "stream.token_trouble"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class TokenRecovered(_State):
-    """After a `TokenTrouble`: the session holds a valid token again."""
-
-    rejoined: bool
-    name: ClassVar[str] = "stream.token_recovered"
-
-
-StreamState = (
-    Connected
-    | Reconnecting
-    | Resynced
-    | Transferred
-    | Rejoined
-    | TokenTrouble
-    | TokenRecovered
-    | Ended
-)
-StreamItem = Event | StreamState
-STATE_CLASSES: tuple[type[StreamState], ...] = (
-    Connected,
-    Reconnecting,
-    Resynced,
-    Transferred,
-    Rejoined,
-    TokenTrouble,
-    TokenRecovered,
-    Ended,
-)
-
-
-def is_event(item: StreamItem) -> TypeGuard[Event]:
-    """Whether `item` is a server event (not a stream-state item)."""
-    return not isinstance(item, STATE_CLASSES)
-
-
-class Directive(enum.Enum):
-    """What the handler wants after an item."""
-
-    CONTINUE = "continue"
-    RECONNECT = "reconnect"  # reopen at once with the current credentials (after a refer)
-    STOP = "stop"
 
 
 # -- backoff --------------------------------------------------------------------------------
@@ -199,6 +121,20 @@ class _Outcome(enum.Enum):
 
 
 Handler = Callable[[StreamItem], Awaitable[Directive]]
+BatchHandler = Callable[[list[StreamItem]], Awaitable[Directive]]
+
+
+def one_by_one(handle: Handler) -> BatchHandler:
+    """A batch handler that hands each item to ``handle`` in turn."""
+
+    async def each(items: list[StreamItem]) -> Directive:
+        for item in items:
+            directive = await handle(item)
+            if directive is not Directive.CONTINUE:
+                return directive
+        return Directive.CONTINUE
+
+    return each
 
 
 class EventStream:
@@ -235,6 +171,10 @@ class EventStream:
 
         Raises TokenError if the token is rejected and cannot be renewed.
         """
+        await self.run_batches(one_by_one(handle))
+
+    async def run_batches(self, handle: BatchHandler) -> None:
+        """`run`, with the items of each network read in one call of `handle`."""
         while True:
             self._wake.clear()
             connection = asyncio.create_task(self._connect_once(handle))
@@ -257,7 +197,7 @@ class EventStream:
                 await self._on_token_rejected()  # TokenError ends the stream
             delay = self.backoff.next_delay()
             log.info("event stream %s (%s); reconnecting in %.2f s", outcome.value, reason, delay)
-            if await handle(Reconnecting(self.backoff.attempt, round(delay, 3), reason)) is (
+            if await handle([Reconnecting(self.backoff.attempt, round(delay, 3), reason)]) is (
                 Directive.STOP
             ):
                 return
@@ -272,7 +212,7 @@ class EventStream:
             return
         self.backoff.reset()
 
-    async def _connect_once(self, handle: Handler) -> tuple[_Outcome, str]:
+    async def _connect_once(self, handle: BatchHandler) -> tuple[_Outcome, str]:
         alias, token = self._credentials()
         url = self._api.conference_url(alias, "events")
         timeout = httpx.Timeout(self._api.timeout_s, read=self._read_timeout_s)
@@ -293,7 +233,7 @@ class EventStream:
                 self.connections += 1
                 self.backoff.reset()
                 log.info("event stream connected (connection %d)", self.connections)
-                if await handle(Connected(reconnect)) is Directive.STOP:
+                if await handle([Connected(reconnect)]) is Directive.STOP:
                     return _Outcome.STOP, "stopped"
                 # aclosing: the body generator is closed in this task, even when cancelled,
                 # never later by the garbage collector in another task.
@@ -310,30 +250,34 @@ class EventStream:
             return _Outcome.FAILED, f"internal error ({exc.__class__.__name__})"
 
     async def _pump(
-        self, chunks: AsyncIterator[bytes], handle: Handler, reconnect: bool
+        self, chunks: AsyncIterator[bytes], handle: BatchHandler, reconnect: bool
     ) -> tuple[_Outcome, str]:
         syncing = False
         synced = 0
         decoder = SseDecoder(MAX_FRAME)
         parse = self._parse
         async for chunk in chunks:
+            batch: list[StreamItem] = []
             for name, data in decoder.feed(chunk):
                 event = parse(name, data)
                 if event is None:
                     continue
+                batch.append(event)
                 if isinstance(event, ParticipantSyncBeginEvent):
                     syncing, synced = True, 0
                 elif syncing and event.name == "participant_create":
                     synced += 1
-                directive = await handle(event)
-                if directive is Directive.STOP:
-                    return _Outcome.STOP, "stopped"
-                if directive is Directive.RECONNECT:
-                    return _Outcome.RECONNECT, "reconnect requested"
-                if isinstance(event, ParticipantSyncEndEvent) and syncing:
+                elif syncing and isinstance(event, ParticipantSyncEndEvent):
                     syncing = False
-                    if reconnect and await handle(Resynced(synced)) is Directive.STOP:
-                        return _Outcome.STOP, "stopped"
+                    if reconnect:
+                        batch.append(Resynced(synced))
+            if not batch:
+                continue
+            directive = await handle(batch)
+            if directive is Directive.STOP:
+                return _Outcome.STOP, "stopped"
+            if directive is Directive.RECONNECT:
+                return _Outcome.RECONNECT, "reconnect requested"
         return _Outcome.DROPPED, "the server closed the stream"
 
     def _parse(self, name: str, data: bytes | None) -> Event | None:

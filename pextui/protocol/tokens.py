@@ -46,7 +46,7 @@ class TokenLifecycle:
     _loop: asyncio.AbstractEventLoop
     _renewed_at: float
     _renew_lock: asyncio.Lock
-    _queue: asyncio.Queue[StreamItem]
+    _queue: asyncio.Queue[list[StreamItem]]  # items in batches (see Session.events)
     _stream: EventStream
 
     def _adopt(self, grant: TokenGrant, alias: str | None = None) -> None:
@@ -73,7 +73,7 @@ class TokenLifecycle:
                 try:
                     await self._refresh_once()
                     if troubled:
-                        self._queue.put_nowait(TokenRecovered(rejoined=False))
+                        self._queue.put_nowait([TokenRecovered(rejoined=False)])
                     return
                 except TokenError as exc:
                     refused = exc.status is not None and exc.status < 500
@@ -82,14 +82,14 @@ class TokenLifecycle:
                     if not refused and not expired:
                         delay = backoff.next_delay()
                         log.info("token refresh failed (%s); retry in %.2f s", exc.reason, delay)
-                        self._queue.put_nowait(TokenTrouble(exc.reason, rejoining=False))
+                        self._queue.put_nowait([TokenTrouble(exc.reason, rejoining=False)])
                         await asyncio.sleep(delay)
                         continue
                     log.info("token refresh failed (%s); requesting a new token", exc.reason)
-                    self._queue.put_nowait(TokenTrouble(exc.reason, rejoining=True))
+                    self._queue.put_nowait([TokenTrouble(exc.reason, rejoining=True)])
                 try:
                     await self._rerequest()
-                    self._queue.put_nowait(TokenRecovered(rejoined=True))
+                    self._queue.put_nowait([TokenRecovered(rejoined=True)])
                     return
                 except (JoinError, TLSError) as exc:
                     # Refused (PIN, alias, access) or a certificate we no longer trust: final.
@@ -101,7 +101,7 @@ class TokenLifecycle:
                     log.info(
                         "could not request a new token (%s); retry in %.1f s", exc.reason, delay
                     )
-                    self._queue.put_nowait(TokenTrouble(exc.reason, rejoining=True))
+                    self._queue.put_nowait([TokenTrouble(exc.reason, rejoining=True)])
                     await asyncio.sleep(delay)
 
     def _token_expired(self) -> bool:
@@ -132,7 +132,7 @@ class TokenLifecycle:
         self._adopt(grant)
         self.rejoins += 1
         log.info("joined again with a new token (participant changed)")
-        self._queue.put_nowait(Rejoined(grant.participant_uuid))
+        self._queue.put_nowait([Rejoined(grant.participant_uuid)])
         self._stream.reconnect_now()
         await self._api.release_token(self.alias, old, TOKEN_LOST)
         forget_secrets(old)

@@ -44,6 +44,7 @@ class ConsoleProcess(AppService):
     def __init__(self, spec: ChildSpec, **kwargs: Any) -> None:
         super().__init__("pextui", **kwargs)
         self.spec = spec
+        self._reaped = False
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         return self.spec.environment(super()._build_environment(width=width, height=height))
@@ -62,6 +63,15 @@ class ConsoleProcess(AppService):
         log.info("console process %d started", process.pid)
         return process
 
+    async def run(self) -> None:
+        """Relay the console's output; when it ends (quit, crash, failed start), so does the
+        browser's connection, and the page says that the console has ended."""
+        try:
+            await super().run()
+        finally:
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await self.remote_close()
+
     @property
     def pid(self) -> int | None:
         return None if self._process is None else self._process.pid
@@ -78,7 +88,7 @@ class ConsoleProcess(AppService):
     async def _reap(self) -> None:
         """Wait for the process to end; terminate it, then kill it, if it does not."""
         process = self._process
-        if process is None:
+        if process is None or self._reaped:
             return
         for action in (None, process.terminate, process.kill):
             if process.returncode is not None:
@@ -88,4 +98,6 @@ class ConsoleProcess(AppService):
                     action()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(process.wait(), REAP_STEP_S)
-        log.info("console process %d ended (%s)", process.pid, process.returncode)
+        if process.returncode is not None and not self._reaped:
+            self._reaped = True
+            log.info("console process %d ended (%s)", process.pid, process.returncode)

@@ -1,9 +1,10 @@
 """The pextui application and its factory, used by the CLI, the tests and the screenshots.
 
-The app owns the session (the protocol client's live connection) and the conference store.
-The event stream runs in one named, exclusive worker started when a join is requested;
-every event is applied to the store (O(1)), and the conference screen redraws what changed
-on a ~50 ms timer. Worker failures are handled in one place (`on_worker_state_changed`).
+The app wires things together: it owns the list of consoles (one per joined conference, see
+:mod:`pextui.tui.console`), pushes the screens and runs the workers. A conference's event
+stream runs in one named, exclusive worker started when a join is requested; host calls run
+in workers of the host-actions group. Every worker's outcome is settled in one place,
+:meth:`PextuiApp.on_worker_state_changed`.
 """
 
 from __future__ import annotations
@@ -11,11 +12,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Coroutine, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -28,50 +27,41 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 from pextui.conference import ConferenceStore
 from pextui.config import ConfigError, load_config, update_config
 from pextui.logs import current_log_file
-from pextui.protocol.client import NO_PIN, JoinParams, connect
-from pextui.protocol.errors import (
-    ExtensionRequiredError,
-    InvalidPinError,
-    PexipError,
-    PinRequiredError,
-)
+from pextui.phone.yeastar.session import YeastarSession
+from pextui.protocol.client import JoinParams, connect
 from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
-from pextui.tui.commands import ConferenceCommands
+from pextui.tui.commands import ConferenceCommands, unknown_theme
+from pextui.tui.console import HOST_GROUP, Activity, Clock, Console, describe_error
+from pextui.tui.joining.flow import Connector, join_with_prompts
+from pextui.tui.joining.form import request_from_params
 from pextui.tui.literal import literal_lines
+from pextui.tui.phone_desk import PhoneDesk
+from pextui.tui.screens.conference import ConferenceScreen
+from pextui.tui.screens.confirm import ConfirmScreen
 from pextui.tui.screens.connect import ConnectScreen
-from pextui.tui.screens.connect_form import ConnectRequest
-from pextui.tui.screens.extension_prompt import ExtensionPromptScreen
-from pextui.tui.screens.pin_prompt import PinPromptScreen
-from pextui.tui.stream import StreamConsumer
 from pextui.tui.widgets.status_bar import Connection
+
+__all__ = ["Activity", "PextuiApp", "describe_error", "make_app"]
 
 log = logging.getLogger(__name__)
 EXIT_NOT_JOINED = 1
 CRASH_NOTE = "pextui stopped on an unexpected error; the traceback is in its log file."
 
+if TYPE_CHECKING:
+    from pextui.phone.acs.session import AcsSession
+
 STYLES = Path(__file__).resolve().parent.parent / "styles" / "pextui.tcss"
+PHONE_STYLES = STYLES.with_name("phone.tcss")
 DEFAULT_THEME = "textual-dark"
 SESSION_GROUP = "session"
 LEAVE_TIMEOUT_S = 3.0
-
-Connector = Callable[[JoinParams], Awaitable[Session]]
-Clock = Callable[[], float]
-
-
-@dataclass(frozen=True, slots=True)
-class Activity:
-    """One line for the event log: something that happened, or a host action's result."""
-
-    at: float
-    level: str  # info | ok | warn | error
-    text: str
 
 
 class PextuiApp(App[int]):
     """The host console."""
 
-    CSS_PATH = STYLES
+    CSS_PATH = [STYLES, PHONE_STYLES]
     TITLE = "pextui"
     SUB_TITLE = "Pexip host console"
     COMMANDS = App.COMMANDS | {ConferenceCommands}
@@ -85,6 +75,7 @@ class PextuiApp(App[int]):
             tooltip="Leave the conference (releases the token) and quit",
             priority=True,
         ),
+        Binding("f2", "toggle_phone", "Phone", id="phone", tooltip="Show or hide the PBX's calls"),
     ]
 
     def __init__(
@@ -98,10 +89,13 @@ class PextuiApp(App[int]):
         recent_aliases: tuple[str, ...] = (),
         remember_theme: bool = False,
         saved_theme: str | None = None,
+        phone: YeastarSession | None = None,
+        acs: AcsSession | None = None,
     ) -> None:
         super().__init__()
         self.joined = False  # a conference was joined at least once
         self._theme_settled = False  # the initial theme (--theme or the saved one) is applied
+        self.phone = PhoneDesk(self, phone, acs) if phone is not None else None
         self.join_params = join
         self.connector = connector
         self.clock = clock
@@ -110,11 +104,49 @@ class PextuiApp(App[int]):
         self.recent_aliases = recent_aliases
         self.remember_theme = remember_theme  # save the theme in use to the config file
         self.saved_theme = saved_theme  # the config file's theme (None: not set)
-        self.session: Session | None = None
-        self.store: ConferenceStore | None = None
-        self.connection = Connection()
-        self.activity: deque[Activity] = deque(maxlen=500)
-        self._leaving = False
+        self.consoles: list[Console] = []
+
+    # -- the consoles -----------------------------------------------------------------------
+
+    @property
+    def current(self) -> Console | None:
+        """The console in front (the only one, until several conferences can be open)."""
+        return self.consoles[-1] if self.consoles else None
+
+    def new_console(self, join: JoinParams | None) -> Console:
+        console = Console(
+            clock=self.clock,
+            notify=lambda *args, **kwargs: self.notify(*args, **kwargs),  # looked up each time
+            runner=self._run_host_call,
+            join=join,
+            recent_aliases=self.recent_aliases,
+        )
+        console.on_ended = self.offer_rejoin
+        self.consoles.append(console)
+        return console
+
+    def _run_host_call(self, call: Coroutine[Any, Any, object], name: str) -> Worker[object]:
+        return self.run_worker(call, name=name, group=HOST_GROUP, exit_on_error=False)
+
+    @property
+    def session(self) -> Session | None:
+        current = self.current
+        return current.session if current is not None else None
+
+    @property
+    def store(self) -> ConferenceStore | None:
+        current = self.current
+        return current.store if current is not None else None
+
+    @property
+    def connection(self) -> Connection:
+        current = self.current
+        return current.connection if current is not None else Connection()
+
+    @property
+    def activity(self) -> Any:
+        current = self.current
+        return current.activity if current is not None else ()
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -124,16 +156,11 @@ class PextuiApp(App[int]):
         if self.initial_theme in self.available_themes:
             self.theme = self.initial_theme
         else:
-            names = ", ".join(sorted(self.available_themes))
-            self.notify(
-                f"Unknown theme {safe_text(self.initial_theme, 40)!r}: using {self.theme}. "
-                f"Themes: {names}.",
-                title="Theme",
-                severity="warning",
-                timeout=15,
-            )
+            self.notify(unknown_theme(self.initial_theme, self), title="Theme", severity="warning")
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
+        if self.phone is not None:
+            self.phone.start()
         if self.join_params is not None:
             self.start_session(self.join_params)
         else:
@@ -143,9 +170,9 @@ class PextuiApp(App[int]):
         """Save a theme picked in the palette for the next start (not one given with --theme:
         the first change, to the initial theme, is that one)."""
         first, self._theme_settled = not self._theme_settled, True
-        if first and theme.name == self.initial_theme:
-            return
-        if theme.name == (self.saved_theme or DEFAULT_THEME):
+        if (first and theme.name == self.initial_theme) or theme.name == (
+            self.saved_theme or DEFAULT_THEME
+        ):
             return
         self.saved_theme = theme.name
         try:
@@ -154,9 +181,13 @@ class PextuiApp(App[int]):
             log.warning("theme not saved: %s", exc)
             self.notify(f"Theme not saved: {safe_text(str(exc), 200)}", severity="warning")
 
-    def show_connect(self) -> None:
-        """The connect screen (no join given, or after leaving a conference)."""
-        self.push_screen(ConnectScreen(), callback=self._connect_result)
+    def show_connect(self, error: str | None = None) -> None:
+        """The connect screen (no join given, after leaving, or after a failure: then filled
+        with what was given, never the PIN)."""
+        given = self.join_params if error else None
+        start = request_from_params(given) if given is not None else None
+        screen = ConnectScreen(connector=self.connector, error=error, initial=start)
+        self.push_screen(screen, callback=self._connect_result)
 
     def _connect_result(self, result: object) -> None:
         if isinstance(result, JoinParams):
@@ -172,107 +203,57 @@ class PextuiApp(App[int]):
         (so a script can tell `pextui --node ... --alias ...` gave up)."""
         return 0 if self.joined else EXIT_NOT_JOINED
 
+    def _console(self) -> Console:
+        return self.current or self.new_console(None)
+
     def start_session(self, params: JoinParams) -> None:
         self.join_params = params
-        self.connection = Connection("connecting")
-        self.run_session(params)
+        console = self._console()
+        console.join_params = params
+        console.connection = Connection("connecting")
+        self.run_session(console, params)
 
     def adopt_session(self, session: Session) -> None:
         """Run an already connected session (e.g. opened by the connect screen)."""
-        self.connection = Connection("connecting")
-        self.run_session(None, session)
+        console = self._console()
+        console.connection = Connection("connecting")
+        self.run_session(console, None, session)
 
     @work(exclusive=True, group=SESSION_GROUP, name="session-stream", exit_on_error=False)
-    async def run_session(self, params: JoinParams | None, session: Session | None = None) -> None:
+    async def run_session(
+        self, console: Console, params: JoinParams | None, session: Session | None = None
+    ) -> None:
         """Join (unless given a session), show the conference and apply its events."""
         if session is None:
             assert params is not None
-            session = await self._join(params)
-            if session is None:
-                self.show_connect()
-                return
-        self.session = session
-        self.joined = True
-        store = ConferenceStore(clock=self.clock)
-        store.self_uuid = session.participant_uuid
-        self.store = store
-        self._leaving = False
-        await self._show_conference()
-        consumer = StreamConsumer(self)
-        try:
-            async for item in session.events():
-                consumer.consume(item)
-                if consumer.finished:
-                    break
-        finally:
-            # Ended by the server, by us, or the worker was cancelled: stop its tasks.
-            consumer.gc_policy.restore()  # the consumer tunes the collector for big rosters
-            await session.close()
-
-    async def _join(self, params: JoinParams) -> Session | None:
-        """Connect, asking for a PIN or a Virtual Reception target when the node wants one."""
-        error: str | None = None
-        # None until the node said whether guests need a PIN (a wrong PEXTUI_PIN is refused
-        # before it says): only then is "join as guest without a PIN" offered.
-        need_host = True
-        need_guest: bool | None = None
-        while True:
-            try:
-                return await self.connector(params)
-            except (PinRequiredError, InvalidPinError) as exc:
-                if isinstance(exc, InvalidPinError):
-                    error = "Invalid PIN"  # ask again, for the PINs the node asked for
+            result = await join_with_prompts(self, self.connector, params, ask_again=True)
+            console.join_params = self.join_params = result.params
+            failure = result.failure
+            if result.session is None or failure is not None:
+                if failure is None or failure.cancelled:
+                    self.show_connect()
                 else:
-                    error, need_host, need_guest = None, exc.host_pin, exc.guest_pin
-                answer = await self.push_screen_wait(
-                    PinPromptScreen(
-                        params.alias, host_pin=need_host, guest_pin=need_guest, error=error
-                    )
-                )
-                if answer is None:
-                    return None
-                params = replace(params, pin=answer.pin)
-                self.join_params = params
-            except ExtensionRequiredError as exc:
-                target = await self.push_screen_wait(
-                    ExtensionPromptScreen(params.alias, kind=exc.kind)
-                )
-                if target is None:
-                    return None
-                params = replace(params, conference_extension=target.extension)
-                self.join_params = params
+                    self._join_failed(console, failure.message)
+                return
+            session = result.session
+        console.begin(session)
+        self.joined = True
+        await self._show_conference(console)
+        await console.stream(session)
 
-    async def _show_conference(self) -> None:
-        from pextui.tui.screens.conference import ConferenceScreen
-
+    async def _show_conference(self, console: Console) -> None:
         current = self.screen
-        if isinstance(current, ConferenceScreen):
-            current.rebind()
+        if isinstance(current, ConferenceScreen) and current.console is console:
+            current.refresh_from_store()  # a rejoin: the screen rebinds to the new store
             return
-        await self.push_screen(ConferenceScreen())
+        await self.push_screen(ConferenceScreen(console))
 
-    def follow_transfer(self, participant_uuid: str) -> None:
-        """We were moved to another conference (refer): start from a fresh store there."""
-        store = ConferenceStore(clock=self.clock)
-        store.self_uuid = participant_uuid
-        self.store = store
-        from pextui.tui.screens.conference import ConferenceScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, ConferenceScreen):
-                screen.rebind()
-
-    def session_ended(self, reason: str) -> None:
-        """The server (or token loss) ended the session: say why and offer to rejoin."""
-        self.session = None
-        if self._leaving:
-            return
-        self.notify(reason, title="Disconnected", severity="error", timeout=15)
-        from pextui.tui.screens.confirm import ConfirmScreen
+    def offer_rejoin(self, console: Console, reason: str) -> None:
+        """The server (or token loss) ended the session: offer to join again."""
 
         def rejoin(answer: bool | None) -> None:
-            if answer and self.join_params is not None:
-                self.start_session(self.join_params)
+            if answer and console.join_params is not None:
+                self.start_session(console.join_params)
             elif answer:
                 self.show_connect()
 
@@ -286,39 +267,29 @@ class PextuiApp(App[int]):
             callback=rejoin,
         )
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place where worker failures become messages for the host."""
-        worker = event.worker
-        if event.state is not WorkerState.ERROR:
-            return
-        error = worker.error
-        reason = describe_error(error)
-        if worker.group == SESSION_GROUP:
-            self.connection = Connection("ended", detail=reason)
-            self.note(f"Connection failed: {reason}", "error")
-            self.notify(reason, title="Connection failed", severity="error", timeout=10)
-            if self.store is None:
-                self.show_connect_after_failure(reason)
-        else:
-            self.note(f"{worker.name} failed: {reason}", "error")
-            self.notify(reason, title="Action failed", severity="error")
+    def _join_failed(self, console: Console, reason: str) -> None:
+        console.failed(reason)
+        self.notify(reason, title="Connection failed", severity="error", timeout=10)
+        if console.store is None:
+            self.show_connect(reason)
 
-    def show_connect_after_failure(self, reason: str) -> None:
-        """The connect screen with the reason, filled with what was given (never the PIN)."""
-        given = self.join_params
-        initial = None
-        if given is not None:
-            initial = ConnectRequest(
-                node_url=given.node_url,
-                alias=given.alias,
-                display_name=given.display_name,
-                role="guest" if given.pin == NO_PIN else "host",
-                conference_extension=given.conference_extension,
-                verify=given.verify,
-            )
-        self.push_screen(
-            ConnectScreen(error=reason, initial=initial), callback=self._connect_result
-        )
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place where workers' outcomes are settled and failures shown."""
+        worker, state = event.worker, event.state
+        if worker.group == HOST_GROUP:
+            if state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+                for console in self.consoles:
+                    if console.owns(worker):
+                        console.settle(worker, worker.error, state is WorkerState.CANCELLED)
+            return
+        if state is not WorkerState.ERROR:
+            return
+        reason = describe_error(worker.error)
+        if worker.group == SESSION_GROUP and self.current is not None:
+            self._join_failed(self.current, reason)
+        else:
+            log.warning("%s failed: %s", worker.name, reason)
+            self.notify(reason, title="Action failed", severity="error")
 
     def notify(
         self,
@@ -335,17 +306,13 @@ class PextuiApp(App[int]):
         `[/]` would crash the console and `[@click=app.quit]` would run an action. Widgets'
         own `notify` passes `markup=True` by default, hence the override here.
         """
-        super().notify(
-            literal_lines(message),
-            title=safe_text(title, 120),
-            severity=severity,
-            timeout=timeout,
-            markup=False,
-        )
+        text, heading = literal_lines(message), safe_text(title, 120)
+        super().notify(text, title=heading, severity=severity, timeout=timeout, markup=False)
 
     def note(self, text: str, level: str = "info") -> None:
-        """Record a line for the event log (shown by the conference screen)."""
-        self.activity.append(Activity(self.clock(), level, safe_text(text, 300)))
+        """Record a line for the event log of the console in front."""
+        if self.current is not None:
+            self.current.note(text, level)
 
     def _handle_exception(self, error: Exception) -> None:
         """An unhandled exception: into the log with its traceback (redacted by the log's
@@ -360,38 +327,32 @@ class PextuiApp(App[int]):
         where = current_log_file()
         self.panic(Text(CRASH_NOTE if where is None else f"{CRASH_NOTE[:-1]}: {where}"))
 
+    def action_toggle_phone(self) -> None:
+        if self.phone is None:
+            self.notify("No PBX configured: add [pbx] to the settings file (docs/phone.md)")
+        else:
+            self.phone.toggle()
+
     async def action_quit(self) -> None:
+        if self.phone is not None:
+            await self.phone.stop()
         await self.leave()
         self.exit(return_code=self.exit_code_when_leaving())
 
     async def leave(self, reason: str = "User initiated disconnect") -> None:
-        """Release the token and let the stream worker finish (idempotent).
+        """Leave every conference and let the stream workers finish (idempotent).
 
-        Closing the session ends its event stream, so the worker stops by itself; it is
+        Closing a session ends its event stream, so its worker stops by itself; it is
         cancelled only if it does not.
         """
-        self._leaving = True
-        session, self.session = self.session, None
-        if session is not None:
-            try:
-                await session.close(reason=reason)
-            except Exception as exc:  # leaving must never fail loudly
-                log.warning("closing the session failed: %s", describe_error(exc))
+        for console in self.consoles:
+            await console.leave(reason)
         for worker in list(self.workers):
             if worker.group == SESSION_GROUP and not worker.is_finished:
                 try:
                     await asyncio.wait_for(worker.wait(), LEAVE_TIMEOUT_S)
                 except (TimeoutError, WorkerFailed, WorkerCancelled):
                     worker.cancel()
-
-
-def describe_error(error: BaseException | None) -> str:
-    """A one-line message for the host: the server's reason, never a URL, token or PIN."""
-    if error is None:
-        return "unknown error"
-    if isinstance(error, PexipError):
-        return safe_text(str(error), 200) or type(error).__name__
-    return safe_text(f"{type(error).__name__}: {error}", 200)
 
 
 def make_app(
@@ -402,6 +363,8 @@ def make_app(
     theme: str | None = None,
     keymap: Mapping[str, str] | None = None,
     load_settings: bool = True,
+    phone: YeastarSession | None = None,
+    acs: AcsSession | None = None,
 ) -> PextuiApp:
     """Build the app. `load_settings` reads the user's config file (theme, key remaps)."""
     recent: tuple[str, ...] = ()
@@ -417,6 +380,8 @@ def make_app(
         recent_aliases=recent,
         remember_theme=load_settings,
         saved_theme=saved_theme,
+        phone=phone,
+        acs=acs,
     )
 
 

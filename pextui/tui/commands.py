@@ -9,14 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from pextui.sanitize import safe_text
 from pextui.tui import present
 from pextui.tui.literal import highlighted, literal
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from pextui.tui.screens.conference import ConferenceScreen
 
 GO_TO_LIMIT = 20000  # names scanned per search (the matcher is fast; 20k stays interactive)
@@ -77,7 +80,7 @@ def participant_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
 
 
 def conference_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
-    store = screen.host_store
+    store = screen.store
     status = store.status
     locked = bool(getattr(status, "locked", False))
     guests_muted = bool(getattr(status, "guests_muted", False))
@@ -140,7 +143,7 @@ class ConferenceCommands(Provider):
                     text=item.label,
                     help=help_text(item.help),
                 )
-        store = screen.host_store
+        store = screen.store
         for count, (uuid, record) in enumerate(store.roster.items()):
             if count >= GO_TO_LIMIT:
                 break
@@ -154,3 +157,9 @@ class ConferenceCommands(Provider):
                     text=label,
                     help=help_text("Move the roster cursor there"),
                 )
+
+
+def unknown_theme(name: str, app: App[Any]) -> str:
+    """The warning for a theme that does not exist (``--theme nosuch``), with the list."""
+    names = ", ".join(sorted(app.available_themes))
+    return f"Unknown theme {safe_text(name, 40)!r}: using {app.theme}. Themes: {names}."

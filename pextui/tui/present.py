@@ -53,6 +53,14 @@ def video_muted(participant: object) -> bool:
     return yes(field(participant, "is_video_muted"))
 
 
+def rx_presentation_denied(participant: object) -> bool:
+    return str(field(participant, "rx_presentation_policy", "ALLOW")) == "DENY"
+
+
+def overlay_text(participant: object) -> str:
+    return str(field(participant, "overlay_text", "") or "")
+
+
 def presenting(participant: object) -> bool:
     return yes(field(participant, "is_presenting"))
 

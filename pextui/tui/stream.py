@@ -1,7 +1,7 @@
 """Turns the session's stream items into store updates, connection state and log lines.
 
-Runs inside the app's session worker, once per item: no drawing here (the conference
-screen redraws from the store on its timer).
+Runs inside the console's stream (a worker of the app), once per item: no drawing here (the
+conference screen redraws from the store on its timer).
 """
 
 from __future__ import annotations
@@ -35,14 +35,14 @@ from pextui.tui.present import display_name
 from pextui.tui.widgets.status_bar import Connection
 
 if TYPE_CHECKING:
-    from pextui.tui.app import PextuiApp
+    from pextui.tui.console import Console
 
 
 class StreamConsumer:
-    """Applies one conference's stream to the app's store."""
+    """Applies one conference's stream to its console's store."""
 
-    def __init__(self, app: PextuiApp) -> None:
-        self.app = app
+    def __init__(self, console: Console) -> None:
+        self.console = console
         self.syncing = False
         self.finished = False
         self.token_trouble: Connection | None = None  # shown instead of "live" while set
@@ -50,8 +50,8 @@ class StreamConsumer:
 
     @property
     def store(self) -> ConferenceStore:
-        store = self.app.store
-        assert store is not None
+        store = self.console.store
+        assert store is not None, "a console streams only with a store"
         return store
 
     def consume(self, item: StreamItem) -> None:
@@ -68,7 +68,7 @@ class StreamConsumer:
 
     def _before(self, item: StreamItem) -> None:
         """Log lines that need the state before the event is applied."""
-        note = self.app.note
+        note = self.console.note
         if isinstance(item, ParticipantSyncBeginEvent):
             self.syncing = True
         elif isinstance(item, ParticipantSyncEndEvent):
@@ -91,7 +91,7 @@ class StreamConsumer:
             note(f"Disconnected by the server: {safe_text(item.reason, 200)}", "error")
 
     def _state(self, item: StreamState) -> None:
-        app = self.app
+        app = self.console
         now = app.clock()
         if isinstance(item, Connected):
             # A reconnect while the token is in trouble: the trouble is still what to show.

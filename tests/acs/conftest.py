@@ -51,9 +51,14 @@ class Desk:
 
     async def until(self, check: Callable[[], Any], seconds: float = 10.0) -> Any:
         """Wait for `check()` to be truthy (the desk's changes wake us)."""
-        async with asyncio.timeout(seconds):
-            while not (value := check()):
-                await self.desk.wait_changed(0.05)
+        try:
+            async with asyncio.timeout(seconds):
+                while not (value := check()):
+                    await self.desk.wait_changed(0.05)
+        except TimeoutError:
+            calls = [c.to_json() for c in self.desk.book]
+            seen = (self.desk.counts, self.receiver.counts, calls, self.state())
+            raise AssertionError(f"still not true after {seconds} s: {seen}") from None
         return value
 
     async def ring_and_answer(self, caller: str = CALLER, name: str = "Customer") -> Call:

@@ -29,10 +29,13 @@ async def test_callbacks_out_of_order_still_end_in_the_right_state(acs: Any) -> 
     call = await acs.ring_and_answer()
     transfer = await acs.desk.transfer(call.id, MEET_DEMO)  # Disconnected before Accepted
     await acs.until(lambda: transfer.state == "left" and call.state == "ended")
-    await acs.until(lambda: len(acs.state()["delivered"]) == 4)  # the sim saw the last 200
-    kinds = [
-        d["type"].rsplit(".", 1)[1] for d in acs.state()["delivered"] if d["kind"] == "callback"
-    ]
+
+    def kinds_delivered() -> list[str]:  # in the order they reached the receiver, once each
+        delivered = [d for d in acs.state()["delivered"] if d["kind"] == "callback"]
+        unique = {d["id"]: d["type"].rsplit(".", 1)[1] for d in delivered}
+        return list(unique.values())
+
+    kinds = await acs.until(lambda: len(kinds_delivered()) == 4 and kinds_delivered())
     assert kinds == [
         "ParticipantsUpdated",
         "CallConnected",
@@ -95,3 +98,46 @@ async def test_the_caller_hanging_up_ends_the_call(acs: Any) -> None:
     answer = acs.control("POST", f"/_acs/calls/{server_call_id}/hangup")
     assert answer.status_code == 200
     await acs.until(lambda: call.state == "ended")
+
+
+async def test_a_transferred_caller_hanging_up_leaves_the_conference(acs: Any) -> None:
+    call = await acs.ring_and_answer("+4930777666")
+    transfer = await acs.desk.transfer(call.id, MEET_DEMO)
+    await acs.until(lambda: transfer.state == "left")
+
+    def in_roster() -> bool:
+        roster = acs.sim.conference_state("meet.demo")["participants"]
+        return any("4930777666" in p["uri"] for p in roster)
+
+    await acs.until(in_roster)
+    answer = acs.control("POST", f"/_acs/calls/{call.extra['server_call_id']}/hangup")
+    assert answer.status_code == 200
+    await acs.until(lambda: not in_roster())
+
+
+async def test_a_caller_who_hung_up_before_the_answer_is_no_longer_ringing(acs: Any) -> None:
+    import asyncio
+
+    from azure.core.exceptions import HttpResponseError
+
+    server_call_id = await asyncio.to_thread(acs.sim.ring, "+4930222333", "Gone")
+    call = await acs.until(lambda: acs.desk.book.get("acs", server_call_id))
+    assert acs.control("POST", f"/_acs/calls/{server_call_id}/hangup").status_code == 200
+    try:
+        await acs.desk.answer(server_call_id)
+    except HttpResponseError as error:
+        assert error.status_code == 404
+    else:
+        raise AssertionError("answered a call that was gone")
+    assert call.state == "ended"
+
+
+async def test_a_call_ringing_too_long_is_no_longer_offered(acs: Any) -> None:
+    import asyncio
+    import time
+
+    server_call_id = await asyncio.to_thread(acs.sim.ring, "+4930444555", "Patient")
+    call = await acs.until(lambda: acs.desk.book.get("acs", server_call_id))
+    acs.desk.clock = lambda: time.time() + 600  # ten minutes later
+    await acs.desk.expire()
+    assert call.state == "ended"

@@ -20,7 +20,9 @@ async def test_incoming_call_answered_and_transferred_into_the_meeting(acs: Any)
     transfer = await acs.desk.transfer(call.id, MEET_DEMO)
     assert transfer.state in ("accepted", "left")  # 202: accepted for processing
     await acs.until(lambda: transfer.state == "left")
-    await acs.until(lambda: call.state == "ended")  # CallDisconnected: the caller left ACS
+    assert call.state == "ended"  # the caller was handed over: ACS's call is done
+    await acs.until(lambda: acs.desk.counts.get("CallDisconnected") == 1)
+    await acs.until(lambda: len(acs.state()["delivered"]) == 5)  # and the sim saw the 200
 
     entry = await acs.until(lambda: roster_entry_in(acs, "meet.demo", CALLER))
     seen = acs.desk.participant_seen(
@@ -55,3 +57,34 @@ async def test_transfer_to_a_sip_address_reaches_the_conference(acs: Any) -> Non
     assert transfer.target_alias == "meet.board"
     await acs.until(lambda: transfer.state == "left")
     assert await acs.until(lambda: roster_entry_in(acs, "meet.board", "+4930999888"))
+
+
+async def test_a_configured_webhook_is_validated_at_start_and_a_waiting_caller_rings() -> None:
+    import asyncio
+
+    from pextui.phone.acs.events import GridEvent
+    from pextui.phone.acs.receiver import CallbackReceiver
+    from pextui.sim.acs.server import SimWithAcs
+
+    incoming: list[GridEvent] = []
+    rang = asyncio.Event()
+
+    def on_incoming(event: GridEvent) -> None:
+        incoming.append(event)
+        rang.set()
+
+    receiver = CallbackReceiver(on_incoming, lambda event: None)
+    await receiver.start()
+    try:
+        sim = SimWithAcs(webhooks=[receiver.eventgrid_url], callers=[("+4930111222", "Waiting")])
+        await asyncio.to_thread(sim.start)
+        try:
+            async with asyncio.timeout(15):
+                await rang.wait()
+            assert receiver.counts["handshakes"] == 1
+            (event,) = incoming
+            assert getattr(event, "caller", "") == "+4930111222"
+        finally:
+            await asyncio.to_thread(sim.stop)
+    finally:
+        await receiver.stop()

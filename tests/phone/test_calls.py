@@ -93,3 +93,20 @@ def test_to_json_carries_the_transfer() -> None:
     data = call.to_json()
     assert data["transfer"]["state"] == "requested"
     assert data["heading_for"] == "meet.demo" and data["trunk"] == "siptrunk"
+
+
+@pytest.mark.parametrize(
+    ("caller", "name", "uri", "expected"),
+    [
+        ("+442079460018", "+442079460018", "", True),
+        ("+442079460018", "Someone", "sip:+44-20-7946-0018@gw.example.com", True),
+        ("+442079460018", "Reception 2005", "sip:2005@pbx.example.com", False),
+        ("2", "Room 2", "sip:2@x", False),  # too short to match by digits
+        ("[b]x", "[b]x", "sip:bx@x", True),
+        ("", "", "", False),
+    ],
+)
+def test_is_caller(caller: str, name: str, uri: str, expected: bool) -> None:
+    from pextui.phone.yeastar.desk import is_caller
+
+    assert is_caller(caller, name, uri) is expected

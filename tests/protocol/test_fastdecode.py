@@ -15,8 +15,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from pextui.protocol.models import Participant, ParticipantUpdateEvent, Payload, parse_event
-from pextui.protocol.models.fastdecode import _Mirror, decode_full_participant
+from pextui.protocol.models import (
+    Participant,
+    ParticipantDeleteEvent,
+    ParticipantRef,
+    ParticipantUpdateEvent,
+    Payload,
+    parse_event,
+)
+from pextui.protocol.models.fastdecode import (
+    _Mirror,
+    decode_full_participant,
+    decode_participant_ref,
+)
 
 validate_json = Participant.__pydantic_validator__.validate_json
 
@@ -243,3 +254,35 @@ def test_every_strict_full_participant_is_taken(obj: dict[str, Any], name: str) 
 @given(participant_payloads())
 def test_fast_path_agrees_with_pydantic_fuzz(data: str) -> None:
     check_agrees_with_pydantic(data)
+
+
+# --- participant_delete -------------------------------------------------------------------
+
+ref_payloads = st.one_of(
+    st.fixed_dictionaries({"uuid": texts}),
+    st.fixed_dictionaries({"uuid": texts | numbers | lax_values, "extra": texts}),
+    st.dictionaries(st.text(max_size=6), texts | numbers | lax_values, max_size=3),
+).map(json.dumps)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ref_payloads)
+def test_delete_fast_path_agrees_with_pydantic(data: str) -> None:
+    fast = decode_participant_ref(data)
+    try:
+        slow: ParticipantRef | None = ParticipantRef.__pydantic_validator__.validate_json(data)
+    except ValidationError:
+        slow = None
+    if fast is not None:
+        assert slow is not None, "the fast path accepted what pydantic rejects"
+        same_model(fast, slow)
+
+
+def test_a_plain_delete_takes_the_fast_path() -> None:
+    data = b'{"uuid": "p1"}'
+    assert decode_participant_ref(data) is not None
+    event = parse_event("participant_delete", data)
+    assert isinstance(event, ParticipantDeleteEvent) and event.uuid == "p1"
+    assert decode_participant_ref(b'{"uuid": "p1", "why": "left"}') is None  # kept by pydantic
+    kept = parse_event("participant_delete", b'{"uuid": "p1", "why": "left"}')
+    assert isinstance(kept, ParticipantDeleteEvent) and kept.data.model_extra == {"why": "left"}

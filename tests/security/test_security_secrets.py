@@ -89,6 +89,7 @@ def leaks(folder: Path, texts: dict[str, str], secrets: list[str]) -> list[str]:
 async def work_the_meeting(console: Console) -> None:
     """Actions, chat, a saved event log, a screenshot, time for refreshes and reconnects."""
     store = console.store
+    await console.until(lambda: len(store.roster) > 1, 10, "the roster")
     guest = next(u for u in sorted(store.roster) if u != store.self_uuid)
     await console.cursor_on(guest)
     for key in ("m", "L", "v", "L"):

@@ -64,6 +64,10 @@ def until(predicate: object, limit_s: float = 30.0) -> bool:
     return False
 
 
+def quiet_roster_shown(text: str) -> bool:
+    return "Participants" in text and "Ada Kowalski" in text and "^p palette" in text
+
+
 def sim_state(served: Served) -> dict[str, object]:
     assert served.sim_url is not None
     state: dict[str, object] = httpx.get(f"{served.sim_url}/_sim/state", timeout=10).json()
@@ -76,14 +80,19 @@ def locked(served: Served) -> bool:
 
 
 def test_the_console_in_chromium(tmp_path: Path, browser: object) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
     b: shots.Browser = browser  # type: ignore[name-defined]
-    with serving(tmp_path, "demo") as served:
+    # The quiet scenario: nothing locks or unlocks the meeting but the host's keys.
+    with serving(tmp_path, "demo", "--scenario", "quiet") as served:
         b.allow_clipboard(served.origin)
         b.open(served.url)
         assert b.title == "meet.demo (demo) · pextui"
-        text = b.wait_for_text(shots.roster_shown)
-        roster_rows = [line for line in text.splitlines() if "Alice Johnson" in line]
-        assert roster_rows and "host" in roster_rows[0]
+        text = b.wait_for_text(quiet_roster_shown)
+        assert "Participants 13" in text  # --participants 12, and the host
+        (row,) = [line for line in text.splitlines() if "Ada Kowalski" in line]
+        assert "guest" in row and "h323" in row
 
         # The terminal fills the window (to within one cell) and follows a resize.
         box = b.terminal_box()
@@ -103,6 +112,15 @@ def test_the_console_in_chromium(tmp_path: Path, browser: object) -> None:
         b.press("L")
         assert until(lambda: locked(served)), "L did not lock the conference"
         b.wait_for_text(lambda t: "locked" in t.splitlines()[1] and "unlocked" not in t)
+        b.press("L")
+        assert until(lambda: not locked(served)), "L again did not unlock the conference"
+        b.wait_for_text(lambda t: "unlocked" in t.splitlines()[1])
+
+        # ctrl+p reaches the console too (the browser's print dialog does not open).
+        b.press(Keys.CONTROL + "p")
+        b.wait_for_text(lambda t: "Search for commands" in t)
+        b.press(Keys.ESCAPE)
+        b.wait_for_text(lambda t: "Search for commands" not in t)
 
         # i: invite links; 1: copy the guest link. It lands on the browser's clipboard.
         b.press("i")
@@ -116,9 +134,13 @@ def test_the_console_in_chromium(tmp_path: Path, browser: object) -> None:
         b.screenshot(tmp_path / "console.png")
         assert (tmp_path / "console.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
-        # The tab goes away: its console leaves the meeting (the token is released).
+        # ctrl+q: the console leaves the meeting (its token is released) and quits; the page
+        # says so. (Closing the tab does the same: see the next test.)
         assert sim_state(served)["tokens"] == 1
-        b.open("about:blank")
+        b.press(Keys.CONTROL + "q")
+        ended = b.driver.find_element(By.ID, "ended")
+        assert until(lambda: ended.is_displayed())
+        assert "The console has ended" in ended.text
         assert until(lambda: sim_state(served)["tokens"] == 0)
 
 
@@ -142,5 +164,5 @@ def test_a_wrong_secret_gets_no_console(tmp_path: Path, browser: object) -> None
         b.wait_for_text(shots.roster_shown)
         assert b.driver.current_url == served.url  # no secret in the address bar
         assert sim_state(served)["tokens"] == 1
-        b.open("about:blank")
+        b.open("about:blank")  # the tab leaves the page: its console leaves the meeting
         assert until(lambda: sim_state(served)["tokens"] == 0)

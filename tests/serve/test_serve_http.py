@@ -110,3 +110,29 @@ def test_too_many_consoles_are_refused(tmp_path: Path) -> None:
 
     with serving(tmp_path, "demo", "--max-consoles", "1") as served:
         assert asyncio.run(two()) == 503
+
+
+def test_stopping_the_server_ends_every_console(tmp_path: Path) -> None:
+    """SIGTERM with a console open: it is asked to quit, the server exits 0, nothing is left."""
+    from serve_helpers import children
+
+    async def open_console() -> int:
+        ws_url = served.url.replace("http", "ws", 1) + "ws"
+        async with (
+            aiohttp.ClientSession() as client,
+            client.ws_connect(ws_url, headers={"Origin": served.origin}) as socket,
+        ):
+            await socket.receive_bytes(timeout=30)
+            (child,) = children(served.process.pid)
+            served.process.terminate()
+            async for _ in socket:  # the server closes the socket on its way out
+                pass
+            return child
+
+    with serving(tmp_path, "demo") as served:
+        child = asyncio.run(open_console())
+        served.process.wait(30)
+    assert served.process.returncode == 0
+    assert (
+        not Path(f"/proc/{child}").exists() or "zombie" in Path(f"/proc/{child}/status").read_text()
+    )

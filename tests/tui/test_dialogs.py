@@ -10,10 +10,10 @@ from dialog_helpers import HOSTILE, DialogHost, dismissed, screen_text
 from textual import events
 from textual.widgets import Button, Input, Static
 
+from pextui.tui.forms import FormDialog
 from pextui.tui.screens.confirm import ConfirmScreen
 from pextui.tui.screens.dial import DialDialog, DialRequest
 from pextui.tui.screens.dtmf import DtmfDialog, DtmfRequest
-from pextui.tui.screens.form_dialog import FormDialog
 from pextui.tui.screens.layout import DEFAULT_LAYOUTS, LayoutDialog, LayoutRequest
 from pextui.tui.screens.overlay import MAX_OVERLAY_CHARS, OverlayTextDialog, OverlayTextRequest
 from pextui.tui.screens.role import RoleDialog, RoleRequest

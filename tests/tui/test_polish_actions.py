@@ -7,7 +7,7 @@ from textual.widgets import Input
 
 from pextui.protocol.errors import ActionError, PexipError
 from pextui.sim.server import SimServer
-from pextui.tui.screens.conference_actions import action_reason
+from pextui.tui.console import action_reason
 from pextui.tui.screens.transfer import TransferDialog
 
 

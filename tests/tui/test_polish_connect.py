@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dialog_helpers import DialogHost
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from pextui.config import RecentConference
 from pextui.tui.screens.connect import ConnectScreen
@@ -16,7 +15,7 @@ async def test_connect_screen_shows_its_keys() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         footer = app.screen.query_one(Footer)
-        keys = {(key.key, key.description) for key in footer.query(FooterKey)}
+        keys = {(key.key, key.description) for key in footer.query("FooterKey")}
         assert footer.region.bottom == 24 and footer.region.width == 80
     assert ("f1", "Help") in keys, keys
     assert ("f2", "Recent") in keys, keys

@@ -6,7 +6,6 @@ from __future__ import annotations
 from console_helpers import ALIAS, running_console
 from rich.cells import cell_len
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from pextui.sim.server import SimServer
 from pextui.tui.widgets.status_bar import StatusBar
@@ -18,7 +17,7 @@ def footer_keys(footer: Footer) -> dict[str, tuple[int, int]]:
     """Each shown key's label -> (left, right) cell of its region."""
     return {
         key.description: (key.region.x, key.region.right)
-        for key in footer.query(FooterKey)
+        for key in footer.query("FooterKey")
         if not key.has_class("-command-palette")
     }
 
@@ -26,8 +25,8 @@ def footer_keys(footer: Footer) -> dict[str, tuple[int, int]]:
 async def test_footer_fits_80_columns_and_widens_again(simulator: SimServer) -> None:
     async with running_console(simulator, size=(80, 24)) as console:
         footer = console.screen.query_one(Footer)
-        await console.until(lambda: footer.query(FooterKey), "footer keys")
-        palette = footer.query_one(".-command-palette", FooterKey).region
+        await console.until(lambda: footer.query("FooterKey"), "footer keys")
+        palette = footer.query_one("FooterKey.-command-palette").region
         keys = footer_keys(footer)
         assert {"Mute", "Video", "Transfer", "Kick", "Help"} <= keys.keys(), keys
         assert all(right <= palette.x for _, right in keys.values()), (keys, palette)

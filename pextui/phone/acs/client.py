@@ -22,6 +22,7 @@ from azure.communication.callautomation import (
     UnknownIdentifier,
 )
 from azure.communication.callautomation.aio import CallAutomationClient
+from azure.core.exceptions import HttpResponseError
 
 from pextui.phone.acs.connection import ConnectionString
 
@@ -122,3 +123,10 @@ class AcsClient:
             await connection.hang_up(True, headers=Repeatable().headers())
         else:
             await connection.hang_up(False)
+
+
+def describe_error(error: HttpResponseError) -> str:
+    """`STATUS CODE message` of an ACS error answer, short (never holds the key)."""
+    code = error.error.code if error.error is not None else None
+    message = error.error.message if error.error is not None else error.reason
+    return " ".join(str(p) for p in (error.status_code, code, message) if p)[:300]

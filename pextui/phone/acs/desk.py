@@ -23,20 +23,19 @@ import asyncio
 import re
 import time
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
 from azure.core.exceptions import AzureError, ClientAuthenticationError, HttpResponseError
 
-from pextui.phone.acs.client import E164, AcsClient, Repeatable
+from pextui.phone.acs.client import E164, AcsClient, Repeatable, describe_error
 from pextui.phone.acs.events import CallEvent, GridEvent, IncomingCall, Result
+from pextui.phone.acs.gate import EventGate
 from pextui.phone.calls import DEFAULT_TRANSFER_TIMEOUT, Call, CallBook, CallSource, CallTransfer
 
 SOURCE: Final[CallSource] = "acs"
-SEEN_EVENTS = 10_000
-EARLY_EVENTS = 1_000
+RING_TIMEOUT = 120.0  # an IncomingCall not answered by then is no longer offered
 RETRY_DELAYS = (0.5, 1.0, 2.0)
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 GRACE = 3600.0  # CallBook's own expiry never fires first: the desk asks ACS, then expires
@@ -81,7 +80,7 @@ class AcsDesk:
         self.client = client
         self.callback_url = callback_url
         self.numbers = dict(numbers or {})  # conference alias -> its PSTN number / SIP address
-        self.book = book or CallBook()
+        self.book = book if book is not None else CallBook()  # an empty book is falsy
         self.clock = clock
         self.timeout = timeout
         self.retry_delays = retry_delays
@@ -89,8 +88,7 @@ class AcsDesk:
         self.counts: dict[str, int] = {}
         self._contexts: dict[str, str] = {}  # ringing call id -> incoming call context
         self._answers: dict[str, Repeatable] = {}
-        self._seen: OrderedDict[str, None] = OrderedDict()
-        self._early: dict[str, list[CallEvent]] = {}
+        self._gate = EventGate()
         self._sequence: dict[str, int] = {}
         self._changed = asyncio.Event()
 
@@ -123,15 +121,10 @@ class AcsDesk:
         self._changed.set()
 
     def _duplicate(self, event_id: str) -> bool:
-        if not event_id:
+        if self._gate.first_time(event_id):
             return False
-        if event_id in self._seen:
-            self._count("duplicates")
-            return True
-        self._seen[event_id] = None
-        if len(self._seen) > SEEN_EVENTS:
-            self._seen.popitem(last=False)
-        return False
+        self._count("duplicates")
+        return True
 
     # ---- callbacks
 
@@ -140,9 +133,7 @@ class AcsDesk:
             return
         call = self.book.get(SOURCE, event.call_connection_id)
         if call is None:  # before answer() returned, or not a call of ours (yet)
-            early = self._early.setdefault(event.call_connection_id, [])
-            if len(self._early) <= EARLY_EVENTS and len(early) < 50:
-                early.append(event)
+            self._gate.hold(event)
             return
         self._apply(call, event)
 
@@ -181,6 +172,8 @@ class AcsDesk:
             record.definite = True
             transfer.advance("accepted", now)
             transfer.advance("left", now)
+            if call.state != "ended":  # the caller was handed over: ACS's call is done
+                call.state, call.ended_at = "ended", now
             return
         record.definite = True
         reason = event.result.describe() if event.result else "no resultInformation"
@@ -196,9 +189,14 @@ class AcsDesk:
         if call is None or context is None:
             raise DeskError(f"no ringing ACS call {call_id!r}")
         repeat = self._answers.setdefault(call_id, Repeatable())
-        properties = await self.client.answer(
-            context, self.callback_url(), repeat, f"pextui answer {call_id[:24]}"
-        )
+        try:
+            properties = await self.client.answer(
+                context, self.callback_url(), repeat, f"pextui answer {call_id[:24]}"
+            )
+        except HttpResponseError as error:
+            if error.status_code in (400, 404):  # no longer offered: hung up, answered elsewhere
+                self._no_longer_ringing(call)
+            raise
         connection_id = properties.call_connection_id
         if not connection_id:
             raise DeskError("ACS answered without a call connection id")
@@ -208,10 +206,16 @@ class AcsDesk:
         call.id = connection_id
         call.extra["call_connection_id"] = connection_id
         self.book.put(call)
-        for early in self._early.pop(connection_id, []):
+        for early in self._gate.release(connection_id):
             self._apply(call, early)
         self._changed.set()
         return call
+
+    def _no_longer_ringing(self, call: Call) -> None:
+        self._contexts.pop(call.id, None)
+        self._answers.pop(call.id, None)
+        call.state, call.ended_at = "ended", self.clock()
+        self._touch(call)
 
     def adopt(self, call_connection_id: str, caller: str = "") -> Call:
         """A call answered elsewhere (e.g. `pextui acs transfer ID`): track it from now on."""
@@ -220,7 +224,7 @@ class AcsDesk:
             call = Call(call_connection_id, SOURCE, caller, "talking", self.clock())
             call.extra["call_connection_id"] = call_connection_id
             self.book.put(call)
-        for early in self._early.pop(call_connection_id, []):
+        for early in self._gate.release(call_connection_id):
             self._apply(call, early)
         return call
 
@@ -291,7 +295,7 @@ class AcsDesk:
                 raise  # not this transfer's fault: the caller must see it
             except HttpResponseError as error:
                 status = error.status_code or 0
-                last = _describe(error)
+                last = describe_error(error)
                 if status in RETRY_STATUSES:
                     continue
                 record.definite = True
@@ -345,6 +349,10 @@ class AcsDesk:
         now = self.clock()
         expired: list[Call] = []
         for call in self.book:
+            if call.source == SOURCE and call.state == "ringing" and call.id in self._contexts:
+                if now - call.started > RING_TIMEOUT:
+                    self._no_longer_ringing(call)
+                continue
             record = self.transfers.get(call.id)
             transfer = call.transfer
             if call.source != SOURCE or record is None or transfer is None:
@@ -369,7 +377,7 @@ class AcsDesk:
         except HttpResponseError as error:
             if error.status_code == 404:
                 return "ACS no longer has the call (ended, or transferred away)"
-            return f"its state could not be asked: {_describe(error)}"
+            return f"its state could not be asked: {describe_error(error)}"
         except AzureError as error:
             return f"its state could not be asked: {type(error).__name__}"
         return f"ACS says the call is {properties.call_connection_state}"
@@ -383,9 +391,3 @@ class AcsDesk:
             return False
         self._changed.clear()
         return True
-
-
-def _describe(error: HttpResponseError) -> str:
-    code = error.error.code if error.error is not None else None
-    message = error.error.message if error.error is not None else error.reason
-    return " ".join(str(p) for p in (error.status_code, code, message) if p)[:300]

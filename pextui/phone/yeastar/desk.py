@@ -36,6 +36,7 @@ from pextui.phone.yeastar.errors import ApiError, RequestTimedOut, YeastarError
 from pextui.phone.yeastar.events import CallStatusChanged, Member, parse_call_info
 
 SOURCE: Final[CallSource] = "yeastar"
+ABORTED = "consult aborted by the operator"
 NOT_REPEATED = "no answer from the PBX to call/transfer; not sent again"
 
 
@@ -51,6 +52,16 @@ class _Consult:
 
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
+
+
+def is_caller(caller: str, display_name: str, uri: str) -> bool:
+    """Whether a roster entry is this caller: named by the caller ID, or its SIP user is the
+    caller's number (at least 3 digits, punctuation ignored)."""
+    if caller and display_name.strip() == caller.strip():
+        return True
+    user = uri.removeprefix("sip:").split("@", 1)[0]
+    digits = _digits(caller)
+    return len(digits) >= 3 and _digits(user) == digits
 
 
 class YeastarDesk:
@@ -164,13 +175,11 @@ class YeastarDesk:
 
     def participant_seen(self, alias: str, uuid: str, display_name: str, uri: str) -> Call | None:
         """A participant is in conference `alias`: settles a transfer whose caller it is."""
-        seen = _digits(display_name) + " " + _digits(uri)
         for call in self.book:
             transfer = call.transfer
             if transfer is None or transfer.settled or transfer.target_alias != alias:
                 continue
-            number = _digits(call.caller)
-            if number and number in seen and transfer.state in ("accepted", "left"):
+            if transfer.state in ("accepted", "left") and is_caller(call.caller, display_name, uri):
                 transfer.participant_uuid = uuid
                 transfer.advance("arrived", self.clock())
                 self.book.changed(call)
@@ -256,7 +265,7 @@ class YeastarDesk:
             self._consults.pop(call_id, None)
             self._restate(call)  # its events may have come before this answer
             if operation == "abort":
-                transfer.advance("failed", self.clock(), "consult aborted by the operator")
+                transfer.advance("failed", self.clock(), ABORTED)
                 call.heading_for = None
         self.book.changed(call)
         return transfer

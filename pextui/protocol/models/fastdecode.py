@@ -27,7 +27,7 @@ import annotated_types
 import msgspec
 from pydantic import BaseModel
 
-from pextui.protocol.models.payloads import Participant, Payload, VideoMix
+from pextui.protocol.models.payloads import Participant, ParticipantRef, Payload, VideoMix
 
 _FINITE_FLOAT = Annotated[float, msgspec.Meta(ge=-sys.float_info.max, le=sys.float_info.max)]
 """``allow_inf_nan=False``: JSON cannot spell NaN, but 1e400 would be infinity."""
@@ -55,8 +55,17 @@ class _Mirror:
     (the struct forbids unknown fields) and take their default, ``None``.
     """
 
-    def __init__(self, model: type[Payload], omit: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        model: type[Payload],
+        omit: frozenset[str] = frozenset(),
+        share: tuple[str, ...] = (),
+    ) -> None:
         self.model = model
+        # str fields with few distinct values: equal values share one object (less memory,
+        # and replacing a participant frees fewer cold objects).
+        self._share = share
+        self._texts: dict[str, str] = {}
         self.nested: dict[str, _Mirror] = {}
         struct_fields: list[tuple[str, Any]] = []
         for name, info in model.model_fields.items():
@@ -111,6 +120,16 @@ class _Mirror:
     def build(self, decoded: msgspec.Struct) -> Any:
         """The pydantic model instance pydantic's validator would have returned."""
         values: dict[str, Any] = msgspec.structs.asdict(decoded)
+        if self._share:
+            texts = self._texts
+            if len(texts) >= _SHARED_MAX:
+                texts.clear()
+            for name in self._share:
+                value = values[name]
+                values[name] = texts.setdefault(value, value)
+            for name in self._float_fields:  # mostly 0 (no hand, no spotlight, ...)
+                if values[name] == 0.0 and copysign(1.0, values[name]) > 0:
+                    values[name] = _ZERO
         for name, mirror in self._nested_items:
             value = values[name]
             if value is not None:
@@ -128,7 +147,11 @@ class _Mirror:
     def build_shared(self, decoded: msgspec.Struct) -> Any:
         """Like ``build``, but equal values share one (frozen) instance: every participant
         of a meeting usually carries the same small nested object."""
-        key = (decoded, *(copysign(1.0, getattr(decoded, name)) for name in self._float_fields))
+        floats = self._float_fields
+        if len(floats) == 1:  # VideoMix: its timestamp
+            key: tuple[Any, ...] = (decoded, copysign(1.0, getattr(decoded, floats[0])))
+        else:
+            key = (decoded, *(copysign(1.0, getattr(decoded, name)) for name in floats))
         instance = self._shared.get(key)
         if instance is None:
             if len(self._shared) >= _SHARED_MAX:
@@ -137,7 +160,16 @@ class _Mirror:
         return instance
 
 
-_PARTICIPANT = _Mirror(Participant)
+_ZERO = 0.0
+_LOW_CARDINALITY = (
+    "call_direction",
+    "encryption",
+    "local_alias",
+    "protocol",
+    "service_type",
+    "vendor",
+)
+_PARTICIPANT = _Mirror(Participant, share=_LOW_CARDINALITY)
 _decode_participant: Callable[[str | bytes], msgspec.Struct] = msgspec.json.Decoder(
     _PARTICIPANT.struct
 ).decode
@@ -154,3 +186,18 @@ def decode_full_participant(data: str | bytes) -> Participant | None:
         return None
     participant: Participant = _build_participant(decoded)
     return participant
+
+
+_REF = _Mirror(ParticipantRef)
+_decode_ref: Callable[[str | bytes], msgspec.Struct] = msgspec.json.Decoder(_REF.struct).decode
+_build_ref = _REF.build
+
+
+def decode_participant_ref(data: str | bytes) -> ParticipantRef | None:
+    """The ``{"uuid": ...}`` of a participant_delete if that is all it holds, else None."""
+    try:
+        decoded = _decode_ref(data)
+    except (msgspec.MsgspecError, ValueError, RecursionError):
+        return None
+    ref: ParticipantRef = _build_ref(decoded)
+    return ref

@@ -18,6 +18,7 @@ from pextui.protocol.models import events as ev
 from pextui.protocol.models.fastdecode import (
     FULL_PARTICIPANT_FIELDS,
     decode_full_participant,
+    decode_participant_ref,
     set_fields_set,
 )
 from pextui.protocol.models.payloads import (
@@ -226,12 +227,16 @@ def parse_event(name: str, data: str | bytes) -> ev.Event | None:
     try:
         if participant_event is not None:
             return participant_event(_participant(data))
+        if name == "participant_delete":
+            ref = decode_participant_ref(data)
+            if ref is not None:
+                return ev.ParticipantDeleteEvent(ref)
         spec = _SPECS.get(name)
-        if spec is None or not data.strip():
+        if spec is None or not data or data.isspace():  # isspace: no copy, unlike strip
             return None
         return spec.build(spec.validate_json(data))
     except ValidationError as exc:
-        if not data.strip():
+        if not data or data.isspace():
             return None
         raise MalformedEventError(name, describe_validation_error(exc)) from None
     except (ValueError, RecursionError) as exc:

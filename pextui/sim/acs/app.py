@@ -49,7 +49,12 @@ def snapshot(service: AcsService, api: Api) -> dict[str, Any]:
 
 
 def create_acs_app(
-    node: Node | None, access_key: str, faults: AcsFaults | None = None
+    node: Node | None,
+    access_key: str,
+    faults: AcsFaults | None = None,
+    *,
+    webhooks: list[str] | None = None,
+    callers: list[tuple[str, str]] | None = None,
 ) -> Starlette:
     """`app.state.acs` is the AcsService, `app.state.api` the REST API (counters)."""
     service = AcsService(node, faults or AcsFaults())
@@ -106,6 +111,10 @@ def create_acs_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        for url in webhooks or []:
+            service.deliver.spawn(service.deliver.subscribe_until_valid(url))
+        for caller, name in callers or []:
+            service.ring_when_subscribed(caller, name)
         try:
             yield
         finally:

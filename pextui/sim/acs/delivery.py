@@ -15,6 +15,7 @@ import logging
 import secrets
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +48,7 @@ class Deliverer:
         self._locks: dict[str, asyncio.Lock] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._client: httpx.AsyncClient | None = None
+        self.on_active: Callable[[], None] | None = None
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
@@ -87,6 +89,8 @@ class Deliverer:
             return subscription
         if isinstance(answer, dict) and answer.get("validationResponse") == code:
             subscription.state = "active"
+            if self.on_active is not None:
+                self.on_active()
         else:
             subscription.state = "failed"
             subscription.reason = (
@@ -94,6 +98,15 @@ class Deliverer:
             )
         self.counts["handshakes"] += 1
         return subscription
+
+    async def subscribe_until_valid(self, endpoint: str, attempts: int = 60) -> None:
+        """Keep trying (every 2 s) until the endpoint passes the handshake."""
+        for _ in range(attempts):
+            subscription = await self.subscribe(endpoint)
+            if subscription.state == "active":
+                return
+            del self.subscriptions[subscription.id]
+            await asyncio.sleep(2.0)
 
     def publish(self, event: dict[str, Any]) -> int:
         """Deliver an Event Grid event to every active subscription; how many."""

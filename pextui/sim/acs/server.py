@@ -1,20 +1,19 @@
-"""The Pexip simulator and the ACS simulator served together on one event loop.
+"""The ACS simulator on the Pexip simulator's loop, on its own HTTPS port.
 
-One loop, one number plan: a caller ACS transfers appears in the simulated conference.
-`SimWithAcs` runs both in a background thread (tests, `pextui demo`); `serve_foreground`
-is `pextui sim --acs`. ACS listens on HTTPS with a CA and certificate made at start.
+`AcsSim` holds the pieces (access key, CA + certificate made at start, the app);
+`companion()` gives the foreground form for `pextui sim --acs`, `AcsServer` attaches to a
+running `SimServer` (`pextui demo`), `SimWithAcs` starts both (tests). Stopping removes the
+CA, its key and the connection-string file.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import os
 import shutil
-import socket
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -24,49 +23,40 @@ from pextui.sim.acs.app import create_acs_app, snapshot
 from pextui.sim.acs.certs import Certificates, make_certificates
 from pextui.sim.acs.faults import AcsFaults
 from pextui.sim.acs.service import DID_PREFIX, FAILING, RESOURCE_NUMBER, AcsService
-from pextui.sim.app import create_app
+from pextui.sim.companions import Companion, QuietServer
 from pextui.sim.config import SimConfig
 from pextui.sim.node import Node
 from pextui.sim.numberplan import plan_for
-from pextui.sim.server import PromptServer, bind_socket, url_of, uvicorn_config
+from pextui.sim.server import SimServer, bind_socket, url_of, uvicorn_config
 
 ACCESS_KEY_ENV = "PEXTUI_ACS_SIM_ACCESS_KEY"
 CONNECTION_STRING_FILE = "connection-string"
 
 
-class _QuietServer(PromptServer):
-    """A second server on the loop: the first one owns the signals."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
-class SimWithAcs:
-    """`with SimWithAcs() as sim:` sim.base_url (Pexip), sim.acs_endpoint, sim.ca, ..."""
+class AcsSim:
+    """The simulated ACS resource for `node`: key, certificates, app; not serving yet."""
 
     def __init__(
         self,
-        config: SimConfig | None = None,
+        node: Node,
         *,
-        acs_host: str = "127.0.0.1",
-        acs_port: int = 0,
+        host: str = "127.0.0.1",
+        port: int = 0,
         faults: dict[str, float] | None = None,
         access_key: str | None = None,
+        webhooks: list[str] | None = None,
+        callers: list[tuple[str, str]] | None = None,
     ) -> None:
-        self.config = config or SimConfig(port=0)
-        self.app = create_app(self.config)
-        self.node: Node = self.app.state.node
+        self.node = node
+        self.host, self.port = host, port
         self.access_key = access_key or os.environ.get(ACCESS_KEY_ENV) or auth.new_access_key()
         auth.decode_key(self.access_key)  # ValueError now rather than at the first request
-        self.acs_app = create_acs_app(self.node, self.access_key, AcsFaults(faults or {}))
-        self.acs: AcsService = self.acs_app.state.acs
-        self.acs_host, self.acs_port = acs_host, acs_port
+        self.app = create_acs_app(
+            node, self.access_key, AcsFaults(faults or {}), webhooks=webhooks, callers=callers
+        )
+        self.acs: AcsService = self.app.state.acs
         self.certs: Certificates | None = None
-        self.base_url = self.acs_endpoint = ""
-        self._servers: list[PromptServer] = []
-        self._sockets: list[socket.socket] = []
-        self._thread: threading.Thread | None = None
+        self.endpoint = ""
 
     @property
     def ca(self) -> str:
@@ -75,93 +65,23 @@ class SimWithAcs:
 
     @property
     def connection_string(self) -> str:
-        return auth.connection_string(self.acs_endpoint, self.access_key)
+        return auth.connection_string(self.endpoint, self.access_key)
 
-    def prepare(self) -> tuple[list[PromptServer], list[socket.socket]]:
-        """Certificates, sockets and servers (not started yet)."""
-        hosts = [self.acs_host] if self.acs_host not in ("127.0.0.1", "::1") else None
+    def companion(self) -> Companion:
+        """Certificates, the bound socket and the server (for `serve_together`)."""
+        hosts = [self.host] if self.host not in ("127.0.0.1", "::1") else None
         self.certs = make_certificates(hosts)
-        pexip_sock = bind_socket(self.config.host, self.config.port)
-        acs_sock = bind_socket(self.acs_host, self.acs_port)
-        self._sockets = [pexip_sock, acs_sock]
-        self.base_url = url_of(self.config.host, pexip_sock.getsockname()[1], self.config.scheme)
-        self.acs_endpoint = url_of(self.acs_host, acs_sock.getsockname()[1], "https")
-        tls = {"ssl_certfile": self.config.ssl_certfile, "ssl_keyfile": self.config.ssl_keyfile}
-        pexip = PromptServer(uvicorn_config(self.app, **tls), self.node.close_all_streams)
-        acs_config = uvicorn_config(
-            self.acs_app, ssl_certfile=str(self.certs.cert), ssl_keyfile=str(self.certs.key)
+        sock = bind_socket(self.host, self.port)
+        self.port = sock.getsockname()[1]
+        self.endpoint = url_of(self.host, self.port, "https")
+        config = uvicorn_config(
+            self.app, ssl_certfile=str(self.certs.cert), ssl_keyfile=str(self.certs.key)
         )
-        acs = _QuietServer(acs_config, lambda: None)
-        self._servers = [pexip, acs]
-        return self._servers, self._sockets
+        return Companion(QuietServer(config, lambda: None), sock, self.cleanup)
 
-    async def serve(self) -> None:
-        """Serve both until the first (Pexip) server is told to exit."""
-        pexip, acs = self._servers
-        pexip_sock, acs_sock = self._sockets
-        acs_task = asyncio.create_task(acs.serve(sockets=[acs_sock]))
-        try:
-            await pexip.serve(sockets=[pexip_sock])
-        finally:
-            acs.request_exit()
-            await acs_task
-
-    def start(self, timeout: float = 15.0) -> SimWithAcs:
-        servers, _ = self.prepare()
-        self._thread = threading.Thread(
-            target=lambda: asyncio.run(self.serve()), name="pextui-sim-acs", daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + timeout
-        while not all(s.started for s in servers):
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("the simulators did not start")
-            time.sleep(0.005)
-        return self
-
-    def stop(self, timeout: float = 10.0) -> None:
-        for server in self._servers:
-            server.request_exit()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-        for sock in self._sockets:
-            sock.close()
-        self._sockets = []
-        if self.certs is not None:  # the CA, its key and the connection string go with us
+    def cleanup(self) -> None:
+        if self.certs is not None:
             shutil.rmtree(self.certs.folder, ignore_errors=True)
-
-    def run_on_loop(self, fn: Any, timeout: float = 10.0) -> Any:
-        loop = self.node.loop
-        if loop is None or not loop.is_running():
-            return fn()
-
-        async def call() -> Any:
-            return fn()
-
-        return asyncio.run_coroutine_threadsafe(call(), loop).result(timeout)
-
-    def state(self) -> dict[str, Any]:
-        """The Pexip node's state, as GET /_sim/state."""
-        result: dict[str, Any] = self.run_on_loop(self.node.snapshot)
-        return result
-
-    def conference_state(self, alias: str) -> dict[str, Any]:
-        for conference in self.state()["conferences"]:
-            if conference["alias"] == alias:
-                return dict(conference)
-        raise KeyError(alias)
-
-    def acs_state(self) -> dict[str, Any]:
-        api = self.acs_app.state.api
-        state: dict[str, Any] = self.run_on_loop(lambda: snapshot(self.acs, api))
-        return state
-
-    def ring(self, caller: str, name: str = "", to: str = RESOURCE_NUMBER) -> str:
-        """A customer calls; the call's serverCallId."""
-        call = self.run_on_loop(lambda: self.acs.ring(caller, name, to))
-        return str(call.server_call_id)
 
     def write_connection_string(self) -> Path:
         """The connection string in a file only the user can read (never printed)."""
@@ -178,16 +98,118 @@ class SimWithAcs:
         plan = plan_for(self.node)
         numbers = ", ".join(f"{alias} {DID_PREFIX}{n}" for n, alias in plan.numbers.items())
         failing = ", ".join(
-            f"{n} ({m.split(': ')[-1].rstrip('.')})" for n, (_, _, m) in FAILING.items()
+            f"{number} ({message.split(': ')[-1].rstrip('.')})"
+            for number, (_, _, message) in FAILING.items()
         )
         return [
-            f"pextui sim ACS Call Automation listening on {self.acs_endpoint}",
+            f"pextui sim ACS Call Automation listening on {self.endpoint}",
             f"  CA certificate: {self.certs.ca}",
             f"  connection string: in {secret_file} (mode 600), e.g.",
             f'    export PEXTUI_ACS_CONNECTION_STRING="$(cat {secret_file})"',
             f"  customers call {RESOURCE_NUMBER}; conferences: {numbers}",
             f"  failing destinations: {failing}",
         ]
+
+
+class AcsServer(AcsSim):
+    """ACS attached to a running `SimServer`: `AcsServer(sim).start()` ... `.stop()`."""
+
+    def __init__(self, sim: SimServer, **options: Any) -> None:
+        super().__init__(sim.node, **options)
+        self.sim = sim
+        self._companion: Companion | None = None
+        self._future: concurrent.futures.Future[None] | None = None
+
+    def start(self, timeout: float = 10.0) -> AcsServer:
+        loop = self.sim.node.loop
+        if loop is None:
+            raise RuntimeError("start the Pexip simulator first")
+        companion = self.companion()
+        self._companion = companion
+
+        async def serve() -> None:
+            try:
+                await companion.server.serve(sockets=[companion.sock])
+            finally:
+                companion.sock.close()
+
+        self._future = asyncio.run_coroutine_threadsafe(serve(), loop)
+        deadline = time.monotonic() + timeout
+        while not companion.server.started:
+            if self._future.done() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the ACS simulator did not start")
+            time.sleep(0.005)
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self._companion is not None:
+            self._companion.server.request_exit()
+        if self._future is not None:
+            with contextlib.suppress(Exception):
+                self._future.result(timeout)
+        self._companion = self._future = None
+        self.cleanup()
+
+    def state(self) -> dict[str, Any]:
+        api = self.app.state.api
+        result: dict[str, Any] = self.sim.run_on_loop(lambda: snapshot(self.acs, api))
+        return result
+
+    def ring(self, caller: str, name: str = "", to: str = RESOURCE_NUMBER) -> str:
+        """A customer calls; the call's serverCallId."""
+        call = self.sim.run_on_loop(lambda: self.acs.ring(caller, name, to))
+        return str(call.server_call_id)
+
+
+class SimWithAcs:
+    """`with SimWithAcs() as sim:` a Pexip simulator and ACS on its loop (for tests)."""
+
+    def __init__(self, config: SimConfig | None = None, **acs_options: Any) -> None:
+        self.pexip = SimServer(config or SimConfig(port=0))
+        self.node = self.pexip.node
+        self._options = acs_options
+        self.server: AcsServer | None = None
+
+    @property
+    def running(self) -> AcsServer:
+        assert self.server is not None, "start() first"
+        return self.server
+
+    def start(self) -> SimWithAcs:
+        self.pexip.start()
+        try:
+            self.server = AcsServer(self.pexip, **self._options).start()
+        except BaseException:
+            self.pexip.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+        self.pexip.stop()
+
+    # the pieces tests use
+    acs = property(lambda self: self.running.acs)
+    ca = property(lambda self: self.running.ca)
+    acs_endpoint = property(lambda self: self.running.endpoint)
+    access_key = property(lambda self: self.running.access_key)
+    connection_string = property(lambda self: self.running.connection_string)
+    acs_app = property(lambda self: self.running.app)
+    base_url = property(lambda self: self.pexip.base_url)
+
+    def acs_state(self) -> dict[str, Any]:
+        return self.running.state()
+
+    def ring(self, caller: str, name: str = "", to: str = RESOURCE_NUMBER) -> str:
+        return self.running.ring(caller, name, to)
+
+    def state(self) -> dict[str, Any]:
+        return self.pexip.state()
+
+    def conference_state(self, alias: str) -> dict[str, Any]:
+        return self.pexip.conference_state(alias)
 
     def __enter__(self) -> SimWithAcs:
         return self.start()

@@ -33,6 +33,7 @@ from pextui.sim.numberplan import NumberPlanError, plan_for
 RESOURCE_NUMBER = "+15550100100"  # the number customers call
 DID_PREFIX = "+1555010"  # + the number plan's number: a conference's PSTN number
 CONNECT_DELAY = 0.05
+RING_DELAY = 1.0  # after the subscription is validated, before a waiting caller rings
 MAX_CALLS = 10_000
 SUCCESS = result_information(200, 0, "Action completed successfully.")
 TRANSFERRED = result_information(200, 7015, "The transfer operation completed successfully.")
@@ -71,6 +72,8 @@ class AcsService:
         self.incoming: dict[str, IncomingCall] = {}  # by incoming call context
         self.calls: dict[str, SimCall] = {}  # by call connection id
         self.executed: Counter[str] = Counter()
+        self.waiting: list[tuple[str, str]] = []  # callers who ring once someone listens
+        self.deliver.on_active = self._someone_listens
 
     # -- control: the outside world -------------------------------------------------------
 
@@ -92,6 +95,19 @@ class AcsService:
         self.deliver.publish(incoming_call_event(call, self.deliver.topic))
         return call
 
+    def ring_when_subscribed(self, caller: str, caller_name: str = "") -> None:
+        """Ring as soon as an Event Grid subscription is active (now, if one is)."""
+        if any(s.state == "active" for s in self.deliver.subscriptions.values()):
+            self.ring(caller, caller_name)
+        else:
+            self.waiting.append((caller, caller_name))
+
+    def _someone_listens(self) -> None:
+        waiting, self.waiting = self.waiting, []
+        loop = asyncio.get_running_loop()
+        for delay, (caller, name) in enumerate(waiting, start=1):
+            loop.call_later(RING_DELAY * delay, self.ring, caller, name)
+
     def caller_hangs_up(self, server_call_id: str) -> bool:
         for context, incoming in list(self.incoming.items()):
             if incoming.server_call_id != server_call_id:
@@ -103,6 +119,8 @@ class AcsService:
             if call is not None and call.state != "disconnected":
                 self._disconnect(call, "caller hung up")
                 return True
+            if call is not None and call.transferred_to and self.node is not None:
+                return plan_for(self.node).disconnect(call.id)  # leaves the conference
         return False
 
     # -- the REST API's operations ---------------------------------------------------------

@@ -12,25 +12,17 @@ import concurrent.futures
 import contextlib
 import socket
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import uvicorn
 
+from pextui.sim.companions import Companion, QuietServer
 from pextui.sim.node import Node
 from pextui.sim.numberplan import plan_for
 from pextui.sim.pbx.app import create_pbx_app
 from pextui.sim.pbx.config import PbxConfig
 from pextui.sim.pbx.state import Pbx
-from pextui.sim.server import PromptServer, SimServer, bind_socket, url_of
-
-
-class QuietServer(PromptServer):
-    """A PromptServer that leaves the signals to the Pexip side's server."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
+from pextui.sim.server import SimServer, bind_socket, url_of
 
 
 def pbx_uvicorn_config(app: Any) -> uvicorn.Config:
@@ -46,27 +38,11 @@ def pbx_uvicorn_config(app: Any) -> uvicorn.Config:
     )
 
 
-def serve_with_pbx(
-    server: PromptServer,
-    sock: socket.socket,
-    node: Node,
-    config: PbxConfig,
-    pbx_sock: socket.socket,
-) -> None:
-    """Run the Pexip side's `server` and the PBX on one loop until the first one stops."""
+def pbx_companion(node: Node, config: PbxConfig, pbx_sock: socket.socket) -> Companion:
+    """The PBX as a companion of the Pexip side's server (see `serve_together`)."""
     pbx = Pbx(config, plan_for(node))
     pbx_server = QuietServer(pbx_uvicorn_config(create_pbx_app(pbx)), pbx.close_subscribers)
-
-    async def main() -> None:
-        serving = asyncio.create_task(pbx_server.serve(sockets=[pbx_sock]))
-        try:
-            await server.serve(sockets=[sock])
-        finally:
-            pbx_server.request_exit()
-            await serving
-            pbx.cancel_timers()
-
-    asyncio.run(main())
+    return Companion(pbx_server, pbx_sock, pbx.cancel_timers)
 
 
 def make_pbx(sim: SimServer, config: PbxConfig) -> Pbx:

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from pextui.tui.screens.literal import literal
+from pextui.tui.literal import literal
 
 
 class ConfirmScreen(ModalScreen[bool]):

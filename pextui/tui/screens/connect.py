@@ -4,13 +4,13 @@
 ``Screen[JoinParams | Session | None]``. How it ends:
 
 * With a ``connector`` (an ``async (JoinParams) -> Session`` such as
-  ``pextui.protocol.client.connect``; when not given, the app's ``connector`` attribute
-  is used if it has one), the screen joins itself: a busy indicator while joining, the PIN
-  prompt (:class:`PinPromptScreen`) when the node asks for a PIN, the Virtual Reception
-  prompt (:class:`ExtensionPromptScreen`) for a lobby alias, inline errors for a wrong PIN,
+  ``pextui.protocol.client.connect``), the screen joins itself: a busy indicator while
+  joining, the PIN prompt (:class:`PinPromptScreen`) when the node asks for a PIN, the
+  Virtual Reception prompt (:class:`ExtensionPromptScreen`) for a lobby alias, inline
+  errors for a wrong PIN,
   an unknown alias, an unreachable node or a certificate problem, and it dismisses with
   the connected ``Session``. The conference is then added to the recent list (no PIN).
-* Without any connector it dismisses with the validated ``JoinParams`` and the app joins;
+* Without a connector it dismisses with the validated ``JoinParams`` and the app joins;
   the app reports a failure back with :meth:`ConnectScreen.show_error` (or a new screen
   with ``error=...``).
 * The Quit button dismisses with ``None`` (Escape does not: it is easy to hit by accident).
@@ -26,7 +26,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -51,10 +51,10 @@ from pextui.links import LinkError
 from pextui.protocol.client import JoinParams
 from pextui.protocol.session import Session
 from pextui.sanitize import has_control_chars, safe_text
-from pextui.tui.screens.choice import ChoiceSet, host_chosen
-from pextui.tui.screens.connect_fields import connect_fields
-from pextui.tui.screens.connect_flow import Connector, join_with_prompts
-from pextui.tui.screens.connect_form import (
+from pextui.tui.forms import FormError, field_errors
+from pextui.tui.joining.fields import connect_fields
+from pextui.tui.joining.flow import Connector, join_with_prompts
+from pextui.tui.joining.form import (
     ConnectRequest,
     JoinRole,
     RecentEntry,
@@ -65,10 +65,10 @@ from pextui.tui.screens.connect_form import (
     recent_entries,
     remember,
 )
-from pextui.tui.screens.connect_style import CONNECT_CSS
-from pextui.tui.screens.form_dialog import FormError, field_errors
-from pextui.tui.screens.literal import literal
+from pextui.tui.joining.style import CONNECT_CSS
+from pextui.tui.literal import literal
 from pextui.tui.screens.validation import check_alias, check_pin
+from pextui.tui.widgets.choice import ChoiceSet, host_chosen
 
 log = logging.getLogger(__name__)
 
@@ -266,7 +266,7 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
             self.show_error(str(error))
             return
         self.show_error("")
-        connector = self.connector or _app_connector(self.app)
+        connector = self.connector
         if connector is None:
             self.dismiss(params)
             return
@@ -374,8 +374,3 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
     def action_submit(self) -> None:
         """Enter on the role choice joins (``ChoiceSet`` binds Enter to ``screen.submit``)."""
         self.action_join()
-
-
-def _app_connector(app: Any) -> Connector | None:
-    connector = getattr(app, "connector", None)
-    return connector if callable(connector) else None

@@ -16,8 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select
 
 from pextui.sanitize import has_control_chars
-from pextui.tui.screens.choice import ChoiceSet, host_chosen, host_or_guest
-from pextui.tui.screens.form_dialog import (
+from pextui.tui.forms import (
     FormDialog,
     FormError,
     field_errors,
@@ -25,6 +24,7 @@ from pextui.tui.screens.form_dialog import (
     input_value,
 )
 from pextui.tui.screens.validation import MAX_ALIAS_CHARS, check_alias, check_dtmf
+from pextui.tui.widgets.choice import ChoiceSet, host_chosen, host_or_guest
 
 DialProtocol = Literal["auto", "sip", "h323", "rtmp", "mssip"]
 DialRole = Literal["HOST", "GUEST"]

@@ -25,8 +25,8 @@ from textual.widgets import Button, Static
 
 from pextui.links import InviteLinks, LinkError, build_links
 from pextui.sanitize import safe_text
+from pextui.tui.literal import literal
 from pextui.tui.present import url_lines
-from pextui.tui.screens.literal import literal
 
 _PIN_PARAMETER = re.compile(r"(?i)([?&]pin=)[^&#]*")
 

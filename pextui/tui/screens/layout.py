@@ -17,9 +17,9 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Select, Static
 
 from pextui.sanitize import safe_text
+from pextui.tui.forms import FormDialog, FormError, field_row
 from pextui.tui.literal import literal
 from pextui.tui.present import LAYOUT_DESCRIPTIONS
-from pextui.tui.screens.form_dialog import FormDialog, FormError, field_row
 
 DEFAULT_LAYOUTS: tuple[str, ...] = (
     "ac",

@@ -16,8 +16,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from pextui.sanitize import has_control_chars
-from pextui.tui.screens.form_dialog import FormDialog, FormError, field_row
-from pextui.tui.screens.literal import literal
+from pextui.tui.forms import FormDialog, FormError, field_row
+from pextui.tui.literal import literal
 
 MAX_OVERLAY_CHARS = 100
 

@@ -20,8 +20,8 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
-from pextui.tui.screens.form_dialog import FormDialog, field_errors, field_row, input_value
-from pextui.tui.screens.literal import literal
+from pextui.tui.forms import FormDialog, field_errors, field_row, input_value
+from pextui.tui.literal import literal
 from pextui.tui.screens.validation import MAX_PIN_DIGITS, check_pin
 
 NO_PIN = "none"

@@ -16,9 +16,9 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from pextui.tui.screens.choice import ChoiceSet
-from pextui.tui.screens.form_dialog import FormDialog, MarkedRadioButton, field_row
-from pextui.tui.screens.literal import literal
+from pextui.tui.forms import FormDialog, MarkedRadioButton, field_row
+from pextui.tui.literal import literal
+from pextui.tui.widgets.choice import ChoiceSet
 
 ParticipantRole = Literal["chair", "guest"]
 

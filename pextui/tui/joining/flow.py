@@ -45,6 +45,7 @@ class JoinFailure:
     message: str
     field_id: str | None = None
     clear_pin: bool = False
+    cancelled: bool = False  # the host closed a prompt
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,17 @@ class JoinResult:
     failure: JoinFailure | None = None
 
 
-async def join_with_prompts(app: App[Any], connector: Connector, params: JoinParams) -> JoinResult:
-    """Join, prompting for a PIN or a Virtual Reception target as the node asks."""
-    pin_flags: tuple[bool, bool] | None = None
+async def join_with_prompts(
+    app: App[Any], connector: Connector, params: JoinParams, *, ask_again: bool = False
+) -> JoinResult:
+    """Join, prompting for a PIN or a Virtual Reception target as the node asks.
+
+    A wrong PIN given up front (in the form) is a failure for the form to show; with
+    ``ask_again`` (a PIN from the command line: no form) the PIN prompt asks instead.
+    """
+    # (host PIN, guest PIN) as the node said; a guest PIN of None is "not said yet" (a wrong
+    # PEXTUI_PIN is refused before): "join as guest without a PIN" is then not offered.
+    pin_flags: tuple[bool, bool | None] | None = None
     pin_error: str | None = None
     extension_error: str | None = None
     while True:
@@ -68,14 +77,17 @@ async def join_with_prompts(app: App[Any], connector: Connector, params: JoinPar
             pin_flags = (error.host_pin, error.guest_pin)
             pin = await _ask_pin(app, params.alias, pin_flags, pin_error)
             if pin is None:
-                return _failed(params, "Joining cancelled: the conference needs a PIN.")
+                return _cancelled(params, "Joining cancelled: the conference needs a PIN.")
             params = replace(params, pin=pin)
         except InvalidPinError as error:
-            if pin_flags is None:  # the PIN typed in the form was wrong
+            if pin_flags is None and not ask_again:  # the PIN typed in the form was wrong
                 return _failed(params, f"Wrong PIN: {error.reason}", "pin", clear_pin=True)
+            pin_flags = pin_flags or (True, None)
             pin_error = error.reason
             pin = await _ask_pin(app, params.alias, pin_flags, pin_error)
             if pin is None:
+                if ask_again:
+                    return _cancelled(params, f"Wrong PIN: {error.reason}")
                 return _failed(params, f"Wrong PIN: {error.reason}", "pin", clear_pin=True)
             params = replace(params, pin=pin)
         except ExtensionRequiredError as error:
@@ -83,7 +95,7 @@ async def join_with_prompts(app: App[Any], connector: Connector, params: JoinPar
                 ExtensionPromptScreen(params.alias, kind=error.kind, error=extension_error)
             )
             if answer is None:
-                return _failed(params, "Joining cancelled: this alias is a Virtual Reception.")
+                return _cancelled(params, "Joining cancelled: this alias is a Virtual Reception.")
             params = replace(params, conference_extension=answer.extension)
         except ConferenceNotFoundError as error:
             target = params.conference_extension
@@ -110,7 +122,7 @@ async def join_with_prompts(app: App[Any], connector: Connector, params: JoinPar
 
 
 async def _ask_pin(
-    app: App[Any], alias: str, flags: tuple[bool, bool], error: str | None
+    app: App[Any], alias: str, flags: tuple[bool, bool | None], error: str | None
 ) -> str | None:
     host_pin, guest_pin = flags
     answer = await app.push_screen_wait(
@@ -123,3 +135,7 @@ def _failed(
     params: JoinParams, message: str, field_id: str | None = None, *, clear_pin: bool = False
 ) -> JoinResult:
     return JoinResult(params, failure=JoinFailure(message, field_id, clear_pin))
+
+
+def _cancelled(params: JoinParams, message: str) -> JoinResult:
+    return JoinResult(params, failure=JoinFailure(message, cancelled=True))

@@ -12,7 +12,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.widgets import RadioSet
 
-from pextui.tui.screens.form_dialog import MarkedRadioButton
+from pextui.tui.forms import MarkedRadioButton
 
 
 class ChoiceSet(RadioSet, inherit_bindings=False):

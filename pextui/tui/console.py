@@ -1,0 +1,267 @@
+"""One joined conference, without widgets: the model every screen of that conference reads.
+
+A :class:`Console` holds the session, the store, the connection state and the activity log of
+one conference; it applies the event stream (:meth:`Console.stream`, run by the app in a
+worker), follows a transfer (refer) into a fresh store, and runs the host calls: a call is
+requested (pending on the participant), run in a worker that raises on failure, and settled
+in one place (:meth:`Console.settle`, called from the app's ``on_worker_state_changed``):
+confirmed by the server's update or by the request's success, or failed with the server's
+reason. See docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import deque
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from textual.worker import Worker
+
+from pextui.conference import ConferenceStore
+from pextui.conference.actions import CONFERENCE_CHECKS, PARTICIPANT_CHECKS
+from pextui.protocol.client import JoinParams
+from pextui.protocol.errors import PexipError
+from pextui.protocol.session import Session
+from pextui.sanitize import safe_text
+from pextui.tui.stream import StreamConsumer
+from pextui.tui.widgets.status_bar import Connection
+
+log = logging.getLogger(__name__)
+
+HOST_GROUP = "host-actions"
+ACTIVITY_LINES = 500
+
+Call = Callable[[], Awaitable[object]]
+Clock = Callable[[], float]
+Notify = Callable[..., None]
+Runner = Callable[[Coroutine[Any, Any, object], str], Worker[object]]
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One line for the event log: something that happened, or a host action's result."""
+
+    at: float
+    level: str  # info | ok | warn | error
+    text: str
+
+
+@dataclass(slots=True)
+class HostCall:
+    """One host call in flight: what it is, and how its outcome is recorded."""
+
+    kind: str
+    description: str
+    store: ConferenceStore
+    action_id: int | None = None  # a pending action on the store
+    transfer_id: int | None = None  # or a tracked transfer
+    observable: bool = False  # confirmed by the server's update rather than by the reply
+    on_success: Callable[[], None] | None = None
+
+
+def describe_error(error: BaseException | None) -> str:
+    """A one-line message for the host: the server's reason, never a URL, token or PIN."""
+    if error is None:
+        return "unknown error"
+    if isinstance(error, PexipError):
+        return safe_text(str(error), 200) or type(error).__name__
+    return safe_text(f"{type(error).__name__}: {error}", 200)
+
+
+# "mute failed: " (the client's action name) and "Transfer failed: " (the node's wording):
+# the notification already says what failed, so the reason is shown without them.
+_FAILED_PREFIX = re.compile(r"^\s*[\w ]{1,40}? failed:\s*", re.IGNORECASE)
+
+
+def action_reason(error: BaseException) -> str:
+    """The server's reason for a failed host call, once, without "<action> failed:" prefixes."""
+    text = error.reason if isinstance(error, PexipError) else describe_error(error)
+    text = safe_text(text, 200)
+    while (stripped := _FAILED_PREFIX.sub("", text, count=1)) != text and stripped:
+        text = stripped
+    return text or describe_error(error)
+
+
+class Console:
+    """One conference the host has joined (or is joining): state and host calls, no widgets."""
+
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        notify: Notify,
+        runner: Runner,
+        join: JoinParams | None = None,
+        recent_aliases: tuple[str, ...] = (),
+    ) -> None:
+        self.clock = clock
+        self.notify = notify  # shows a literal notification (the app's)
+        self.runner = runner  # runs a coroutine in a worker of the host-actions group
+        self.join_params = join
+        self.recent_aliases = recent_aliases
+        self.session: Session | None = None
+        self.store: ConferenceStore | None = None
+        self.connection = Connection()
+        self.activity: deque[Activity] = deque(maxlen=ACTIVITY_LINES)
+        self.leaving = False
+        self.on_ended: Callable[[Console, str], None] | None = None  # the app offers a rejoin
+        self._calls: dict[Worker[object], HostCall] = {}
+
+    # -- state ------------------------------------------------------------------------------
+
+    def note(self, text: str, level: str = "info") -> None:
+        """Record a line for the event log (shown by the conference screen)."""
+        self.activity.append(Activity(self.clock(), level, safe_text(text, 300)))
+
+    def begin(self, session: Session) -> ConferenceStore:
+        """A session is open: a fresh store for it."""
+        self.session = session
+        self.store = self._new_store(session.participant_uuid)
+        self.leaving = False
+        return self.store
+
+    def _new_store(self, self_uuid: str) -> ConferenceStore:
+        store = ConferenceStore(clock=self.clock)
+        store.self_uuid = self_uuid
+        return store
+
+    @property
+    def role(self) -> str:
+        return str(getattr(self.session, "role", "") or "")
+
+    def is_host(self) -> bool:
+        return self.session is not None and self.role.upper() in ("HOST", "CHAIR")
+
+    # -- the event stream -------------------------------------------------------------------
+
+    async def stream(self, session: Session) -> None:
+        """Apply the session's events to the store until the stream ends (run in a worker)."""
+        consumer = StreamConsumer(self)
+        try:
+            async for item in session.events():
+                consumer.consume(item)
+                if consumer.finished:
+                    break
+        finally:
+            # Ended by the server, by us, or the worker was cancelled: stop its tasks.
+            consumer.gc_policy.restore()  # the consumer tunes the collector for big rosters
+            await session.close()
+
+    def follow_transfer(self, participant_uuid: str) -> None:
+        """We were moved to another conference (refer): start from a fresh store there.
+
+        Screens notice the new store on their next refresh and rebind to it.
+        """
+        self.store = self._new_store(participant_uuid)
+
+    def session_ended(self, reason: str) -> None:
+        """The server (or token loss) ended the session: say why and offer to rejoin."""
+        self.session = None
+        if self.leaving:
+            return
+        self.notify(reason, title="Disconnected", severity="error", timeout=15)
+        if self.on_ended is not None:
+            self.on_ended(self, reason)
+
+    def failed(self, reason: str) -> None:
+        """Joining or the stream failed for good."""
+        self.connection = Connection("ended", detail=reason)
+        self.note(f"Connection failed: {reason}", "error")
+
+    async def leave(self, reason: str = "User initiated disconnect") -> None:
+        """Release the token (idempotent); the stream worker then ends by itself."""
+        self.leaving = True
+        session, self.session = self.session, None
+        if session is not None:
+            try:
+                await session.close(reason=reason)
+            except Exception as exc:  # leaving must never fail loudly
+                log.warning("closing the session failed: %s", describe_error(exc))
+
+    # -- host calls -------------------------------------------------------------------------
+
+    def perform(
+        self,
+        kind: str,
+        uuid: str | None,
+        description: str,
+        call: Call,
+        on_success: Callable[[], None] | None = None,
+        *,
+        value: str | bool | None = None,
+    ) -> None:
+        """Run one host call in a worker; pending on `uuid` until the server confirms.
+
+        `kind` is the store's action kind (the REST function name): kinds with a visible
+        effect are confirmed by the server's update, the others when the request succeeds.
+        """
+        store = self.store
+        if store is None:
+            return
+        host_call = HostCall(
+            kind,
+            description,
+            store,
+            action_id=store.actions.request(kind, uuid, description, value=value),
+            observable=kind in (PARTICIPANT_CHECKS if uuid else CONFERENCE_CHECKS),
+            on_success=on_success,
+        )
+        self.note(f"{description}…")
+        self._run(host_call, call)
+
+    def transfer(self, uuid: str, description: str, target: str, role: str, call: Call) -> None:
+        """A transfer, tracked in the store: transferring, then transferred or failed."""
+        store = self.store
+        if store is None:
+            return
+        transfer_id = store.transfers.request(uuid, target, role)
+        self.note(f"{description}…")
+        self._run(HostCall("transfer", description, store, transfer_id=transfer_id), call)
+
+    def _run(self, host_call: HostCall, call: Call) -> None:
+        async def run() -> object:
+            return await call()
+
+        worker = self.runner(run(), f"host:{host_call.kind}")
+        self._calls[worker] = host_call
+
+    def owns(self, worker: Worker[Any]) -> bool:
+        return worker in self._calls
+
+    def settle(self, worker: Worker[Any], error: BaseException | None, cancelled: bool) -> None:
+        """A host call's worker finished: record the outcome (the one place that does)."""
+        host_call = self._calls.pop(worker, None)
+        if host_call is None or cancelled:
+            return
+        store, description = host_call.store, host_call.description
+        if error is not None:
+            reason = action_reason(error)
+            if host_call.transfer_id is not None:
+                # The outcome (one log line, one notification) is shown by the screen when
+                # the store settles the transfer.
+                store.transfers.fail(host_call.transfer_id, reason)
+                return
+            if host_call.action_id is not None:
+                store.actions.fail(host_call.action_id, reason)
+            self.note(f"{description} failed: {reason}", "error")
+            self.notify(reason, title=f"{description} failed", severity="error")
+            return
+        if host_call.transfer_id is not None:
+            self.note(f"{description}: transferring", "ok")
+            return
+        if not host_call.observable and host_call.action_id is not None:
+            store.actions.confirm(host_call.action_id, "accepted by the server")
+        self.note(f"{description}: sent", "ok")
+        if host_call.on_success is not None:
+            host_call.on_success()
+
+    def expire(self, now: float) -> None:
+        """Calls the server never confirmed time out (one warning line each)."""
+        store = self.store
+        if store is None:
+            return
+        for action in store.expire(now):
+            self.note(f"{action.description}: {action.reason}", "warn")

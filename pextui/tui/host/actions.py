@@ -1,0 +1,190 @@
+"""The one table of the conference screen's actions.
+
+Every fact about an action lives in one row: its key, label and tooltip (the bindings, the
+footer and the help), its help group, whether only a host may use it and whether it acts on
+the participant under the cursor (``check_action``), the server capability it needs, and the
+word shown on a participant's row while it is pending. The footer, the help screen, the
+command palette and ``check_action`` all read this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from textual.binding import Binding, BindingType
+
+Group = Literal["Participant", "Conference", "Navigation"]
+
+
+@dataclass(frozen=True, slots=True)
+class HostAction:
+    """One action of the conference screen."""
+
+    action: str
+    key: str
+    label: str
+    tooltip: str
+    group: Group
+    show: bool = True  # in the footer (when it fits)
+    host_only: bool = False  # disabled for a guest
+    on_cursor: bool = False  # acts on the cursor's participant (or the selection)
+    capability: str = ""  # the participant's `<capability>_supported` flag it needs
+
+    def binding(self) -> Binding:
+        return Binding(
+            self.key, self.action, self.label, id=self.action, tooltip=self.tooltip, show=self.show
+        )
+
+
+def _p(
+    action: str, key: str, label: str, tooltip: str, *, show: bool = True, capability: str = ""
+) -> HostAction:
+    """A participant action: host only, on the cursor's participant."""
+    return HostAction(action, key, label, tooltip, "Participant", show, True, True, capability)
+
+
+def _c(action: str, key: str, label: str, tooltip: str, *, show: bool = False) -> HostAction:
+    """A conference action: host only."""
+    return HostAction(action, key, label, tooltip, "Conference", show, True)
+
+
+def _n(action: str, key: str, label: str, tooltip: str, *, show: bool = False) -> HostAction:
+    """A view action: anyone."""
+    return HostAction(action, key, label, tooltip, "Navigation", show)
+
+
+# Participant actions act on the selection (space) or, without one, on the cursor's row.
+ACTIONS: tuple[HostAction, ...] = (
+    _p(
+        "mute",
+        "m",
+        "Mute",
+        "Mute or unmute the participant's audio (or the selection)",
+        capability="mute",
+    ),
+    _p("video", "v", "Video", "Mute or unmute the participant's video (or the selection)"),
+    _p("spotlight", "s", "Spotlight", "Spotlight the participant on or off"),
+    _p("role", "r", "Role", "Make the participant host or guest", show=False),
+    _p(
+        "transfer",
+        "t",
+        "Transfer",
+        "Transfer the participant to another conference",
+        capability="transfer",
+    ),
+    HostAction(
+        "admit",
+        "a",
+        "Admit",
+        "Admit the participant from the waiting room (first waiting)",
+        "Participant",
+        host_only=True,
+    ),
+    HostAction(
+        "admit_all",
+        "A",
+        "Admit all",
+        "Admit everyone in the waiting room",
+        "Participant",
+        show=False,
+        host_only=True,
+    ),
+    _p(
+        "disconnect",
+        "x",
+        "Kick",
+        "Disconnect the participant (asks first)",
+        capability="disconnect",
+    ),
+    _p("lower_hand", "h", "Lower hand", "Lower the participant's raised hand", show=False),
+    _p("overlay", "o", "Overlay", "Set the participant's overlay text", show=False),
+    _p("presentation", "p", "Rx pres", "Allow or deny receiving presentation", show=False),
+    _p("dtmf", "d", "DTMF", "Send DTMF digits to the participant", show=False),
+    _c("lock", "L", "Lock", "Lock or unlock the conference", show=True),
+    _c("mute_guests", "G", "Mute guests", "Mute or unmute all guests"),
+    _c("lower_all_hands", "H", "Lower hands", "Lower all raised hands"),
+    _c("dial_out", "n", "Dial out", "Dial out to a new participant"),
+    _c("layout", "y", "Layout", "Change the conference layout"),
+    _c("start", "S", "Start", "Start the conference (let guests in)"),
+    _c("disconnect_all", "X", "Kick all", "Disconnect everyone (asks first)"),
+    _n("chat", "c", "Chat", "Focus the chat input", show=True),
+    HostAction(
+        "invite", "i", "Invite", "Show guest and host invite links", "Conference", show=False
+    ),
+    _n("filter", "slash", "Filter", "Filter the roster by name", show=True),
+    _n(
+        "sort",
+        "f",
+        "Sort",
+        "Cycle the roster's sort order (name, joined, hand, spoken, role)",
+        show=True,
+    ),
+    _n("sort_reverse", "F", "Reverse", "Reverse the roster's sort order"),
+    _n("event_log", "e", "Events", "Show or hide the event log"),
+    _n("save_log", "E", "Save log", "Save the event log to a file"),
+    _n("help", "question_mark", "Help", "Show every key and what it does", show=True),
+    _n("clear", "escape", "Clear", "Close the event log; clear the filter, selection"),
+)
+BY_ACTION = {action.action: action for action in ACTIONS}
+BINDINGS: list[BindingType] = [action.binding() for action in ACTIONS]
+HOST_ONLY = frozenset(a.action for a in ACTIONS if a.host_only)
+ON_CURSOR = frozenset(a.action for a in ACTIONS if a.on_cursor)
+CHECKED_ACTIONS = tuple(sorted(HOST_ONLY))
+
+# Actions of widgets and of other screens, grouped for the help.
+OTHER_GROUPS: dict[str, Group] = {
+    "select": "Participant",
+    "toggle_select": "Participant",
+    "dial": "Conference",
+    "guests_can_unmute": "Conference",
+}
+
+# Footer keys in the order they earn a place when the terminal is narrow; the help screen (?)
+# and the command palette list every key whatever the width.
+FOOTER_PRIORITY = (
+    "help",
+    "mute",
+    "video",
+    "transfer",
+    "disconnect",
+    "admit",
+    "lock",
+    "chat",
+    "filter",
+    "spotlight",
+    "sort",
+    "toggle_select",
+    "quit",
+)
+
+# What a participant's row says while a call of this kind (the store's action kind) waits.
+PENDING_LABELS = {
+    "mute": "muting",
+    "unmute": "unmuting",
+    "video_muted": "stopping video",
+    "video_unmuted": "starting video",
+    "spotlighton": "spotlighting",
+    "spotlightoff": "unspotlighting",
+    "clearbuzz": "lowering hand",
+    "role": "changing role",
+    "unlock": "admitting",
+    "allowrxpresentation": "allowing presentation",
+    "denyrxpresentation": "denying presentation",
+    "overlaytext": "setting overlay",
+    "disconnect": "disconnecting",
+    "transfer": "transferring",
+    "dtmf": "sending DTMF",
+}
+
+
+def group_of(action: str) -> Group | None:
+    """The help group of an action, when the table (or a widget's list) knows it."""
+    row = BY_ACTION.get(action)
+    return row.group if row is not None else OTHER_GROUPS.get(action)
+
+
+def key_of(action: str) -> str:
+    """The key an action is bound to by default, as shown (``/`` for ``slash``)."""
+    key = BY_ACTION[action].key
+    return {"slash": "/", "question_mark": "?", "escape": "Esc"}.get(key, key)

@@ -1,0 +1,228 @@
+"""Host actions that ask first: each pushes a dialog and, with its typed answer, runs the call.
+
+Dialogs are ModalScreens returning a typed request (or None when cancelled); the answer goes
+to :meth:`Console.perform` (or :meth:`Console.transfer`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from pextui.links import build_links
+from pextui.tui import present
+from pextui.tui.host.calls import HostCalls
+from pextui.tui.screens.confirm import ConfirmScreen
+from pextui.tui.screens.dial import DialDialog, DialRequest
+from pextui.tui.screens.dtmf import DtmfDialog, DtmfRequest
+from pextui.tui.screens.invite import InviteDialog
+from pextui.tui.screens.layout import LayoutDialog, LayoutRequest
+from pextui.tui.screens.overlay import OverlayTextDialog, OverlayTextRequest
+from pextui.tui.screens.role import RoleDialog, RoleRequest
+from pextui.tui.screens.transfer import TransferDialog, TransferRequest
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+Push = Callable[..., Any]
+
+
+class HostDialogs:
+    """The dialog-driven host actions of one conference screen."""
+
+    def __init__(self, calls: HostCalls, push: Push) -> None:
+        self.calls = calls
+        self.console = calls.console
+        self.push = push  # App.push_screen
+
+    def _ask(self, screen: Screen[Any], done: Callable[[Any], None]) -> None:
+        self.push(screen, callback=done)
+
+    # -- participant dialogs ----------------------------------------------------------------
+
+    def role(self) -> None:
+        target = self.calls.cursor()
+        if target is None:
+            return
+        uuid, name = target
+        current = "chair" if present.is_host(self.calls.target_participant()) else "guest"
+
+        def done(result: RoleRequest | None) -> None:
+            session = self.console.session
+            if result is None or session is None:
+                return
+            label = "host" if result.role == "chair" else "guest"
+            self.console.perform(
+                "role",
+                uuid,
+                f"Make {name} {label}",
+                lambda: session.set_role(uuid, result.role),
+                value=result.role,
+            )
+
+        self._ask(RoleDialog(name, current), done)
+
+    def transfer(self) -> None:
+        target = self.calls.cursor()
+        if target is None:
+            return
+        uuid, name = target
+
+        def done(result: TransferRequest | None) -> None:
+            if result is not None:
+                self.start_transfer(uuid, name, result)
+
+        aliases = tuple(a for a in self.console.recent_aliases if a)
+        self._ask(TransferDialog(name, known_aliases=(*aliases, "meet.board", "townhall")), done)
+
+    def start_transfer(self, uuid: str, name: str, request: TransferRequest) -> None:
+        """Transfer with its outcome tracked: transferring, then transferred or failed."""
+        session = self.console.session
+        if session is None:
+            return
+        description = f"Transfer {name} to {present.safe_text(request.alias, 60)}"
+        self.console.transfer(
+            uuid,
+            description,
+            request.alias,
+            request.role,
+            lambda: session.transfer(uuid, request.alias, request.role, request.pin),
+        )
+
+    def disconnect(self) -> None:
+        calls = self.calls
+        targets = calls.targets()
+        if not targets:
+            return
+        names = ", ".join(calls.name_of(uuid) for uuid in targets[:3])
+        more = f" and {len(targets) - 3} more" if len(targets) > 3 else ""
+
+        def done(confirmed: bool | None) -> None:
+            session = self.console.session
+            if not confirmed or session is None:
+                return
+            for uuid in targets:
+                self.console.perform(
+                    "disconnect",
+                    uuid,
+                    f"Disconnect {calls.name_of(uuid)}",
+                    _call(session.disconnect_participant, uuid),
+                )
+
+        self._ask(ConfirmScreen(f"Disconnect {names}{more}?", confirm_label="Disconnect"), done)
+
+    def overlay(self) -> None:
+        target = self.calls.cursor()
+        if target is None:
+            return
+        uuid, name = target
+        current = present.overlay_text(self.calls.target_participant())
+
+        def done(result: OverlayTextRequest | None) -> None:
+            session = self.console.session
+            if result is None or session is None:
+                return
+            self.console.perform(
+                "overlaytext",
+                uuid,
+                f"Overlay text for {name}",
+                lambda: session.set_overlay_text(uuid, result.text),
+                value=result.text,
+            )
+
+        self._ask(OverlayTextDialog(name, current), done)
+
+    def dtmf(self) -> None:
+        target = self.calls.cursor()
+        if target is None:
+            return
+        uuid, name = target
+
+        def done(result: DtmfRequest | None) -> None:
+            session = self.console.session
+            if result is None or session is None:
+                return
+            self.console.perform(
+                "dtmf",
+                uuid,
+                f"DTMF {result.digits} to {name}",
+                lambda: session.send_dtmf(uuid, result.digits),
+            )
+
+        self._ask(DtmfDialog(name), done)
+
+    # -- conference dialogs -----------------------------------------------------------------
+
+    def disconnect_all(self) -> None:
+        def done(confirmed: bool | None) -> None:
+            session = self.console.session
+            if confirmed and session is not None:
+                self.console.perform(
+                    "disconnect_all", None, "Disconnect everyone", session.disconnect_all
+                )
+
+        count = len(self.calls.store.roster)
+        self._ask(
+            ConfirmScreen(
+                f"Disconnect all {count} participants?",
+                detail="This ends the meeting for everyone, including you.",
+                confirm_label="Disconnect all",
+            ),
+            done,
+        )
+
+    def dial_out(self) -> None:
+        def done(result: DialRequest | None) -> None:
+            session = self.console.session
+            if result is None or session is None:
+                return
+            options: dict[str, Any] = {
+                key: value
+                for key, value in asdict(result).items()
+                if key != "destination" and value not in (None, False)
+            }
+            self.console.perform(
+                "dial",
+                None,
+                f"Dial {present.safe_text(result.destination, 60)}",
+                lambda: session.dial(result.destination, **options),
+            )
+
+        self._ask(DialDialog(), done)
+
+    def layout(self, last: LayoutRequest | None, remember: Callable[[LayoutRequest], None]) -> None:
+        session = self.console.session
+        auditorium = str(getattr(session, "service_type", "") or "") == "lecture"
+        layouts: tuple[str, ...] | None = None
+
+        def done(result: LayoutRequest | None) -> None:
+            session = self.console.session
+            if result is None or session is None:
+                return
+            remember(result)
+            flags = {k: v for k, v in asdict(result).items() if k != "layout" and v is not None}
+            self.console.perform(
+                "transform_layout",
+                None,
+                f"Layout {result.layout or result.host_layout or ''}".strip(),
+                lambda: session.transform_layout(result.layout, **flags),
+                value=result.layout or result.host_layout,
+            )
+
+        self._ask(LayoutDialog(layouts, auditorium=auditorium, current=last), done)
+
+    def invite(self, notify: Callable[..., None]) -> None:
+        session = self.console.session
+        if session is None:
+            return
+        try:
+            links = build_links(session.node_url, session.alias)
+        except ValueError as exc:
+            notify(str(exc), title="No invite links", severity="error")
+            return
+        self.push(InviteDialog(links, conference=session.conference_name))
+
+
+def _call(function: Any, *args: Any) -> Any:
+    return lambda: function(*args)

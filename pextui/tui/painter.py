@@ -1,0 +1,316 @@
+"""Draws the conference screen from its console: one drain of the store's changes per tick.
+
+:class:`ConferencePainter` runs on the screen's ~50 ms timer (:meth:`ConferencePainter.refresh`):
+one drain of the store's change feed per tick however many events arrived, so bursts
+coalesce; panels that summarise the whole meeting are redrawn a few times a second at most.
+When the console moved to another store (a transfer followed, a rejoin) it rebinds.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len, set_cell_size
+from textual.widgets import Static
+
+from pextui.tui import present
+from pextui.tui.host.calls import HostCalls
+from pextui.tui.literal import literal
+from pextui.tui.widgets.chat import ChatPanel
+from pextui.tui.widgets.event_log import EventLog
+from pextui.tui.widgets.panels import QueuePanel, QueueView, StagePanel, StageView
+from pextui.tui.widgets.roster import Roster
+from pextui.tui.widgets.roster_columns import RowFacts, header
+from pextui.tui.widgets.status_bar import StatusBar, StatusInfo
+
+if TYPE_CHECKING:
+    from pextui.conference import ConferenceStore
+    from pextui.tui.console import Console
+    from pextui.tui.screens.conference import ConferenceScreen
+
+LOG_LINES_PER_TICK = 20  # event-log lines drawn per refresh (the rest are summarised)
+QUEUE_ROWS = 12  # waiting / hands entries drawn (the rest are counted)
+PANELS_EVERY_S = 0.25  # status bar counts and the waiting / hands panels
+TITLE_EVERY_S = 0.25  # the roster's title (counts) is redrawn at most this often
+SINCE_EVERY_S = 5.0  # the meeting's start is recomputed at most this often
+MIN_PRESENTER = 8  # cells of the presenter's name shown however narrow the terminal
+MAX_PRESENTER = 40
+
+
+def fit_presenter(name: str, width: int, status: object, counts: tuple[int, int, int]) -> str:
+    """The presenter's name cut (with an ellipsis) to what the status bar's second line has
+    left after its counts and flags, so a long name never pushes them out of sight."""
+    flags = 6 if bool(getattr(status, "locked", False)) else 8  # locked / unlocked
+    if bool(getattr(status, "guests_muted", False)):
+        flags += 15 + 15  # " · guests muted" + " (can't unmute)"
+    else:
+        flags += 17
+    if not bool(getattr(status, "started", True)):
+        flags += 14  # " · not started"
+    used = (
+        40 + flags + 15
+    )  # " N in · N waiting · N hands │ " (room for 3-digit counts) + " │ presenting: "
+    room = max(MIN_PRESENTER, width - used) if width > 0 else MAX_PRESENTER
+    room = min(room, MAX_PRESENTER)
+    if cell_len(name) <= room:
+        return name
+    return set_cell_size(name, room - 1).rstrip() + "…"
+
+
+class ConferencePainter:
+    """The drawing state of one conference screen (what was drawn, and when)."""
+
+    def __init__(self, screen: ConferenceScreen, console: Console) -> None:
+        self.screen = screen
+        self.console = console
+        store = console.store
+        assert store is not None, "the conference screen needs a store"
+        self.store: ConferenceStore = store
+        self._reset()
+        self._reported_transfers: set[int] = set()
+        self._header_width = -1
+        self._left_title = ""
+        self._title_at = -1e9
+        self._panels_at = -1e9
+        self._panels_dirty = True
+        self._drawn_connection: object = None
+        self._drawn_second = -1
+        self._minute = 0
+
+    def _reset(self) -> None:
+        self._vad: dict[str, float] = {}
+        self._spot_order: dict[str, int] = {}
+        self._transferring: set[str] = set()
+        self._chat_seq = 0
+        self._since, self._since_for, self._since_at = 0.0, -1, -1e9
+
+    def rebind(self) -> None:
+        """The console moved to another store (transfer/refer, rejoin): draw that one."""
+        store = self.console.store
+        assert store is not None
+        self.store = store
+        store.index.set_sort(self.screen.sort_key, self.screen.sort_reverse)
+        self.screen.query_one(Roster).rebind(store.index, store.roster)
+        self._reset()
+        self.refresh(full=True)
+
+    def refresh(self, full: bool = False) -> None:
+        """One tick: drain the store's changes and redraw what they touch."""
+        if self.console.store is not self.store:
+            self.rebind()
+            return
+        store = self.store
+        now = self.console.clock()
+        changes = store.drain_changes()
+        self.console.expire(now)
+        self._flush_activity()
+        minute = int(now // 60)
+        minute_changed = minute != self._minute
+        reordered = full or changes.roster_order or bool(changes.removed)
+        changed = changes.changed
+        self._minute = minute
+        if full or changes.stage:
+            old_vad = self._vad
+            self._vad = {entry.participant_uuid: float(entry.vad) for entry in store.stage}
+            changed = changed | {
+                uuid
+                for uuid in old_vad.keys() | self._vad.keys()
+                if old_vad.get(uuid) != self._vad.get(uuid)
+            }
+        if full or changes.stage or changes.layout:
+            self._draw_stage()
+        if full or changes.spotlight or changes.roster_order:
+            self._spot_order = {uuid: n for n, uuid in enumerate(store.spotlight, 1)}
+        roster = self.screen.query_one(Roster)
+        roster.sync(changed, reordered=reordered)
+        if minute_changed or full:
+            roster.refresh()  # durations (time in meeting, hands) move on
+        if full or changes.transfers:
+            self._transfers_changed()
+        # Panels that summarise the whole meeting are redrawn a few times a second at most.
+        if changes.waiting or changes.hands or changes.changed or changes.status:
+            self._panels_dirty = True
+        tick = time.monotonic()
+        if (
+            full
+            or minute_changed
+            or (self._panels_dirty and tick - self._panels_at >= PANELS_EVERY_S)
+        ):
+            self._panels_at, self._panels_dirty = tick, False
+            self._draw_queues(now)
+            self._draw_status(now)
+        elif self.console.connection != self._drawn_connection or int(now) != self._drawn_second:
+            self._draw_status(now)
+        self.screen.sync_bindings()
+        if full or changes.chat:
+            self.draw_chat()
+        if full or roster.size.width != self._header_width:
+            self.redraw_header()
+        elif time.monotonic() - self._title_at >= TITLE_EVERY_S:
+            self._title_at = time.monotonic()
+            self._draw_title()
+
+    def facts(self, uuid: str) -> RowFacts:
+        record = self.store.roster.get(uuid)
+        pending = "transferring" if uuid in self._transferring else HostCalls.pending_label(record)
+        return RowFacts(
+            now=self._minute * 60.0,
+            vad=self._vad.get(uuid, 0.0),
+            spotlight_order=self._spot_order.get(uuid, 0),
+            pending=pending,
+            you=uuid == self.store.self_uuid,
+        )
+
+    def _transfers_changed(self) -> None:
+        """Show transfer outcomes once: transferred (they left) or failed (the reason)."""
+        transfers = self.store.transfers
+        before = self._transferring
+        self._transferring = {t.participant_uuid for t in transfers.active()}
+        roster = self.screen.query_one(Roster)
+        roster.sync(before ^ self._transferring)
+        for transfer in transfers.recent():
+            if transfer.id in self._reported_transfers:
+                continue
+            self._reported_transfers.add(transfer.id)
+            name = present.safe_text(transfer.display_name, 60) or "participant"
+            alias = present.safe_text(transfer.target_alias, 60)
+            if transfer.state == "transferred":
+                self.console.note(f"{name} transferred to {alias}", "ok")
+                self.screen.notify(f"{name} → {alias}", title="Transferred")
+            else:
+                reason = present.safe_text(transfer.reason, 200)
+                self.console.note(f"Transfer of {name} to {alias} failed: {reason}", "error")
+                self.screen.notify(reason, title=f"Transfer of {name} failed", severity="error")
+
+    def redraw_header(self) -> None:
+        widget = self.screen.query_one("#roster-header", Static)
+        width = self.screen.query_one(Roster).size.width or widget.size.width
+        self._header_width = width
+        widget.update(header(width, widget.rich_style))
+        self._draw_title()
+
+    def _draw_title(self) -> None:
+        index = self.store.index
+        arrow = "▼" if self.screen.sort_reverse else "▲"
+        title = f"Participants {len(index)}"
+        if index.filter_text:
+            title += (
+                f" of {len(self.store.roster)} · filter: {present.safe_text(index.filter_text, 20)}"
+            )
+        title += f" · sort: {self.screen.sort_key} {arrow}"
+        selected = len(self.screen.query_one(Roster).selected)
+        if selected:
+            title += f" · {selected} selected"
+        left = self.screen.query_one("#left")
+        if self._left_title != title:
+            self._left_title = title
+            left.border_title = literal(title)
+
+    def _draw_stage(self) -> None:
+        store = self.store
+        speakers = tuple(
+            (self.name_for(entry.participant_uuid), float(entry.vad)) for entry in store.stage
+        )
+        layout = store.layout
+        self.screen.query_one(StagePanel).show(
+            StageView(
+                speakers=speakers,
+                layout=present.safe_text(getattr(layout, "view", "") or "", 30) if layout else "",
+                spotlighted=tuple(self.name_for(uuid) for uuid in store.spotlight),
+                overlay=bool(getattr(layout, "overlay_text_enabled", False)) if layout else False,
+            )
+        )
+
+    def _draw_queues(self, now: float) -> None:
+        """The waiting room and the raised hands: only the entries the panels can show."""
+        store = self.store
+        waiting_panel = self.screen.query_one("#waiting", QueuePanel)
+        hands_panel = self.screen.query_one("#hands", QueuePanel)
+        waiting_all, hands_all = store.waiting_room, store.raised_hands
+        waiting = tuple(
+            (self.name_for(uuid), self._joined(uuid)) for uuid in waiting_all[:QUEUE_ROWS]
+        )
+        hands = tuple(
+            (self.name_for(uuid), present.hand_time(self._participant(uuid)))
+            for uuid in hands_all[:QUEUE_ROWS]
+        )
+        minute = float(int(now // 60) * 60)
+        waiting_panel.show(QueueView(waiting, minute, len(waiting_all)))
+        hands_panel.show(QueueView(hands, minute, len(hands_all)))
+
+    def draw_chat(self) -> None:
+        chat = self.screen.query_one(ChatPanel)
+        for entry in self.store.chat.since(self._chat_seq):
+            self._chat_seq = entry.seq
+            if entry.is_text:
+                chat.add(entry.origin, entry.payload, at=entry.received_at, own=entry.local)
+
+    def _draw_status(self, now: float) -> None:
+        store = self.store
+        self._drawn_connection, self._drawn_second = self.console.connection, int(now)
+        status = store.status
+        session = self.console.session
+        presentation = store.presentation
+        presenter = ""
+        if presentation is not None:
+            presenter = present.safe_text(presentation.name, 200)
+            counts = (len(store.roster), len(store.waiting_room), len(store.raised_hands))
+            width = self.screen.query_one(StatusBar).size.width
+            presenter = fit_presenter(presenter, width, status, counts)
+        self.screen.query_one(StatusBar).show(
+            StatusInfo(
+                conference=str(getattr(session, "conference_name", "") or ""),
+                alias=str(getattr(session, "alias", "") or ""),
+                role=str(getattr(session, "role", "") or ""),
+                locked=bool(getattr(status, "locked", False)),
+                guests_muted=bool(getattr(status, "guests_muted", False)),
+                guests_can_unmute=bool(getattr(status, "guests_can_unmute", False)),
+                started=bool(getattr(status, "started", True)),
+                presenter=presenter,
+                participants=len(store.roster),
+                waiting=len(store.waiting_room),
+                hands=len(store.raised_hands),
+                connection=self.console.connection,
+                since=self.meeting_start(),
+                now=float(int(now)),
+            )
+        )
+
+    def _flush_activity(self) -> None:
+        """Move new activity into the event log; a burst is summarised, not drawn line by line."""
+        activity = self.console.activity
+        if not activity:
+            return
+        items = list(activity)
+        activity.clear()
+        self.screen.query_one(EventLog).record_batch(
+            [(item.text, item.level, item.at) for item in items], LOG_LINES_PER_TICK
+        )
+
+    def meeting_start(self) -> float:
+        """The earliest join time in the roster, recomputed only when the roster changes size."""
+        roster = self.store.roster
+        tick = time.monotonic()  # a throttle: real time, whatever the meeting clock says
+        stale = not self._since or tick - self._since_at >= SINCE_EVERY_S
+        if self._since_for != len(roster) and stale:
+            self._since_at = tick
+            starts = [
+                float(present.field(rec.participant, "start_time", 0) or 0)
+                for rec in roster.values()
+            ]
+            self._since = min((s for s in starts if s > 0), default=0.0)
+            self._since_for = len(roster)
+        return self._since
+
+    def _participant(self, uuid: str) -> object:
+        record = self.store.roster.get(uuid)
+        return record.participant if record is not None else None
+
+    def name_for(self, uuid: str) -> str:
+        participant = self._participant(uuid)
+        return present.display_name(participant) if participant is not None else "?"
+
+    def _joined(self, uuid: str) -> float:
+        record = self.store.roster.get(uuid)
+        return float(getattr(record, "joined_at", 0.0) or 0.0) if record else 0.0

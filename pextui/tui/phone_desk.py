@@ -1,0 +1,86 @@
+"""The console's phone side: runs the PBX session (and the ACS endpoint, when there is one)
+in workers and toggles the phone panel.
+
+Kept out of the app module (which only creates it, binds F2 and stops it on quit), so the
+phone desk's wiring stays small while the console's own structure changes around it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from textual.worker import WorkerCancelled, WorkerFailed
+
+from pextui.phone.yeastar.session import YeastarSession
+from pextui.tui.widgets.phone_panel import PhonePanel
+
+if TYPE_CHECKING:
+    from pextui.conference import ConferenceStore
+    from pextui.phone.acs.session import AcsSession
+    from pextui.protocol.session import Session
+    from pextui.tui.app import PextuiApp
+
+log = logging.getLogger(__name__)
+
+PHONE_GROUP = "phone"
+STOP_TIMEOUT_S = 3.0
+
+
+def roster_entries(store: ConferenceStore) -> Iterable[tuple[str, str, str]]:
+    for record in store.roster.values():
+        participant = record.participant
+        yield record.uuid, participant.display_name, participant.uri
+
+
+class PhoneDesk:
+    def __init__(
+        self, app: PextuiApp, session: YeastarSession, acs: AcsSession | None = None
+    ) -> None:
+        self.app = app
+        self.session = session
+        self.acs = acs
+
+    def start(self) -> None:
+        self.app.run_worker(self.session.run(), group=PHONE_GROUP, name="phone-desk",
+                            exit_on_error=False)  # fmt: skip
+        if self.acs is not None:
+            self.app.run_worker(self.acs.run(), group=PHONE_GROUP, name="acs-endpoint",
+                                exit_on_error=False)  # fmt: skip
+
+    def roster(self) -> tuple[str, Iterable[tuple[str, str, str]]] | None:
+        """The open conference's alias and roster, for arrivals."""
+        store: ConferenceStore | None = self.app.store
+        session: Session | None = self.app.session
+        if store is None or session is None:
+            return None
+        return session.alias, roster_entries(store)
+
+    def panel(self) -> PhonePanel | None:
+        found = self.app.screen.query(PhonePanel)
+        return found.first() if found else None
+
+    def toggle(self) -> None:
+        shown = self.panel()
+        if shown is not None:
+            shown.remove()
+            return
+        panel = PhonePanel(self.session, self.roster, clock=self.app.clock, acs=self.acs)
+        self.app.screen.mount(panel)  # it focuses its call list once mounted
+
+    async def stop(self) -> None:
+        """End the event stream and let the worker revoke the token."""
+        try:
+            await self.session.stop()
+            if self.acs is not None:
+                await self.acs.stop()
+        except Exception as exc:  # stopping must never fail loudly
+            log.warning("stopping the phone desk failed: %s", type(exc).__name__)
+        for worker in list(self.app.workers):
+            if worker.group == PHONE_GROUP and not worker.is_finished:
+                try:
+                    await asyncio.wait_for(worker.wait(), STOP_TIMEOUT_S)
+                except (TimeoutError, WorkerFailed, WorkerCancelled):
+                    worker.cancel()
