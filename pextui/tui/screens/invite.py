@@ -20,7 +20,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
 from textual.screen import ModalScreen
-from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from pextui.links import InviteLinks, LinkError, build_links
@@ -48,15 +47,15 @@ def invite_pairs(links: InviteLinks | Sequence[tuple[str, str]]) -> list[tuple[s
     return [(label, url) for label, url in links]
 
 
-class UrlText(Widget):
+class UrlText(Static):
     """A link drawn on whole lines broken only between its parts (never mid-word), so a
     narrow terminal shows it readably and selecting it copies no stray characters."""
 
     DEFAULT_CSS = "UrlText { height: auto; }"
 
     def __init__(self, url: str, *, classes: str = "") -> None:
-        super().__init__(classes=classes)
         self.url = safe_text(url, 400)
+        super().__init__(Content(self.url), classes=classes)
 
     def render(self) -> Content:
         return Content("\n".join(url_lines(self.url, self.size.width)))
