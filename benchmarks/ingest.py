@@ -34,7 +34,7 @@ from pextui.protocol.models import parse_event
 RawEvent = tuple[str, bytes]
 
 TARGET_EVENTS_PER_S = 100_000
-TARGET_RATIO = 4.0
+TARGET_RATIO = 1.25
 _FIRST = ["Alice", "Bob", "Chidi", "Dana", "Émile", "Farah", "Goran", "Hana", "Ivo", "Júlia"]
 _LAST = ["Andersen", "Brown", "Okafor", "Nakamura", "Søgaard", "Haddad", "Novak", "Kim"]
 

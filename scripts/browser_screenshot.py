@@ -248,7 +248,7 @@ def sim_conference(sim_url: str, alias: str = "meet.demo") -> dict[str, Any]:
 
 
 def roster_shown(text: str) -> bool:
-    return "Participants" in text and "Alice Johnson" in text and "^p palette" in text
+    return "Participants" in text and "Alice Johnson" in text and "╰" in text
 
 
 def main() -> int:

@@ -14,6 +14,8 @@ What is frozen so that reruns give the same pictures:
 
 What may still vary: a participant's "time in meeting" could flip a minute if the machine
 stalls for about 30 s, and the event log (hidden by default) lists joins in arrival order.
+The phone panel's picture (the demo's simulated PBX, a consult under way) is taken while
+the scenario runs on, so its roster may differ from run to run.
 
 Every SVG is checked before it is written: no PIN or token may appear in its text.
 """
@@ -265,10 +267,56 @@ async def connect_shot(shooter: Shooter) -> None:
         shooter.shoot(app, "connect", "pextui: connect")
 
 
+async def phone_shot(shooter: Shooter) -> None:
+    """The phone panel (F3) beside the roster, the operator consulting meet.demo."""
+    from pextui.commands.demo import demo_pbx
+    from pextui.phone.settings import PbxSettings
+    from pextui.phone.yeastar.credentials import Credentials
+    from pextui.phone.yeastar.session import YeastarSession
+    from pextui.protocol.client import JoinParams
+    from pextui.tui.app import make_app
+    from pextui.tui.screens.conference import ConferenceScreen
+
+    sim = start_sim()
+    pbx = demo_pbx(sim)
+    try:
+        config = pbx.config
+        settings = PbxSettings(pbx.base_url, config.operator, {ALIAS: "8001", "meet.board": "8002"})
+        phone = YeastarSession(settings, Credentials(config.client_id, config.client_secret),
+                               clock=lambda: APP_NOW)  # fmt: skip
+        join = JoinParams(node_url=sim.base_url, alias=ALIAS, display_name="Host", pin=HOST_PIN)
+        app = make_app(join=join, clock=lambda: APP_NOW, load_settings=False, phone=phone)
+        async with app.run_test(size=(170, 36)) as pilot:
+            await until(lambda: isinstance(app.screen, ConferenceScreen), 10, "the conference")
+            await until(lambda: phone.state == "connected", 10, "the PBX")
+            await settle(pilot, 0.5)
+            await pilot.press("f3")
+            await settle(pilot, 0.5)
+            await pilot.press("c")
+            await until(lambda: "Reception 2005" in roster_names(app), 10, "the consult call")
+            await settle(pilot, 0.6)
+            tokens = {phone.client.tokens.access} if phone.client.tokens else set()
+            shooter.secrets |= tokens | {config.client_secret}
+            shooter.shoot(app, "phone", "pextui demo: the phone desk")
+            await pilot.press("x")
+            await settle(pilot)
+            await phone.stop()
+            await app.leave()
+    finally:
+        pbx.stop()
+        sim.stop()
+
+
+def roster_names(app: Any) -> list[str]:
+    store = app.store
+    return [r.participant.display_name for r in store.roster.values()] if store else []
+
+
 async def main_async(out: Path) -> list[Path]:
     shooter = Shooter(out, set(PINS))
     await connect_shot(shooter)
     await conference_shots(shooter)
+    await phone_shot(shooter)
     return shooter.written
 
 

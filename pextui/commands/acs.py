@@ -26,6 +26,7 @@ from typing import Any, TextIO
 import httpx
 from azure.core.exceptions import AzureError, ClientAuthenticationError, HttpResponseError
 
+from pextui.commands.acs_options import endpoint_options, number_option
 from pextui.commands.connection import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from pextui.logs import add_logging_arguments, setup_logging_from_args
 from pextui.phone.acs.connection import (
@@ -42,38 +43,9 @@ EXIT_REFUSED = 3
 EXIT_UNREACHABLE = 4
 
 
-def _listen(text: str) -> tuple[str, int]:
-    host, sep, port = text.rpartition(":")
-    host = host.strip("[]")
-    if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
-        raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {text!r}")
-    return host, int(port)
-
-
-def _number(text: str) -> tuple[str, str]:
-    alias, sep, number = text.partition("=")
-    if not sep or not alias or not number:
-        raise argparse.ArgumentTypeError(f"expected ALIAS=NUMBER, got {text!r}")
-    return alias.strip(), number.strip()
-
-
 def _common(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("ACS endpoint")
-    group.add_argument(
-        "--acs-callback-listen",
-        type=_listen,
-        default=("127.0.0.1", 0),
-        metavar="HOST:PORT",
-        help="where the callback receiver listens (default 127.0.0.1, a free port)",
-    )
-    group.add_argument(
-        "--acs-callback-url",
-        metavar="URL",
-        help="the public HTTPS URL ACS is told (e.g. a tunnel to the listen address)",
-    )
-    group.add_argument(
-        "--acs-ca", metavar="PEM", help="trust this CA for the ACS endpoint (the simulator's)"
-    )
+    endpoint_options(group)
     group.add_argument(
         "--subscribe-sim",
         action="store_true",
@@ -100,7 +72,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     transfer.add_argument(
         "--number",
         action="append",
-        type=_number,
+        type=number_option,
         default=[],
         metavar="ALIAS=NUMBER",
         help="a conference's PSTN number (repeatable): --to ALIAS dials it",

@@ -22,6 +22,7 @@ from pextui.links import LinkError, parse_link
 from pextui.logs import add_logging_arguments, setup_logging_from_args
 from pextui.protocol.client import NO_PIN, JoinParams, connect
 from pextui.protocol.errors import (
+    ActionError,
     ExtensionRequiredError,
     JoinError,
     MaintenanceError,
@@ -30,6 +31,7 @@ from pextui.protocol.errors import (
     PinRequiredError,
     ServerError,
     protect_secret,
+    without_failed_prefix,
 )
 from pextui.protocol.session import Session
 
@@ -125,6 +127,11 @@ def join_params(
             raise UsageError(f"invalid join link: {exc}") from None
     node = args.node or (link.node if link else None)
     alias = args.alias or (link.alias if link else None)
+    if link is not None and not node:
+        raise UsageError(
+            "the join link names no node (no host=...): add host=NODE to the link "
+            "(pexip://ALIAS?host=NODE) or give --node URL"
+        )
     if not node or not alias:
         raise UsageError("give a join link, or both --node URL and --alias ALIAS")
     if "://" not in node:
@@ -205,6 +212,8 @@ def explain(error: PexipError) -> str:
         return f"a PIN is required for {who}: set {PIN_ENV} or run on a terminal to be asked"
     if isinstance(error, ExtensionRequiredError):
         return f"{error.reason}"
+    if isinstance(error, ActionError):  # "transfer failed: Invalid PIN", the reason once
+        return f"{error.action} failed: {without_failed_prefix(error.reason)}"
     return str(error)
 
 

@@ -7,9 +7,11 @@ directly (the PIN from `PEXTUI_PIN`, else the console asks when the node wants o
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING
 
+from pextui.commands.acs_options import add_acs_console_options
 from pextui.commands.connection import (
     EXIT_USAGE,
     UsageError,
@@ -19,12 +21,15 @@ from pextui.commands.connection import (
 from pextui.logs import setup_logging_from_args
 
 if TYPE_CHECKING:
+    from pextui.phone.acs.session import AcsSession
+    from pextui.phone.calls import CallBook
     from pextui.phone.yeastar.session import YeastarSession
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_connection_options(parser)
     parser.add_argument("--theme", metavar="NAME", help="colour theme, e.g. ansi-dark")
+    add_acs_console_options(parser)
 
 
 def _phone() -> YeastarSession | None:
@@ -47,6 +52,33 @@ def _phone() -> YeastarSession | None:
     return YeastarSession(settings, credentials)
 
 
+def _acs(args: argparse.Namespace, book: CallBook | None) -> AcsSession | None:
+    """The ACS endpoint when asked for (--acs) or a connection string is in the environment."""
+    from pextui.phone.acs.connection import (
+        CONNECTION_STRING_ENV,
+        ConnectionStringError,
+        connection_string,
+        hidden_prompt,
+    )
+    from pextui.phone.acs.session import AcsSession
+
+    if not args.acs and not os.environ.get(CONNECTION_STRING_ENV):
+        return None
+    try:
+        connection = connection_string(prompt=hidden_prompt if sys.stdin.isatty() else None)
+    except ConnectionStringError as exc:
+        print(f"pextui: ACS stays off: {exc}", file=sys.stderr)
+        return None
+    return AcsSession(
+        connection,
+        book=book,
+        numbers=dict(args.acs_number),
+        listen=args.acs_callback_listen,
+        public_url=args.acs_callback_url,
+        ca=args.acs_ca,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     from pextui.tui.app import make_app
 
@@ -62,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
         except UsageError as exc:
             print(f"pextui: {exc}", file=sys.stderr)
             return EXIT_USAGE
-    app = make_app(join=join, theme=args.theme, phone=_phone())
+    phone = _phone()
+    acs = _acs(args, phone.desk.book if phone is not None else None)
+    app = make_app(join=join, theme=args.theme, phone=phone, acs=acs)
     result = app.run()
     return app.return_code or int(result or 0)  # non-zero after a crash or without a join

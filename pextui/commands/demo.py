@@ -3,7 +3,7 @@
 One command, a live meeting: the simulator runs the `demo` scenario with the default
 conferences in a background thread; the console joins `meet.demo` with the host PIN. A
 simulated Yeastar PBX runs beside it with three callers at the operator's extension, and
-a simulated ACS resource whose customer rings once the console listens (F2 shows them
+a simulated ACS resource whose customer rings once the console listens (F3 shows them
 all; a answers the ACS call, b brings a caller in; docs/phone.md).
 """
 
@@ -142,7 +142,11 @@ def run(args: argparse.Namespace) -> int:
         if args.smoke:
             from pextui.commands.smoke import run_smoke
 
-            return run_smoke(make_app(join=join, theme=args.theme, load_settings=False))
+            return run_smoke(
+                make_app(
+                    join=join, theme=args.theme, phone=phone, acs=acs_session, load_settings=False
+                )
+            )
         app = make_app(join=join, theme=args.theme, phone=phone, acs=acs_session)
         result = app.run()
     finally:

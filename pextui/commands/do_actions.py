@@ -325,7 +325,7 @@ ACTIONS: tuple[Action, ...] = (
     ),
 )
 
-# Endpoint names (seed 004) and other spellings -> the action names above.
+# Endpoint names (docs/protocol.md) and other spellings -> the action names above.
 ALIASES: dict[str, str] = {
     "conference_status": "status",
     "available_layouts": "layouts",

@@ -3,7 +3,7 @@
     pextui watch --node https://node --alias meet.demo | jq -c 'select(.event == "stage")'
     PEXTUI_PIN=1234 pextui watch "https://node/webapp/conference/meet.demo" --snapshot
 
-Each line is `{"event": NAME, "data": PAYLOAD}` for one server event (PROTOCOL.md section 5);
+Each line is `{"event": NAME, "data": PAYLOAD}` for one server event (docs/protocol.md);
 with `--state` the stream's own state changes are printed too, named `stream.connected`,
 `stream.reconnecting`, `stream.resynced`, `stream.transferred`, `stream.rejoined`,
 `stream.ended`. Breakout rooms come as `breakout_begin` / `breakout_end` /

@@ -3,7 +3,7 @@
 ``request`` records an action the console has sent; ``apply`` of a matching
 server update confirms it; the caller ``fail``s it with the server's reason when
 the HTTP request fails; ``expire`` marks those still waiting after their timeout
-as unconfirmed. Kinds are the REST function names (seeds/004). A participant
+as unconfirmed. Kinds are the REST function names (docs/protocol.md). A participant
 kind is confirmed when the participant's new state satisfies it:
 
     mute / unmute                   is_muted "YES" / "NO"

@@ -1,4 +1,6 @@
-"""``ConferenceStore``: applies typed events to the live conference state (Contract 3).
+"""``ConferenceStore``: applies typed events to the live conference state.
+
+See docs/architecture.md, "How data flows".
 
 No I/O; the only clock read is the injectable ``clock``. Every event costs O(1)
 dictionary work plus, when a sort key changes, one bisect move in the sorted

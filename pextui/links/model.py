@@ -1,7 +1,7 @@
 """Infinity Connect preconfigured join links: the model and the parser (`pextui.links.build`
 writes them).
 
-Accepted forms (Pexip "Creating preconfigured links", seeds/001):
+Accepted forms (Pexip "Creating preconfigured links"; docs/protocol.md, "Join links"):
 
 * ``https://<node>/webapp/conference/<alias>?name=&pin=&role=&muteMicrophone=&muteCamera=
   &callType=&extension=&bandwidth=`` (the web app, straight into the conference);

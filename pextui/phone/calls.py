@@ -46,6 +46,7 @@ _RANK: dict[TransferState, int] = {"requested": 0, "accepted": 1, "left": 2, "ar
 
 DEFAULT_TRANSFER_TIMEOUT = 30.0
 CALLER_WIDTH = 40
+ENDED_KEPT = 300.0  # seconds an ended call stays in the book (its outcome can be read)
 
 
 @dataclass(slots=True)
@@ -181,6 +182,13 @@ class CallBook:
         for call in expired:
             self.changed(call)
         return expired
+
+    def prune(self, now: float, keep: float = ENDED_KEPT) -> int:
+        """Forget calls that ended more than `keep` seconds ago; how many were dropped."""
+        old = [c for c in self if c.ended_at is not None and now - c.ended_at > keep]
+        for call in old:
+            self._calls.pop(call.key, None)
+        return len(old)
 
     def __iter__(self) -> Iterator[Call]:
         return iter(list(self._calls.values()))

@@ -21,8 +21,8 @@ from pextui.protocol.models import ConferenceStatus, Participant
 
 
 class HostActions(BreakoutActions, ABC):
-    """Conference and participant functions (and, from `BreakoutActions`, the breakout,
-    caption and personal-mix functions)."""
+    """Conference and participant functions (docs/protocol.md, "Host functions"; and, from
+    `BreakoutActions`, the breakout, caption and personal-mix functions)."""
 
     @abstractmethod
     async def _call(self, action: str, method: str, path: str, body: Any = None) -> Any:

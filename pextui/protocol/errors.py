@@ -12,7 +12,7 @@ import re
 
 from pextui.logs import register_secret
 
-# PROTOCOL.md section 8: error strings -> Pexip error codes; anything else is #pex117.
+# docs/protocol.md, "Error strings": error strings -> Pexip error codes; anything else is #pex117.
 _ERROR_CODES: dict[str, str] = {
     "Invalid role": "#pex100",
     "Invalid PIN": "#pex101",
@@ -210,6 +210,18 @@ class TokenError(PexipError):
     def __init__(self, reason: str, status: int | None = None) -> None:
         self.status = status
         super().__init__(reason)
+
+
+# "mute failed: " (a client's action name) and "Transfer failed: " (the node's own wording):
+# where the message already says what failed, the reason is shown without them.
+_FAILED_PREFIX = re.compile(r"^\s*[\w ]{1,40}? failed:\s*", re.IGNORECASE)
+
+
+def without_failed_prefix(text: str) -> str:
+    """``text`` without leading "<action> failed:" prefixes (never emptied)."""
+    while (stripped := _FAILED_PREFIX.sub("", text, count=1)) != text and stripped:
+        text = stripped
+    return text
 
 
 class ActionError(PexipError):

@@ -10,24 +10,24 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
-# Layout names of seed 004 plus the newer ones a node may offer via available_layouts.
-KNOWN_LAYOUTS: frozenset[str] = frozenset(
-    {
-        "1:0",
-        "1:7",
-        "1:21",
-        "2:21",
-        "1:33",
-        "4:0",
-        "2x2",
-        "9:0",
-        "16:0",
-        "25:0",
-        "ac",
-        "5:7",
-        "teams",
-    }
+# Layout names (docs/protocol.md, "Layouts"), in the order a layout picker offers them; a
+# node lists its own with available_layouts, this is the fallback.
+LAYOUTS: tuple[str, ...] = (
+    "ac",
+    "1:0",
+    "1:7",
+    "1:21",
+    "2:21",
+    "1:33",
+    "4:0",
+    "2x2",
+    "9:0",
+    "16:0",
+    "25:0",
+    "5:7",
+    "teams",
 )
+KNOWN_LAYOUTS: frozenset[str] = frozenset(LAYOUTS)
 DIAL_PROTOCOLS = ("sip", "h323", "rtmp", "mssip", "auto")
 DIAL_ROLES = ("HOST", "GUEST")
 CALL_TYPES = ("video", "video-only", "audio")
@@ -55,6 +55,10 @@ MAX_OVERLAY_TEXT = 256
 MAX_MESSAGE_PAYLOAD = 4096
 MAX_DTMF_DIGITS = 64
 MAX_ALIAS_LENGTH = 250
+MAX_PIN_DIGITS = 20
+_DTMF_SEQUENCE = re.compile(r"[0-9*#A-D,]+")  # with pauses (dial-out's DTMF after answer)
+_WHITESPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+_NOT_IN_PATH = "/?#"  # an alias goes in the URL path
 
 
 class RequestValidationError(ValueError):
@@ -108,6 +112,49 @@ def validate_alias(alias: str) -> str:
         "alias must not contain spaces, '/', '?' or '#'",
     )
     return alias
+
+
+def check_alias(value: str, what: str = "Alias", *, in_path: bool = True) -> str:
+    """A conference alias (``in_path``: it goes in the URL path) or a dial destination, as
+    typed in a form: trimmed; the message names the field (``what``) as the form shows it."""
+    alias = value.strip()
+    _require(alias != "", f"{what} is required.")
+    _require(
+        not _WHITESPACE_OR_CONTROL.search(alias),
+        f"{what} must not contain spaces or control characters.",
+    )
+    _require(
+        not in_path or not any(ch in _NOT_IN_PATH for ch in alias),
+        f"{what} must not contain '/', '?' or '#'.",
+    )
+    _require(
+        len(alias) <= MAX_ALIAS_LENGTH,
+        f"{what} is too long (at most {MAX_ALIAS_LENGTH} characters).",
+    )
+    _require(_sendable(alias), f"{what} is not valid text.")
+    return alias
+
+
+def check_pin(value: str, required: bool = False) -> str | None:
+    """A PIN as typed in a form: digits only; ``None`` when empty and not ``required``."""
+    pin = value.strip()
+    if not pin:
+        _require(not required, "Enter the PIN.")
+        return None
+    _require(pin.isascii() and pin.isdigit(), "A PIN is digits only (0-9).")
+    _require(len(pin) <= MAX_PIN_DIGITS, f"A PIN has at most {MAX_PIN_DIGITS} digits.")
+    return pin
+
+
+def check_dtmf(value: str, allow_pauses: bool = False) -> str:
+    """DTMF digits as typed: 0-9, *, #, A-D (upper-cased); commas (pauses) if allowed."""
+    digits = value.strip().upper()
+    _require(digits != "", "Enter at least one digit.")
+    pattern = _DTMF_SEQUENCE if allow_pauses else DTMF_PATTERN
+    allowed = "0-9, *, #, A-D" + (" and , (pause)" if allow_pauses else "")
+    _require(bool(pattern.fullmatch(digits)), f"DTMF takes only {allowed}.")
+    _require(len(digits) <= MAX_DTMF_DIGITS, f"At most {MAX_DTMF_DIGITS} digits at a time.")
+    return digits
 
 
 def validate_pin(pin: str) -> str:

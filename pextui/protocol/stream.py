@@ -1,8 +1,9 @@
 """The server-sent event stream: typed events, stream-state items, reconnect with backoff.
 
 `EventStream.run(handle)` keeps one connection to `events?token=...` open for as long as it
-runs, always with the newest token. Every typed event (Contract 2) and every state change
-(`Connected`, `Reconnecting`, `Resynced`) goes to `handle`, which answers with a `Directive`.
+runs, always with the newest token (docs/protocol.md, "The event stream"). Every typed
+event and every state change (`Connected`, `Reconnecting`, `Resynced`) goes to `handle`,
+which answers with a `Directive`.
 `run_batches(handle_batch)` is the same with the items of one network read handed over
 together (in order; the handler stops at the first item it does not CONTINUE after).
 Unknown events are ignored; malformed ones are logged (name and problem only) and skipped.

@@ -44,7 +44,7 @@ LAYOUT_CAPACITY = {"1:0": 1, "4:0": 4, "2x2": 4, "9:0": 9, "16:0": 16, "25:0": 2
 
 MAX_STREAMS_PER_PARTICIPANT = 8
 
-# Reasons in disconnect events (PROTOCOL.md section 8 strings)
+# Reasons in disconnect events (docs/protocol.md, "Error strings")
 REASON_BY_HOST = "Disconnected by another participant"
 REASON_CONFERENCE_ENDED = "Conference terminated by another participant"
 REASON_TOKEN_EXPIRED = "Timer expired awaiting token refresh"

@@ -1,4 +1,4 @@
-"""Participant objects with the full field set of PROTOCOL.md 5.2, each serialized once."""
+"""Participant objects with the full field set, each serialized once (docs/protocol.md)."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def make_participant(
     token_holder: bool = False,
     supports_direct_chat: bool = False,
 ) -> Participant:
-    """A participant with every field of PROTOCOL.md 5.2 (42 fields, wire types exact)."""
+    """A participant with every field (42, wire types exact; docs/protocol.md)."""
     pid = uuid or new_uuid()
     media = protocol != "api" if has_media is None else has_media
     yn = {True: "YES", False: "NO"}

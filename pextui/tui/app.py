@@ -13,7 +13,6 @@ import asyncio
 import logging
 import time
 from collections.abc import Coroutine, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -25,7 +24,7 @@ from textual.theme import Theme
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from pextui.conference import ConferenceStore
-from pextui.config import ConfigError, load_config, update_config
+from pextui.config import ConfigError, update_config
 from pextui.logs import current_log_file
 from pextui.phone.yeastar.session import YeastarSession
 from pextui.protocol.client import JoinParams, connect
@@ -40,6 +39,10 @@ from pextui.tui.phone_desk import PhoneDesk
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.screens.confirm import ConfirmScreen
 from pextui.tui.screens.connect import ConnectScreen
+from pextui.tui.settings import Settings, binding_ids
+from pextui.tui.settings import load_settings as read_settings
+from pextui.tui.stylesheets import APP_CSS
+from pextui.tui.widgets.roster import Roster
 from pextui.tui.widgets.status_bar import Connection
 
 __all__ = ["Activity", "PextuiApp", "describe_error", "make_app"]
@@ -51,8 +54,6 @@ CRASH_NOTE = "pextui stopped on an unexpected error; the traceback is in its log
 if TYPE_CHECKING:
     from pextui.phone.acs.session import AcsSession
 
-STYLES = Path(__file__).resolve().parent.parent / "styles" / "pextui.tcss"
-PHONE_STYLES = STYLES.with_name("phone.tcss")
 DEFAULT_THEME = "textual-dark"
 SESSION_GROUP = "session"
 LEAVE_TIMEOUT_S = 3.0
@@ -61,7 +62,7 @@ LEAVE_TIMEOUT_S = 3.0
 class PextuiApp(App[int]):
     """The host console."""
 
-    CSS_PATH = [STYLES, PHONE_STYLES]
+    CSS_PATH = APP_CSS
     TITLE = "pextui"
     SUB_TITLE = "Pexip host console"
     COMMANDS = App.COMMANDS | {ConferenceCommands}
@@ -75,7 +76,7 @@ class PextuiApp(App[int]):
             tooltip="Leave the conference (releases the token) and quit",
             priority=True,
         ),
-        Binding("f2", "toggle_phone", "Phone", id="phone", tooltip="Show or hide the PBX's calls"),
+        Binding("f3", "toggle_phone", "Phone", id="phone", tooltip="Show or hide the PBX's calls"),
     ]
 
     def __init__(
@@ -89,13 +90,15 @@ class PextuiApp(App[int]):
         recent_aliases: tuple[str, ...] = (),
         remember_theme: bool = False,
         saved_theme: str | None = None,
+        config_problems: tuple[str, ...] = (),
         phone: YeastarSession | None = None,
         acs: AcsSession | None = None,
     ) -> None:
         super().__init__()
         self.joined = False  # a conference was joined at least once
         self._theme_settled = False  # the initial theme (--theme or the saved one) is applied
-        self.phone = PhoneDesk(self, phone, acs) if phone is not None else None
+        has_phone = phone is not None or acs is not None
+        self.phone = PhoneDesk(self, phone, acs) if has_phone else None
         self.join_params = join
         self.connector = connector
         self.clock = clock
@@ -105,6 +108,7 @@ class PextuiApp(App[int]):
         self.remember_theme = remember_theme  # save the theme in use to the config file
         self.saved_theme = saved_theme  # the config file's theme (None: not set)
         self.consoles: list[Console] = []
+        self.config_problems = config_problems  # shown as warnings at start
 
     # -- the consoles -----------------------------------------------------------------------
 
@@ -122,6 +126,7 @@ class PextuiApp(App[int]):
             recent_aliases=self.recent_aliases,
         )
         console.on_ended = self.offer_rejoin
+        console.open_aliases = lambda: tuple(other.alias for other in self.consoles)
         self.consoles.append(console)
         return console
 
@@ -159,6 +164,8 @@ class PextuiApp(App[int]):
             self.notify(unknown_theme(self.initial_theme, self), title="Theme", severity="warning")
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
+        for problem in self.config_problems:
+            self.notify(safe_text(problem, 300), title="Config", severity="warning", timeout=15)
         if self.phone is not None:
             self.phone.start()
         if self.join_params is not None:
@@ -367,34 +374,21 @@ def make_app(
     acs: AcsSession | None = None,
 ) -> PextuiApp:
     """Build the app. `load_settings` reads the user's config file (theme, key remaps)."""
-    recent: tuple[str, ...] = ()
-    saved_theme: str | None = None
+    settings = Settings(keymap=keymap)
     if load_settings:
-        saved_theme, keymap, recent = _settings(keymap)
+        known = binding_ids([*PextuiApp.BINDINGS, *ConferenceScreen.BINDINGS])
+        known |= binding_ids([*ConnectScreen.BINDINGS, *Roster.BINDINGS])
+        settings = read_settings(keymap, known)
     return PextuiApp(
         join=join,
         connector=connector or connect,
         clock=clock or time.time,
-        theme=theme or saved_theme,
-        keymap=keymap,
-        recent_aliases=recent,
+        theme=theme or settings.theme,
+        keymap=settings.keymap,
+        recent_aliases=settings.recent,
         remember_theme=load_settings,
-        saved_theme=saved_theme,
+        saved_theme=settings.theme,
+        config_problems=settings.problems,
         phone=phone,
         acs=acs,
     )
-
-
-def _settings(
-    keymap: Mapping[str, str] | None,
-) -> tuple[str | None, Mapping[str, str] | None, tuple[str, ...]]:
-    """The config file's theme, key remaps (unless given) and recent aliases."""
-    try:
-        cfg: Any = load_config()
-    except Exception as exc:  # a broken config file must not stop the console
-        log.warning("config not loaded: %s", exc)
-        return None, keymap, ()
-    theme = getattr(cfg, "theme", None) or None
-    keymap = keymap if keymap is not None else dict(getattr(cfg, "keys", {}) or {})
-    recent = tuple(str(getattr(item, "alias", item)) for item in (getattr(cfg, "recent", ()) or ()))
-    return theme, keymap, recent

@@ -15,6 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from pextui.sanitize import safe_text
 from pextui.tui import present
+from pextui.tui.host.actions import key_of
 from pextui.tui.literal import highlighted, literal
 
 if TYPE_CHECKING:
@@ -47,33 +48,34 @@ def participant_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
         return
     name = present.display_name(participant)
 
-    def entry(action: str, label: str, help_: str) -> PaletteEntry | None:
+    def entry(action: str, label: str, hint: str) -> PaletteEntry | None:
         if screen.check_action(action, ()) is not True:
             return None
+        help_ = f"{hint} ({key_of(action)})"
         return PaletteEntry(label, help_, partial(screen.run_action, action))
 
     muted, video_off = present.audio_muted(participant), present.video_muted(participant)
     spotlit = present.spotlight_time(participant) > 0
-    denied = str(present.field(participant, "rx_presentation_policy", "ALLOW")) == "DENY"
+    denied = present.rx_presentation_denied(participant)
     host = present.is_host(participant)
     candidates = (
-        entry("mute", f"{'Unmute' if muted else 'Mute'} {name}", "Audio (m)"),
-        entry("video", f"{'Start' if video_off else 'Stop'} video of {name}", "Video (v)"),
-        entry("spotlight", f"Spotlight {'off' if spotlit else 'on'}: {name}", "Spotlight (s)"),
-        entry("role", f"Make {name} {'guest' if host else 'host'}", "Role (r)"),
-        entry("transfer", f"Transfer {name}…", "To another conference (t)"),
-        entry("disconnect", f"Disconnect {name}…", "Asks first (x)"),
-        entry("lower_hand", f"Lower the hand of {name}", "Raised hand (h)"),
-        entry("overlay", f"Overlay text for {name}…", "Text over their video (o)"),
+        entry("mute", f"{'Unmute' if muted else 'Mute'} {name}", "Audio"),
+        entry("video", f"{'Start' if video_off else 'Stop'} video of {name}", "Video"),
+        entry("spotlight", f"Spotlight {'off' if spotlit else 'on'}: {name}", "Spotlight"),
+        entry("role", f"Make {name} {'guest' if host else 'host'}", "Role"),
+        entry("transfer", f"Transfer {name}…", "To another conference"),
+        entry("disconnect", f"Disconnect {name}…", "Asks first"),
+        entry("lower_hand", f"Lower the hand of {name}", "Raised hand"),
+        entry("overlay", f"Overlay text for {name}…", "Text over their video"),
         entry(
             "presentation",
             f"{'Allow' if denied else 'Deny'} presentation to {name}",
-            "Receiving presentation (p)",
+            "Receiving presentation",
         ),
-        entry("dtmf", f"Send DTMF to {name}…", "Digits 0-9 * # (d)"),
+        entry("dtmf", f"Send DTMF to {name}…", "Digits 0-9 * #"),
     )
     if present.is_waiting(participant):
-        admit = entry("admit", f"Admit {name}", "From the waiting room (a)")
+        admit = entry("admit", f"Admit {name}", "From the waiting room")
         if admit is not None:
             yield admit
     yield from (candidate for candidate in candidates if candidate is not None)
@@ -85,26 +87,27 @@ def conference_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
     locked = bool(getattr(status, "locked", False))
     guests_muted = bool(getattr(status, "guests_muted", False))
     rows = (
-        ("lock", "Unlock the conference" if locked else "Lock the conference", "L"),
-        ("mute_guests", "Unmute all guests" if guests_muted else "Mute all guests", "G"),
-        ("lower_all_hands", "Lower all hands", "H"),
-        ("admit_all", f"Admit everyone waiting ({len(store.waiting_room)})", "A"),
-        ("start", "Start the conference", "S"),
-        ("dial_out", "Dial out…", "n"),
-        ("layout", "Change layout…", "y"),
-        ("invite", "Show invite links…", "i"),
-        ("disconnect_all", "Disconnect everyone…", "X"),
-        ("sort", f"Sort roster (now: {screen.sort_key})", "f"),
-        ("event_log", "Show / hide the event log", "e"),
-        ("save_log", "Save the event log to a file", "E"),
-        ("filter", "Filter the roster", "/"),
-        ("chat", "Chat", "c"),
+        ("lock", "Unlock the conference" if locked else "Lock the conference"),
+        ("mute_guests", "Unmute all guests" if guests_muted else "Mute all guests"),
+        ("lower_all_hands", "Lower all hands"),
+        ("admit_all", f"Admit everyone waiting ({len(store.waiting_room)})"),
+        ("start", "Start the conference"),
+        ("dial_out", "Dial out…"),
+        ("layout", "Change layout…"),
+        ("invite", "Show invite links…"),
+        ("disconnect_all", "Disconnect everyone…"),
+        ("sort", f"Sort roster (now: {screen.sort_key})"),
+        ("event_log", "Show / hide the event log"),
+        ("save_log", "Save the event log to a file"),
+        ("filter", "Filter the roster"),
+        ("chat", "Chat"),
     )
-    for action, label, key in rows:
+    for action, label in rows:
         if action == "admit_all" and not store.waiting_room:
             continue
         if screen.check_action(action, ()) is True:
-            yield PaletteEntry(label, f"Key: {key}", partial(screen.run_action, action))
+            help_ = f"Key: {key_of(action)}"
+            yield PaletteEntry(label, help_, partial(screen.run_action, action))
 
 
 class ConferenceCommands(Provider):

@@ -12,7 +12,6 @@ reason. See docs/architecture.md.
 from __future__ import annotations
 
 import logging
-import re
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from textual.worker import Worker
 from pextui.conference import ConferenceStore
 from pextui.conference.actions import CONFERENCE_CHECKS, PARTICIPANT_CHECKS
 from pextui.protocol.client import JoinParams
-from pextui.protocol.errors import PexipError
+from pextui.protocol.errors import PexipError, without_failed_prefix
 from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
 from pextui.tui.stream import StreamConsumer
@@ -71,18 +70,10 @@ def describe_error(error: BaseException | None) -> str:
     return safe_text(f"{type(error).__name__}: {error}", 200)
 
 
-# "mute failed: " (the client's action name) and "Transfer failed: " (the node's wording):
-# the notification already says what failed, so the reason is shown without them.
-_FAILED_PREFIX = re.compile(r"^\s*[\w ]{1,40}? failed:\s*", re.IGNORECASE)
-
-
 def action_reason(error: BaseException) -> str:
     """The server's reason for a failed host call, once, without "<action> failed:" prefixes."""
     text = error.reason if isinstance(error, PexipError) else describe_error(error)
-    text = safe_text(text, 200)
-    while (stripped := _FAILED_PREFIX.sub("", text, count=1)) != text and stripped:
-        text = stripped
-    return text or describe_error(error)
+    return without_failed_prefix(safe_text(text, 200)) or describe_error(error)
 
 
 class Console:
@@ -108,7 +99,9 @@ class Console:
         self.activity: deque[Activity] = deque(maxlen=ACTIVITY_LINES)
         self.leaving = False
         self.on_ended: Callable[[Console, str], None] | None = None  # the app offers a rejoin
+        self.open_aliases: Callable[[], tuple[str, ...]] = tuple  # the app's open conferences
         self._calls: dict[Worker[object], HostCall] = {}
+        self._layouts: tuple[Session, tuple[str, ...]] | None = None
 
     # -- state ------------------------------------------------------------------------------
 
@@ -129,11 +122,34 @@ class Console:
         return store
 
     @property
+    def alias(self) -> str:
+        return str(getattr(self.session, "alias", "") or getattr(self.join_params, "alias", ""))
+
+    def transfer_targets(self) -> tuple[str, ...]:
+        """Where a transfer may go: the other open conferences, then the recent ones."""
+        names = (*self.open_aliases(), *self.recent_aliases)
+        return tuple(dict.fromkeys(n for n in names if n and n != self.alias))
+
+    @property
     def role(self) -> str:
         return str(getattr(self.session, "role", "") or "")
 
     def is_host(self) -> bool:
         return self.session is not None and self.role.upper() in ("HOST", "CHAIR")
+
+    async def available_layouts(self) -> tuple[str, ...] | None:
+        """The layouts the node offers (asked once per session); None when it cannot say."""
+        session = self.session
+        if session is None:
+            return None
+        if self._layouts is None or self._layouts[0] is not session:
+            try:
+                names = tuple(await session.available_layouts())
+            except PexipError as exc:
+                log.info("available_layouts: %s", describe_error(exc))
+                return None
+            self._layouts = (session, names)
+        return self._layouts[1] or None
 
     # -- the event stream -------------------------------------------------------------------
 

@@ -23,8 +23,20 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, RadioButton, Static
 
 from pextui.tui.literal import literal
+from pextui.tui.stylesheets import DIALOG_CSS
 
 ResultT = TypeVar("ResultT")
+
+
+# Tab and shift+tab as priority bindings: the focus moves when the app reads the key, before
+# it routes the keys typed after it. As a plain binding (Textual's default) the focus moves
+# only once the focused Input has handled the Tab, so in a burst (a paste, a password
+# manager's auto-type, `tmux send-keys`) the following characters, a PIN included, land in
+# the previous field. See docs/architecture.md, "Typing bursts".
+FOCUS_BINDINGS: list[BindingType] = [
+    Binding("tab", "app.focus_next", show=False, priority=True),
+    Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+]
 
 
 class FormError(ValueError):
@@ -39,65 +51,11 @@ class FormError(ValueError):
 class FormDialog(ModalScreen[ResultT | None]):
     """A modal form that dismisses with a typed result, or ``None`` when cancelled."""
 
-    DEFAULT_CSS = """
-    FormDialog {
-        align: center middle;
-    }
-    FormDialog > #dialog {
-        width: 72;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        border-title-style: bold;
-        background: $surface;
-        padding: 0 1;
-    }
-    FormDialog .row {
-        height: auto;
-        margin-top: 1;
-    }
-    FormDialog .row > .field-label {
-        width: 18;
-        color: $text-muted;
-    }
-    FormDialog .row > Input, FormDialog .row > Select {
-        width: 1fr;
-    }
-    FormDialog RadioSet {
-        layout: horizontal;
-        width: auto;
-    }
-    FormDialog RadioSet > RadioButton {
-        width: auto;
-        margin-right: 2;
-    }
-    FormDialog .hint {
-        color: $text-muted;
-    }
-    FormDialog .warning {
-        color: $text-warning;
-    }
-    FormDialog #dialog-error {
-        color: $text-error;
-        text-style: bold;
-        display: none;
-    }
-    FormDialog #dialog-error.visible {
-        display: block;
-        margin-top: 1;
-    }
-    FormDialog #dialog-buttons {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    FormDialog #dialog-buttons Button {
-        margin-left: 2;
-    }
-    """
+    CSS_PATH = DIALOG_CSS
+    DEFAULT_CLASSES = "dialog form"
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *FOCUS_BINDINGS,
         Binding("escape", "cancel", "Cancel", tooltip="Close without changing anything"),
     ]
 
@@ -109,7 +67,7 @@ class FormDialog(ModalScreen[ResultT | None]):
     """Label of the primary button."""
 
     def compose(self) -> ComposeResult:
-        box = VerticalScroll(id="dialog")
+        box = VerticalScroll(id="dialog", classes="dialog-box")
         box.can_focus = False  # the fields take the focus; the box follows it
         box.border_title = literal(self.title_text())
         with box:

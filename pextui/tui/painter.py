@@ -26,6 +26,7 @@ from pextui.tui.widgets.status_bar import StatusBar, StatusInfo
 
 if TYPE_CHECKING:
     from pextui.conference import ConferenceStore
+    from pextui.protocol.models import Participant
     from pextui.tui.console import Console
     from pextui.tui.screens.conference import ConferenceScreen
 
@@ -77,6 +78,7 @@ class ConferencePainter:
         self._drawn_connection: object = None
         self._drawn_second = -1
         self._minute = 0
+        self.ticks = 0  # refreshes done (tests wait for the next one instead of sleeping)
 
     def _reset(self) -> None:
         self._vad: dict[str, float] = {}
@@ -97,6 +99,7 @@ class ConferencePainter:
 
     def refresh(self, full: bool = False) -> None:
         """One tick: drain the store's changes and redraw what they touch."""
+        self.ticks += 1
         if self.console.store is not self.store:
             self.rebind()
             return
@@ -295,15 +298,12 @@ class ConferencePainter:
         stale = not self._since or tick - self._since_at >= SINCE_EVERY_S
         if self._since_for != len(roster) and stale:
             self._since_at = tick
-            starts = [
-                float(present.field(rec.participant, "start_time", 0) or 0)
-                for rec in roster.values()
-            ]
+            starts = [float(rec.participant.start_time) for rec in roster.values()]
             self._since = min((s for s in starts if s > 0), default=0.0)
             self._since_for = len(roster)
         return self._since
 
-    def _participant(self, uuid: str) -> object:
+    def _participant(self, uuid: str) -> Participant | None:
         record = self.store.roster.get(uuid)
         return record.participant if record is not None else None
 

@@ -1,7 +1,7 @@
 """The console's phone side: runs the PBX session (and the ACS endpoint, when there is one)
 in workers and toggles the phone panel.
 
-Kept out of the app module (which only creates it, binds F2 and stops it on quit), so the
+Kept out of the app module (which only creates it, binds F3 and stops it on quit), so the
 phone desk's wiring stays small while the console's own structure changes around it.
 """
 
@@ -37,26 +37,29 @@ def roster_entries(store: ConferenceStore) -> Iterable[tuple[str, str, str]]:
 
 class PhoneDesk:
     def __init__(
-        self, app: PextuiApp, session: YeastarSession, acs: AcsSession | None = None
+        self, app: PextuiApp, session: YeastarSession | None, acs: AcsSession | None = None
     ) -> None:
         self.app = app
         self.session = session
         self.acs = acs
 
     def start(self) -> None:
-        self.app.run_worker(self.session.run(), group=PHONE_GROUP, name="phone-desk",
-                            exit_on_error=False)  # fmt: skip
+        if self.session is not None:
+            self.app.run_worker(self.session.run(), group=PHONE_GROUP, name="phone-desk",
+                                exit_on_error=False)  # fmt: skip
         if self.acs is not None:
             self.app.run_worker(self.acs.run(), group=PHONE_GROUP, name="acs-endpoint",
                                 exit_on_error=False)  # fmt: skip
 
-    def roster(self) -> tuple[str, Iterable[tuple[str, str, str]]] | None:
-        """The open conference's alias and roster, for arrivals."""
-        store: ConferenceStore | None = self.app.store
-        session: Session | None = self.app.session
-        if store is None or session is None:
-            return None
-        return session.alias, roster_entries(store)
+    def rosters(self) -> list[tuple[str, Iterable[tuple[str, str, str]]]]:
+        """Every open conference's alias and roster (the one in front first), for arrivals."""
+        found: list[tuple[str, Iterable[tuple[str, str, str]]]] = []
+        for console in reversed(self.app.consoles):
+            store: ConferenceStore | None = console.store
+            session: Session | None = console.session
+            if store is not None and session is not None:
+                found.append((session.alias, roster_entries(store)))
+        return found
 
     def panel(self) -> PhonePanel | None:
         found = self.app.screen.query(PhonePanel)
@@ -67,13 +70,14 @@ class PhoneDesk:
         if shown is not None:
             shown.remove()
             return
-        panel = PhonePanel(self.session, self.roster, clock=self.app.clock, acs=self.acs)
+        panel = PhonePanel(self.session, self.rosters, clock=self.app.clock, acs=self.acs)
         self.app.screen.mount(panel)  # it focuses its call list once mounted
 
     async def stop(self) -> None:
         """End the event stream and let the worker revoke the token."""
         try:
-            await self.session.stop()
+            if self.session is not None:
+                await self.session.stop()
             if self.acs is not None:
                 await self.acs.stop()
         except Exception as exc:  # stopping must never fail loudly

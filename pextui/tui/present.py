@@ -1,7 +1,8 @@
-"""How a participant is presented: pure functions from the model's fields to short labels.
+"""How a participant is presented: pure functions from the model to short labels.
 
-The participant object follows PROTOCOL.md 5.2; the yes/no fields may arrive as "YES"/"NO"
-strings or as booleans, so every flag goes through `yes()`. Nothing here imports Textual.
+The facts (muted, host, hand, waiting, video...) are the ``Participant`` model's own
+properties (see docs/protocol.md, "The participant object"); this module only turns them
+into text. Nothing here imports Textual.
 """
 
 from __future__ import annotations
@@ -9,13 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from pextui.names import NAME_MAX, shown_name
+from pextui.protocol.models import Participant
 from pextui.sanitize import safe_text
 
 __all__ = ["safe_text"]
 
 
 def yes(value: object) -> bool:
-    """A PROTOCOL.md yes/no value ("YES"/"NO", bool, None) as a bool."""
+    """A yes/no value ("YES"/"NO", bool, None) as a bool (docs/protocol.md)."""
     if isinstance(value, str):
         return value.strip().upper() in ("YES", "TRUE", "1")
     return bool(value)
@@ -41,36 +43,43 @@ def display_name(participant: object) -> str:
     )
 
 
-def is_host(participant: object) -> bool:
-    return str(field(participant, "role", "")).lower() in ("chair", "host")
+def is_host(participant: Participant | None) -> bool:
+    return participant is not None and participant.is_host
 
 
-def audio_muted(participant: object) -> bool:
-    return yes(field(participant, "is_muted")) or yes(field(participant, "is_client_muted"))
+def audio_muted(participant: Participant | None) -> bool:
+    return participant is not None and participant.audio_muted
 
 
-def video_muted(participant: object) -> bool:
-    return yes(field(participant, "is_video_muted"))
+def video_muted(participant: Participant | None) -> bool:
+    return participant is not None and participant.video_muted
 
 
-def rx_presentation_denied(participant: object) -> bool:
-    return str(field(participant, "rx_presentation_policy", "ALLOW")) == "DENY"
+def video_label(participant: Participant) -> str:
+    """The roster's video cell: on / off, or nothing without video (audio-only, control)."""
+    if not participant.has_video:
+        return ""
+    return "off" if participant.video_muted else "on"
 
 
-def overlay_text(participant: object) -> str:
-    return str(field(participant, "overlay_text", "") or "")
+def rx_presentation_denied(participant: Participant | None) -> bool:
+    return participant is not None and participant.rx_presentation_denied
 
 
-def presenting(participant: object) -> bool:
-    return yes(field(participant, "is_presenting"))
+def overlay_text(participant: Participant | None) -> str:
+    return participant.overlay_text if participant is not None else ""
 
 
-def hand_time(participant: object) -> float:
-    return float(field(participant, "buzz_time", 0) or 0)
+def presenting(participant: Participant | None) -> bool:
+    return participant is not None and participant.presenting
 
 
-def spotlight_time(participant: object) -> float:
-    return float(field(participant, "spotlight", 0) or 0)
+def hand_time(participant: Participant | None) -> float:
+    return float(participant.buzz_time) if participant is not None else 0.0
+
+
+def spotlight_time(participant: Participant | None) -> float:
+    return float(participant.spotlight) if participant is not None else 0.0
 
 
 def service_state(participant: object) -> str:
@@ -87,8 +96,8 @@ def service_state(participant: object) -> str:
     }.get(service, "")
 
 
-def is_waiting(participant: object) -> bool:
-    return str(field(participant, "service_type", "")) == "waiting_room"
+def is_waiting(participant: Participant | None) -> bool:
+    return participant is not None and participant.waiting
 
 
 def protocol_label(participant: object) -> str:
@@ -102,10 +111,9 @@ def encrypted(participant: object) -> bool | None:
     return value.lower() == "on"
 
 
-def can(participant: object, capability: str) -> bool:
-    """mute / transfer / disconnect support; absent fields (v28) mean supported."""
-    value = field(participant, f"{capability}_supported", "YES")
-    return yes(value)
+def can(participant: Participant | None, capability: str) -> bool:
+    """mute / transfer / disconnect support (absent fields, as from v28, mean supported)."""
+    return participant is not None and participant.supports(capability)
 
 
 def duration(seconds: float) -> str:
@@ -150,6 +158,7 @@ LAYOUT_DESCRIPTIONS: dict[str, str] = {
     "2:21": "2 large + up to 21 small",
     "1:33": "1 large + up to 33 small",
     "4:0": "2 x 2 equal",
+    "2x2": "2 x 2 (newer nodes)",
     "9:0": "3 x 3 equal",
     "16:0": "4 x 4 equal",
     "25:0": "5 x 5 equal",

@@ -122,6 +122,16 @@ def test_usage_without_node_or_link(tmp_path: Path, capsys: pytest.CaptureFixtur
     logs.shutdown_logging()
 
 
+def test_a_link_without_a_node_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    link = "pexip://meet.demo@example.com?role=guest"
+    code = main(["watch", link, "--log-file", str(tmp_path / "l")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "names no node" in err and "host=" in err and "--node" in err, err
+    assert "give a join link" not in err
+    logs.shutdown_logging()
+
+
 def test_connection_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     parser = build_parser("watch")
     args = parser.parse_args(

@@ -1,7 +1,7 @@
 """Property tests of every event model, one event name at a time, structure-aware.
 
 tests/protocol/test_models_properties.py fuzzes parse_event with random names and
-payloads; here each of the ~30 events of PROTOCOL.md 5.1 gets payloads built from its own
+payloads; here each of the ~30 events of docs/protocol.md gets payloads built from its own
 model's fields (valid values of the declared type, or hostile junk, or missing), so every
 model's validators are reached. Properties: only MalformedEventError escapes; what parses
 is that event, serializable, and the conference store applies it without an exception and

@@ -25,6 +25,7 @@ from pextui.protocol.models import parse_event
 from pextui.sim.participants import make_participant
 from pextui.tui import present
 from pextui.tui.app import PextuiApp
+from pextui.tui.stylesheets import CONFERENCE_CSS
 from pextui.tui.widgets.chat import ChatPanel
 from pextui.tui.widgets.event_log import EventLog
 from pextui.tui.widgets.panels import QueuePanel, QueueView, StagePanel, StageView
@@ -69,6 +70,8 @@ def hostile_store(entries: tuple[Hostile, ...] = CORPUS) -> ConferenceStore:
 
 class HostileScreen(Screen[None]):
     """The conference screen's widgets, filled from a store of hostile participants."""
+
+    CSS_PATH = CONFERENCE_CSS  # styled as the conference screen is
 
     def __init__(self, store: ConferenceStore, entries: tuple[Hostile, ...] = CORPUS) -> None:
         super().__init__()

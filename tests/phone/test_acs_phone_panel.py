@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import pytest
 from phone_helpers import CLIENT_ID, SECRET
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
@@ -66,16 +67,18 @@ class Console:
 
 
 @asynccontextmanager
-async def acs_console(sim: SimServer, pbx: PbxServer) -> AsyncIterator[Console]:
+async def acs_console(sim: SimServer, pbx: PbxServer | None) -> AsyncIterator[Console]:
     acs = AcsServer(sim, callers=[(ACS_CALLER, NAME)]).start()
     try:
-        settings = PbxSettings(pbx.base_url, "2005", {"meet.demo": "8001"})
-        phone = YeastarSession(settings, Credentials(CLIENT_ID, SECRET), backoff=(0.05,))
+        phone = None
+        if pbx is not None:
+            settings = PbxSettings(pbx.base_url, "2005", {"meet.demo": "8001"})
+            phone = YeastarSession(settings, Credentials(CLIENT_ID, SECRET), backoff=(0.05,))
         aliases = list(sim.node.conferences)
         numbers = sim.run_on_loop(lambda: {a: acs.acs.pstn_number(a) or "" for a in aliases})
         session = AcsSession(
             ConnectionString.parse(acs.connection_string),
-            book=phone.desk.book,
+            book=phone.desk.book if phone is not None else None,
             numbers=numbers,
             ca=acs.ca,
             subscribe_simulator=True,
@@ -93,11 +96,12 @@ async def acs_console(sim: SimServer, pbx: PbxServer) -> AsyncIterator[Console]:
         acs.stop()
 
 
+@pytest.mark.parametrize("with_pbx", [True, False], ids=["beside-the-pbx", "acs-only"])
 async def test_an_acs_caller_is_answered_brought_in_and_arrives(
-    sim: SimServer, pbx: PbxServer
+    sim: SimServer, pbx: PbxServer, with_pbx: bool
 ) -> None:
-    async with acs_console(sim, pbx) as console:
-        await console.press("f2")
+    async with acs_console(sim, pbx if with_pbx else None) as console:
+        await console.press("f3")
         await console.until(lambda: console.app.screen.query(PhonePanel), "the phone panel")
         row = await console.until(lambda: console.acs_row() is not None, "the ACS caller")
         index = console.acs_row()

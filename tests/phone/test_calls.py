@@ -110,3 +110,14 @@ def test_is_caller(caller: str, name: str, uri: str, expected: bool) -> None:
     from pextui.phone.yeastar.desk import is_caller
 
     assert is_caller(caller, name, uri) is expected
+
+
+def test_ended_calls_are_pruned_after_a_while() -> None:
+    book = CallBook()
+    live = Call("1", "yeastar", "+1", "talking", 0.0)
+    ended = Call("2", "yeastar", "+2", "ended", 0.0, ended_at=100.0)
+    book.put(live)
+    book.put(ended)
+    assert book.prune(now=399.0, keep=300.0) == 0
+    assert book.prune(now=401.0, keep=300.0) == 1
+    assert [c.id for c in book] == ["1"]

@@ -63,7 +63,7 @@ class Desk:
         await self.pilot.pause()
 
     async def open(self) -> None:
-        await self.press("f2")
+        await self.press("f3")
         await self.until(lambda: self.app.screen.query(PhonePanel), "the phone panel")
         await self.until(lambda: self.rows(), "the calls in the panel")
 
@@ -84,7 +84,7 @@ async def phone_console(sim: SimServer, pbx: PbxServer, **settings: Any) -> Asyn
             await pilot.press("ctrl+q")
 
 
-async def test_f2_shows_the_calls_and_hides_them(sim: SimServer, pbx: PbxServer) -> None:
+async def test_f3_shows_the_calls_and_hides_them(sim: SimServer, pbx: PbxServer) -> None:
     async with phone_console(sim, pbx) as desk:
         await desk.open()
         ((caller, state, time, trunk, heading, outcome),) = desk.rows()
@@ -95,7 +95,7 @@ async def test_f2_shows_the_calls_and_hides_them(sim: SimServer, pbx: PbxServer)
         pbx.run(lambda: pbx.pbx.add_caller("+15555550100", "on_hold"))
         await desk.until(lambda: len(desk.rows()) == 2, "the new caller")
         assert desk.rows()[1][1] == "on hold"
-        await desk.press("f2")
+        await desk.press("f3")
         await desk.until(lambda: not desk.app.screen.query(PhonePanel), "the panel hidden")
     assert pbx.state()["tokens"]["valid"] == 0  # quitting revoked the PBX token
 
@@ -185,7 +185,7 @@ async def test_no_pbx_configured_says_so(sim: SimServer) -> None:
     app = make_app(join=join, load_settings=False)
     async with app.run_test(size=(120, 36)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, ConferenceScreen), "the conference")
-        await pilot.press("f2")
+        await pilot.press("f3")
         await until(pilot, lambda: app._notifications, "a notification")
         assert "No PBX configured" in next(iter(app._notifications)).message
         assert not app.screen.query(PhonePanel)
@@ -205,3 +205,28 @@ async def test_the_pbx_going_away_leaves_the_console_running(
         assert isinstance(desk.app.screen, ConferenceScreen)
         pbx.start()
         await desk.until(lambda: desk.app.phone.session.state == "connected", "back")  # type: ignore[union-attr]
+
+
+async def test_the_token_is_revoked_however_the_console_ends(
+    sim: SimServer, pbx: PbxServer
+) -> None:
+    config = PbxSettings(pbx.base_url, "2005", NUMBERS)
+    phone = YeastarSession(config, Credentials(CLIENT_ID, SECRET), backoff=(0.05,))
+    join = JoinParams(node_url=sim.base_url, alias="meet.demo", display_name="Host", pin="1234")
+    app = make_app(join=join, load_settings=False, phone=phone)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: phone.state == "connected", "the PBX")
+        assert pbx.state()["tokens"]["valid"] == 1
+        app.exit(1)  # not through ctrl+q: the worker is cancelled
+    await until_plain(lambda: pbx.state()["tokens"]["valid"] == 0, "del_token")
+    assert pbx.state()["tokens"]["revoked"] == 1
+
+
+async def until_plain(condition: Callable[[], Any], what: str) -> None:
+    import asyncio
+
+    for _ in range(200):
+        if condition():
+            return
+        await asyncio.sleep(0.025)
+    raise AssertionError(f"timed out waiting for {what}")

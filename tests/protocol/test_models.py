@@ -1,4 +1,4 @@
-"""Payload models and parse_event (PROTOCOL.md 5.1-5.3, seeds/004)."""
+"""Payload models and parse_event (docs/protocol.md)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from pextui.protocol.models import (
     parse_event,
 )
 
-# The participant_create example of the v28 document (seeds/004).
+# The participant_create example of the v28 document (docs/protocol.md).
 V28_PARTICIPANT: dict[str, Any] = {
     "buzz_time": 0,
     "call_direction": "in",
@@ -76,7 +76,7 @@ NEWER_FIELDS: dict[str, Any] = {
     },
 }
 
-# One valid payload per event name (PROTOCOL.md 5.1).
+# One valid payload per event name (docs/protocol.md, "The event stream").
 VALID: dict[str, Any] = {
     "participant_sync_begin": None,
     "participant_sync_end": {},

@@ -65,7 +65,7 @@ def until(predicate: object, limit_s: float = 30.0) -> bool:
 
 
 def quiet_roster_shown(text: str) -> bool:
-    return "Participants" in text and "Ada Kowalski" in text and "^p palette" in text
+    return "Participants" in text and "Ada Kowalski" in text and "╰" in text
 
 
 def sim_state(served: Served) -> dict[str, object]:
@@ -102,7 +102,13 @@ def test_the_console_in_chromium(tmp_path: Path, browser: object) -> None:
         assert window_w - width < width / columns + 1 and window_h - height < height / lines + 1
         b.resize(900, 600)
         assert until(lambda: b.screen_text() and b.size[0] < columns)
-        narrow = b.wait_for_text(lambda t: t.splitlines()[-1].rstrip().endswith("palette"))
+        # Laid out again at the new width: the panels' right border is in the last column.
+        narrow = b.wait_for_text(
+            lambda t: any(
+                line.rstrip().endswith("╮") and len(line.rstrip()) == b.size[0]
+                for line in t.splitlines()
+            )
+        )
         assert max(len(line.rstrip()) for line in narrow.splitlines()) <= b.size[0]
         new_w, _, new_window_w, _ = b.terminal_box()
         assert new_window_w < window_w and new_window_w - new_w < new_w / b.size[0] + 1

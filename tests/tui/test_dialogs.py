@@ -216,7 +216,9 @@ async def test_overlay_text_limit_and_literal_current() -> None:
         field.post_message(events.Paste("y" * (MAX_OVERLAY_CHARS + 20)))
         await pilot.pause()
         await pilot.press("enter")
-        assert error_of(app) == f"At most {MAX_OVERLAY_CHARS} characters (this text has 120)."
+        assert error_of(app) == (
+            f"At most {MAX_OVERLAY_CHARS} characters (this text has {MAX_OVERLAY_CHARS + 20})."
+        )
         field.value = field.value[:MAX_OVERLAY_CHARS]
         await pilot.press("enter")
         result = await dismissed(pilot, app)

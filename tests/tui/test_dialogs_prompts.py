@@ -11,11 +11,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from pextui.links import build_links
+from pextui.protocol.requests import check_alias, check_dtmf, check_pin
 from pextui.tui.screens.extension_prompt import ExtensionAnswer, ExtensionPromptScreen
 from pextui.tui.screens.help import HelpScreen, group_of
 from pextui.tui.screens.invite import InviteDialog, InviteScreen, mask_pin
 from pextui.tui.screens.pin_prompt import NO_PIN, PinAnswer, PinPromptScreen
-from pextui.tui.screens.validation import check_alias, check_dtmf, check_pin
 
 # -- PIN prompt ----------------------------------------------------------------------------
 

@@ -102,5 +102,5 @@ class YeastarSession:
         return False
 
     def tick(self) -> None:
-        if self.desk.expire():
+        if self.desk.expire() or self.desk.book.prune(self.desk.clock()):
             self.version += 1

@@ -169,6 +169,7 @@ class EventStream:
             return
         if message is None:
             self.unknown += 1
+            log.debug("skipped a PBX event of another type")
             return
         if isinstance(message, Ack):
             if message.errcode == 0:

@@ -1,4 +1,4 @@
-"""Payload models and typed events of the Pexip client API event stream (Contract 2).
+"""Payload models and typed events of the Pexip client API event stream (docs/protocol.md).
 
 ``from pextui.protocol.models import parse_event, Participant, Event, ...``
 """

@@ -1,4 +1,4 @@
-"""Typed event classes: one per SSE event name of PROTOCOL.md section 5.1.
+"""Typed event classes: one per SSE event name of docs/protocol.md, "The event stream".
 
 Each class has a class-level ``name`` (the SSE ``event:`` name) and
 ``payload()`` returning the event's data as JSON-able values (secrets such as a

@@ -60,7 +60,7 @@ MAX_EVENT_SIZE = 256 * 1024
 near it (a participant is about 1.5 kB), and a huge one (a broken or hostile server) would
 otherwise become, for instance, a participant with a megabyte-long uuid."""
 
-# Events a breakout_event may carry (PROTOCOL.md 5.1).
+# Events a breakout_event may carry (docs/protocol.md, "The event stream").
 BREAKOUT_INNER_EVENTS: frozenset[str] = frozenset(
     {
         "participant_sync_begin",

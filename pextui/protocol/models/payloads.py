@@ -1,4 +1,4 @@
-"""Pydantic models of the event-stream payloads (PROTOCOL.md sections 5.1-5.3).
+"""Pydantic models of the event-stream payloads (docs/protocol.md, "The participant object").
 
 Every model is tolerant: unknown fields are kept (``extra="allow"``) and the
 fields that older (v28) servers do not send get sensible defaults. Wrong types
@@ -104,7 +104,22 @@ class Participant(Payload):
 
     @property
     def audio_muted(self) -> bool:
-        return self.is_muted == "YES"
+        """Muted by a host, or muted on their own device (the host sees both the same)."""
+        return self.is_muted == "YES" or self.is_client_muted
+
+    @property
+    def video_muted(self) -> bool:
+        return self.is_video_muted
+
+    @property
+    def has_video(self) -> bool:
+        """Sends video: has media and is not an audio-only call (a control-only
+        participant such as this console, or a phone caller, has none)."""
+        return self.has_media and self.is_audio_only_call != "YES"
+
+    @property
+    def rx_presentation_denied(self) -> bool:
+        return self.rx_presentation_policy == "DENY"
 
     @property
     def hand_raised(self) -> bool:
@@ -133,6 +148,14 @@ class Participant(Payload):
     @property
     def can_transfer(self) -> bool:
         return self.transfer_supported == "YES"
+
+    def supports(self, capability: str) -> bool:
+        """``mute``, ``transfer`` or ``disconnect`` (the ``*_supported`` flags)."""
+        return {
+            "mute": self.can_mute,
+            "transfer": self.can_transfer,
+            "disconnect": self.can_disconnect,
+        }.get(capability, True)
 
 
 class ParticipantRef(Payload):

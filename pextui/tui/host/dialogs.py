@@ -10,13 +10,12 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from pextui.links import build_links
 from pextui.tui import present
 from pextui.tui.host.calls import HostCalls
 from pextui.tui.screens.confirm import ConfirmScreen
 from pextui.tui.screens.dial import DialDialog, DialRequest
 from pextui.tui.screens.dtmf import DtmfDialog, DtmfRequest
-from pextui.tui.screens.invite import InviteDialog
+from pextui.tui.screens.invite import InviteScreen
 from pextui.tui.screens.layout import LayoutDialog, LayoutRequest
 from pextui.tui.screens.overlay import OverlayTextDialog, OverlayTextRequest
 from pextui.tui.screens.role import RoleDialog, RoleRequest
@@ -31,10 +30,11 @@ Push = Callable[..., Any]
 class HostDialogs:
     """The dialog-driven host actions of one conference screen."""
 
-    def __init__(self, calls: HostCalls, push: Push) -> None:
+    def __init__(self, calls: HostCalls, push: Push, run: Callable[[Any], object]) -> None:
         self.calls = calls
         self.console = calls.console
         self.push = push  # App.push_screen
+        self.run = run  # runs a coroutine in a worker (the screen's run_worker)
 
     def _ask(self, screen: Screen[Any], done: Callable[[Any], None]) -> None:
         self.push(screen, callback=done)
@@ -73,8 +73,7 @@ class HostDialogs:
             if result is not None:
                 self.start_transfer(uuid, name, result)
 
-        aliases = tuple(a for a in self.console.recent_aliases if a)
-        self._ask(TransferDialog(name, known_aliases=(*aliases, "meet.board", "townhall")), done)
+        self._ask(TransferDialog(name, known_aliases=self.console.transfer_targets()), done)
 
     def start_transfer(self, uuid: str, name: str, request: TransferRequest) -> None:
         """Transfer with its outcome tracked: transferring, then transferred or failed."""
@@ -192,9 +191,14 @@ class HostDialogs:
         self._ask(DialDialog(), done)
 
     def layout(self, last: LayoutRequest | None, remember: Callable[[LayoutRequest], None]) -> None:
+        """The layout dialog over the node's own layouts, opened on the layout in use."""
         session = self.console.session
+        if session is None:
+            return
         auditorium = str(getattr(session, "service_type", "") or "") == "lecture"
-        layouts: tuple[str, ...] | None = None
+        view = getattr(self.calls.store.layout, "view", "") or ""
+        if last is None and view:
+            last = LayoutRequest(layout=view, host_layout=view, guest_layout=view)
 
         def done(result: LayoutRequest | None) -> None:
             session = self.console.session
@@ -210,18 +214,17 @@ class HostDialogs:
                 value=result.layout or result.host_layout,
             )
 
-        self._ask(LayoutDialog(layouts, auditorium=auditorium, current=last), done)
+        async def open_dialog() -> None:
+            layouts = await self.console.available_layouts()
+            self._ask(LayoutDialog(layouts, auditorium=auditorium, current=last), done)
 
-    def invite(self, notify: Callable[..., None]) -> None:
+        self.run(open_dialog())
+
+    def invite(self) -> None:
         session = self.console.session
-        if session is None:
-            return
-        try:
-            links = build_links(session.node_url, session.alias)
-        except ValueError as exc:
-            notify(str(exc), title="No invite links", severity="error")
-            return
-        self.push(InviteDialog(links, conference=session.conference_name))
+        if session is not None:
+            title = session.conference_name or session.alias
+            self.push(InviteScreen(session.node_url, session.alias, conference=title))
 
 
 def _call(function: Any, *args: Any) -> Any:

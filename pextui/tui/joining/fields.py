@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Static
 
+from pextui.protocol.requests import MAX_PIN_DIGITS
 from pextui.tui.forms import field_row
 from pextui.tui.joining.form import DEFAULT_DISPLAY_NAME, ConnectRequest
-from pextui.tui.screens.validation import MAX_PIN_DIGITS
 from pextui.tui.widgets.choice import host_or_guest
 
 MAX_NAME_CHARS = 100

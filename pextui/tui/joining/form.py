@@ -16,6 +16,7 @@ from typing import Literal
 from pextui.config import load_config, remember_conference
 from pextui.links import JoinLink, LinkError, normalize_node, parse_link
 from pextui.protocol.client import NO_PIN, JoinParams
+from pextui.sanitize import safe_text
 
 log = logging.getLogger(__name__)
 
@@ -114,12 +115,15 @@ def request_from_params(given: JoinParams) -> ConnectRequest:
     )
 
 
-def remember(request: ConnectRequest) -> None:
-    """Put the conference first in the config's recent list (never the PIN); failures logged."""
+def remember(request: ConnectRequest) -> str | None:
+    """Put the conference first in the config's recent list (never the PIN); returns what
+    went wrong (an unwritable config file...) for the host, None when saved."""
     try:
         remember_conference(request.node_url, request.alias, request.display_name, request.role)
     except Exception as exc:
         log.warning("could not remember the conference: %s", type(exc).__name__)
+        return f"The conference was not saved to the recent list: {safe_text(str(exc), 200)}"
+    return None
 
 
 def looks_like_link(text: str) -> bool:

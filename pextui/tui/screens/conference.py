@@ -27,6 +27,7 @@ from pextui.tui.host.calls import HostCalls
 from pextui.tui.host.dialogs import HostDialogs
 from pextui.tui.painter import ConferencePainter
 from pextui.tui.screens.help import HelpScreen
+from pextui.tui.stylesheets import CONFERENCE_CSS
 from pextui.tui.widgets.chat import ChatPanel
 from pextui.tui.widgets.event_log import EventLog
 from pextui.tui.widgets.footer import fit_footer
@@ -47,6 +48,7 @@ SORT_KEYS = ("name", "joined", "hand", "spoken", "role")
 class ConferenceScreen(Screen[None]):
     """The host's view of one live conference."""
 
+    CSS_PATH = CONFERENCE_CSS
     BINDINGS: ClassVar[list[BindingType]] = BINDINGS
     AUTO_FOCUS = "#roster"
 
@@ -57,7 +59,11 @@ class ConferenceScreen(Screen[None]):
         self.sort_reverse = False
         self.last_layout: LayoutRequest | None = None
         self.calls = HostCalls(console, lambda: self.query_one(Roster), self.notify)
-        self.dialogs = HostDialogs(self.calls, lambda *a, **k: self.app.push_screen(*a, **k))
+        self.dialogs = HostDialogs(
+            self.calls,
+            lambda *a, **k: self.app.push_screen(*a, **k),
+            lambda work: self.run_worker(work, group="dialogs", exit_on_error=False),
+        )
         self.painter = ConferencePainter(self, console)
         self._binding_signature: tuple[bool | None, ...] = ()
         self._footer_width = -1
@@ -208,7 +214,7 @@ class ConferenceScreen(Screen[None]):
         self.last_layout = request
 
     def action_invite(self) -> None:
-        self.dialogs.invite(self.notify)
+        self.dialogs.invite()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())

@@ -17,40 +17,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from pextui.tui.literal import literal
+from pextui.tui.stylesheets import DIALOG_CSS
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a yes/no question; ``question`` and ``detail`` are shown literally."""
 
-    DEFAULT_CSS = """
-    ConfirmScreen {
-        align: center middle;
-    }
-    ConfirmScreen > #confirm {
-        width: 60;
-        max-width: 100%;
-        height: auto;
-        border: round $error;
-        border-title-style: bold;
-        background: $surface;
-        padding: 0 1;
-    }
-    ConfirmScreen #confirm-question {
-        text-style: bold;
-    }
-    ConfirmScreen #confirm-detail {
-        color: $text-muted;
-        margin-top: 1;
-    }
-    ConfirmScreen #confirm-buttons {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    ConfirmScreen #confirm-buttons Button {
-        margin-left: 2;
-    }
-    """
+    CSS_PATH = DIALOG_CSS
+    DEFAULT_CLASSES = "dialog"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "answer(False)", "Cancel", tooltip="Keep everyone connected"),
@@ -74,7 +48,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.title_text = title
 
     def compose(self) -> ComposeResult:
-        box = Vertical(id="confirm")
+        box = Vertical(id="confirm", classes="dialog-box")
         box.border_title = literal(self.title_text)
         with box:
             yield Static(literal(self.question), id="confirm-question")

@@ -49,9 +49,10 @@ from textual.widgets.option_list import Option
 from pextui.config import RecentConference
 from pextui.links import LinkError
 from pextui.protocol.client import JoinParams
+from pextui.protocol.requests import check_alias, check_pin
 from pextui.protocol.session import Session
 from pextui.sanitize import has_control_chars, safe_text
-from pextui.tui.forms import FormError, field_errors
+from pextui.tui.forms import FOCUS_BINDINGS, FormError, field_errors
 from pextui.tui.joining.fields import connect_fields
 from pextui.tui.joining.flow import Connector, join_with_prompts
 from pextui.tui.joining.form import (
@@ -65,9 +66,8 @@ from pextui.tui.joining.form import (
     recent_entries,
     remember,
 )
-from pextui.tui.joining.style import CONNECT_CSS
 from pextui.tui.literal import literal
-from pextui.tui.screens.validation import check_alias, check_pin
+from pextui.tui.stylesheets import CONNECT_CSS
 from pextui.tui.widgets.choice import ChoiceSet, host_chosen
 
 log = logging.getLogger(__name__)
@@ -76,9 +76,11 @@ log = logging.getLogger(__name__)
 class ConnectScreen(Screen[JoinParams | Session | None]):
     """Where the host says which conference to join."""
 
-    DEFAULT_CSS = CONNECT_CSS
+    CSS_PATH = CONNECT_CSS
+    DEFAULT_CLASSES = "form"
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *FOCUS_BINDINGS,
         Binding(
             "f1",
             "help",
@@ -300,7 +302,10 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
                 timeout=12,
             )
         if self.remember_joined:  # Recent records the role the node gave, not the one asked
-            remember(replace(request, pin=None, alias=result.params.alias, role=joined_as))
+            joined = replace(request, pin=None, alias=result.params.alias, role=joined_as)
+            problem = remember(joined)
+            if problem:
+                self.app.notify(problem, title="Config", severity="warning", markup=False)
         self.dismiss(session)
 
     # -- events -----------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from typing import Any, ClassVar, Literal, TypeVar
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select
 
+from pextui.protocol.requests import MAX_ALIAS_LENGTH as MAX_ALIAS_CHARS
+from pextui.protocol.requests import check_alias, check_dtmf
 from pextui.sanitize import has_control_chars
 from pextui.tui.forms import (
     FormDialog,
@@ -23,7 +25,6 @@ from pextui.tui.forms import (
     field_row,
     input_value,
 )
-from pextui.tui.screens.validation import MAX_ALIAS_CHARS, check_alias, check_dtmf
 from pextui.tui.widgets.choice import ChoiceSet, host_chosen, host_or_guest
 
 DialProtocol = Literal["auto", "sip", "h323", "rtmp", "mssip"]
@@ -95,20 +96,6 @@ class DialRequest:
 class DialDialog(FormDialog[DialRequest]):
     """Ask for a destination, protocol, role and call type (and the optional extras)."""
 
-    DEFAULT_CSS = """
-    DialDialog .row {
-        margin-top: 0;
-    }
-    DialDialog #destination-row {
-        margin-top: 1;
-    }
-    DialDialog Checkbox {
-        border: none;
-        padding: 0;
-        height: 1;
-        background: transparent;
-    }
-    """
     SUBMIT_LABEL = "Dial"
     TITLE_TEXT: ClassVar[str] = "Dial out"
 
@@ -163,7 +150,9 @@ class DialDialog(FormDialog[DialRequest]):
 
     def build_result(self) -> DialRequest:
         with field_errors("destination"):
-            destination = check_alias(input_value(self, "destination"), "Destination")
+            destination = check_alias(
+                input_value(self, "destination"), "Destination", in_path=False
+            )
         protocol: DialProtocol = _chosen(self.query_one("#protocol", Select), PROTOCOLS, "auto")
         if protocol == "rtmp" and not is_rtmp_url(destination):
             raise FormError("An RTMP destination is an rtmp:// or rtmps:// URL.", "destination")

@@ -13,9 +13,10 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from pextui.protocol.requests import MAX_DTMF_DIGITS as MAX_DTMF_CHARS
+from pextui.protocol.requests import check_dtmf
 from pextui.tui.forms import FormDialog, field_errors, field_row, input_value
 from pextui.tui.literal import literal
-from pextui.tui.screens.validation import MAX_DTMF_CHARS, check_dtmf
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from pextui.protocol.requests import MAX_ALIAS_LENGTH as MAX_ALIAS_CHARS
+from pextui.protocol.requests import check_alias
 from pextui.tui.forms import FormDialog, field_errors, field_row, input_value
 from pextui.tui.literal import literal
-from pextui.tui.screens.validation import MAX_ALIAS_CHARS, check_alias
 
 
 @dataclass(frozen=True)

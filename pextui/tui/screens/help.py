@@ -4,9 +4,9 @@
 bindings of the focused widget, the screen and the app, after ``check_action``); without a
 ``target`` it uses the screen below itself on the stack. Bindings are grouped:
 
-* **Participant**: a binding whose id starts with ``participant.`` or whose action is one of
-  :data:`PARTICIPANT_ACTIONS`;
-* **Conference**: id ``conference.*`` or an action in :data:`CONFERENCE_ACTIONS`;
+* **Participant**: a binding whose id starts with ``participant.`` or whose action the
+  action table (:mod:`pextui.tui.host.actions`) puts in that group;
+* **Conference**: id ``conference.*`` or a conference action of the table;
 * **Navigation**: everything else (chat, filter, sort, help, quit, the palette, ...).
 
 Bindings that are unavailable right now (``check_action`` returned ``None``) are shown
@@ -29,39 +29,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from pextui.sanitize import safe_text
+from pextui.tui.host.actions import group_of as action_group
+from pextui.tui.stylesheets import DIALOG_CSS
 
-PARTICIPANT_ACTIONS = frozenset(
-    {
-        "mute",
-        "video",
-        "spotlight",
-        "role",
-        "transfer",
-        "admit",
-        "admit_all",
-        "disconnect",
-        "lower_hand",
-        "overlay",
-        "presentation",
-        "dtmf",
-        "select",
-        "toggle_select",
-    }
-)
-CONFERENCE_ACTIONS = frozenset(
-    {
-        "lock",
-        "mute_guests",
-        "lower_all_hands",
-        "dial_out",
-        "dial",
-        "layout",
-        "start",
-        "disconnect_all",
-        "invite",
-        "guests_can_unmute",
-    }
-)
 GROUPS: tuple[str, ...] = ("Participant", "Conference", "Navigation")
 
 
@@ -84,11 +54,7 @@ def group_of(binding: Binding) -> str:
     if prefix in ("participant", "conference", "navigation"):
         return prefix.capitalize()
     action = binding.action.rsplit(".", 1)[-1].split("(", 1)[0]
-    if action in PARTICIPANT_ACTIONS:
-        return "Participant"
-    if action in CONFERENCE_ACTIONS:
-        return "Conference"
-    return "Navigation"
+    return action_group(action) or "Navigation"
 
 
 def help_entries(
@@ -138,30 +104,8 @@ NARROW_HELP = 100  # terminal columns below which the help uses two columns
 class HelpScreen(ModalScreen[None]):
     """Every key of the screen underneath, grouped, with descriptions and tooltips."""
 
-    DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-    }
-    HelpScreen > #help {
-        width: 100;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        border-title-style: bold;
-        border-subtitle-color: $text-muted;
-        background: $surface;
-        padding: 0 1;
-    }
-    HelpScreen .help-group {
-        text-style: bold;
-        color: $text-accent;
-        margin-top: 1;
-    }
-    HelpScreen .help-table {
-        height: auto;
-    }
-    """
+    CSS_PATH = DIALOG_CSS
+    DEFAULT_CLASSES = "dialog"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark", "close", "Close help", tooltip="Back to the console"),
@@ -194,7 +138,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         self.entries = self._collect()
         self._drawn_narrow = self.narrow
-        box = VerticalScroll(id="help")
+        box = VerticalScroll(id="help", classes="dialog-box")
         box.border_title = Content("Keys")
         box.border_subtitle = Content("Escape or ? closes · ↑↓ PgUp PgDn scroll")
         with box:

@@ -26,6 +26,7 @@ from pextui.links import InviteLinks, LinkError, build_links
 from pextui.sanitize import safe_text
 from pextui.tui.literal import literal
 from pextui.tui.present import url_lines
+from pextui.tui.stylesheets import DIALOG_CSS
 
 _PIN_PARAMETER = re.compile(r"(?i)([?&]pin=)[^&#]*")
 
@@ -67,43 +68,8 @@ class UrlText(Static):
 class InviteDialog(ModalScreen[None]):
     """The invite links, each shown literally with a Copy button."""
 
-    DEFAULT_CSS = """
-    InviteDialog {
-        align: center middle;
-    }
-    InviteDialog > #invite {
-        width: 90;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        border-title-style: bold;
-        background: $surface;
-        padding: 0 1;
-    }
-    InviteDialog .link-row {
-        height: auto;
-        margin-top: 1;
-    }
-    InviteDialog .link-row Button {
-        margin-right: 1;
-        min-width: 10;
-    }
-    InviteDialog .link-text {
-        height: auto;
-        width: 1fr;
-    }
-    InviteDialog .link-label {
-        text-style: bold;
-    }
-    InviteDialog .link-url {
-        color: $text-accent;
-    }
-    InviteDialog #invite-hint {
-        color: $text-muted;
-        margin-top: 1;
-    }
-    """
+    CSS_PATH = DIALOG_CSS
+    DEFAULT_CLASSES = "dialog"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", tooltip="Close the invite links"),
@@ -122,7 +88,7 @@ class InviteDialog(ModalScreen[None]):
         self.conference = conference
 
     def compose(self) -> ComposeResult:
-        box = VerticalScroll(id="invite")
+        box = VerticalScroll(id="invite", classes="dialog-box")
         box.can_focus = False
         box.border_title = Content("Invite links")
         with box:
@@ -173,11 +139,18 @@ class InviteScreen(InviteDialog):
     links never carry the host PIN, so forwarding one does not hand out host rights.
     """
 
-    def __init__(self, node: str, alias: str, *, guest_pin: str | None = None) -> None:
+    def __init__(
+        self,
+        node: str,
+        alias: str,
+        *,
+        guest_pin: str | None = None,
+        conference: str | None = None,
+    ) -> None:
         try:
             pairs: InviteLinks | Sequence[tuple[str, str]] = build_links(
                 node, alias, guest_pin=guest_pin
             )
         except LinkError as error:
             pairs = [("Links unavailable", f"cannot build links: {error}")]
-        super().__init__(pairs, conference=alias)
+        super().__init__(pairs, conference=conference or alias)

@@ -2,9 +2,9 @@
 
 ``LayoutDialog(layouts=None, *, auditorium=False, current=None)`` dismisses with a
 :class:`LayoutRequest` or ``None`` when cancelled. ``layouts`` is the node's
-``available_layouts`` (names); when not given, :data:`DEFAULT_LAYOUTS` is offered. In a
-Virtual Auditorium (``auditorium=True``) the host and guest layouts are chosen separately.
-``current`` (a previous ``LayoutRequest``) preselects the values in use.
+``available_layouts`` (names); when not given, the protocol's list (:data:`DEFAULT_LAYOUTS`)
+is offered. In a Virtual Auditorium (``auditorium=True``) the host and guest layouts are
+chosen separately. ``current`` (the layout in use, or the previous request) preselects.
 """
 
 from __future__ import annotations
@@ -16,25 +16,13 @@ from typing import ClassVar
 from textual.widget import Widget
 from textual.widgets import Checkbox, Select, Static
 
+from pextui.protocol.requests import LAYOUTS
 from pextui.sanitize import safe_text
 from pextui.tui.forms import FormDialog, FormError, field_row
 from pextui.tui.literal import literal
 from pextui.tui.present import LAYOUT_DESCRIPTIONS
 
-DEFAULT_LAYOUTS: tuple[str, ...] = (
-    "ac",
-    "1:0",
-    "1:7",
-    "1:21",
-    "2:21",
-    "1:33",
-    "4:0",
-    "9:0",
-    "16:0",
-    "25:0",
-    "5:7",
-    "teams",
-)
+DEFAULT_LAYOUTS: tuple[str, ...] = LAYOUTS  # when the node's list is not known
 
 
 def layout_label(name: str) -> str:
@@ -86,25 +74,6 @@ _FLAGS: tuple[tuple[str, str], ...] = (
 class LayoutDialog(FormDialog[LayoutRequest]):
     """Choose the layout(s) and the overlay/indicator options."""
 
-    DEFAULT_CSS = """
-    LayoutDialog .row {
-        margin-top: 0;
-    }
-    LayoutDialog #layout-first-row {
-        margin-top: 1;
-    }
-    LayoutDialog Checkbox {
-        border: none;
-        padding: 0;
-        height: 1;
-        background: transparent;
-        margin-left: 18;
-    }
-    LayoutDialog #flags-label {
-        margin-top: 1;
-        color: $text-muted;
-    }
-    """
     SUBMIT_LABEL = "Apply"
     TITLE_TEXT: ClassVar[str] = "Layout"
 

@@ -15,11 +15,12 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from pextui.protocol.requests import MAX_OVERLAY_TEXT
 from pextui.sanitize import has_control_chars
 from pextui.tui.forms import FormDialog, FormError, field_row
 from pextui.tui.literal import literal
 
-MAX_OVERLAY_CHARS = 100
+MAX_OVERLAY_CHARS = MAX_OVERLAY_TEXT  # the protocol's limit
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,11 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
+from pextui.protocol.params import NO_PIN
+from pextui.protocol.requests import MAX_PIN_DIGITS, check_pin
 from pextui.tui.forms import FormDialog, field_errors, field_row, input_value
 from pextui.tui.literal import literal
-from pextui.tui.screens.validation import MAX_PIN_DIGITS, check_pin
 
-NO_PIN = "none"
 """The PIN value that joins as a guest of a conference whose guests need no PIN."""
 
 

@@ -16,9 +16,10 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from pextui.protocol.requests import MAX_ALIAS_LENGTH as MAX_ALIAS_CHARS
+from pextui.protocol.requests import MAX_PIN_DIGITS, check_alias, check_pin
 from pextui.tui.forms import FormDialog, field_errors, field_row, input_value
 from pextui.tui.literal import literal
-from pextui.tui.screens.validation import MAX_ALIAS_CHARS, MAX_PIN_DIGITS, check_alias, check_pin
 from pextui.tui.widgets.choice import ChoiceSet, host_chosen, host_or_guest
 
 TransferRole = Literal["host", "guest"]

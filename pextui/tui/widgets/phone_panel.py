@@ -5,9 +5,10 @@ Keys (while the panel has focus): b bring the selected caller into the target co
 (blind); c consult it first (attended: the operator's phone joins the conference), then
 o complete, x abort, w swap, 3 threeway; t changes the target conference. Every caller
 ID, reason and errmsg is shown through `literal` (never markup). Pure view over a
-`YeastarSession`; `roster()` tells it what the open conference's roster holds, so a
-transfer settles when the caller appears there. With an `AcsSession` (sharing the PBX
-desk's call book) ACS calls are listed too: a answers a ringing one, b brings it in.
+`YeastarSession`; `roster()` tells it what every open conference's roster holds, so a
+transfer settles when the caller appears in its target, whichever conference is in front.
+With an `AcsSession` (sharing the PBX desk's call book) ACS calls are listed too: a
+answers a ringing one, b brings it in.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from pextui.phone.acs.errors import AcsError
-from pextui.phone.calls import Call, CallTransfer
+from pextui.phone.calls import Call, CallBook, CallTransfer
 from pextui.phone.yeastar.client import AttendedOperation
 from pextui.phone.yeastar.desk import ABORTED, DeskError
 from pextui.phone.yeastar.errors import YeastarError
@@ -34,7 +35,8 @@ from pextui.tui.literal import literal
 if TYPE_CHECKING:
     from pextui.phone.acs.session import AcsSession
 
-RosterSource = Callable[[], tuple[str, Iterable[tuple[str, str, str]]] | None]
+# every open conference: (alias, roster entries (uuid, display name, uri)), front first
+RosterSource = Callable[[], list[tuple[str, Iterable[tuple[str, str, str]]]]]
 TICK_S = 0.25
 HANDED_OVER_S = 60.0
 STATE_TEXT = {
@@ -96,7 +98,7 @@ class PhonePanel(Vertical):
 
     def __init__(
         self,
-        phone: YeastarSession,
+        phone: YeastarSession | None,
         roster: RosterSource,
         *,
         clock: Callable[[], float] = time.time,
@@ -132,9 +134,9 @@ class PhonePanel(Vertical):
     # ---- targets
 
     def targets(self) -> list[str]:
-        current = self.roster()
-        aliases = [current[0]] if current else []
-        aliases += [a for a in self.phone.desk.numbers if a not in aliases]
+        aliases = [alias for alias, _ in self.roster()]
+        if self.phone is not None:
+            aliases += [a for a in self.phone.desk.numbers if a not in aliases]
         if self.acs is not None:
             aliases += [a for a in self.acs.desk.numbers if a not in aliases]
         return aliases
@@ -151,13 +153,22 @@ class PhonePanel(Vertical):
 
     # ---- drawing
 
+    @property
+    def book(self) -> CallBook:
+        """The one call book (the PBX desk's, shared with ACS; ACS's without a PBX)."""
+        if self.phone is not None:
+            return self.phone.desk.book
+        assert self.acs is not None, "a phone panel needs a PBX or ACS"
+        return self.acs.desk.book
+
     def tick(self) -> None:
         phone = self.phone
-        phone.tick()
-        current = self.roster()
-        if current is not None:
-            alias, entries = current[0], list(current[1])  # read once, for both desks
-            phone.seen(alias, entries)
+        if phone is not None:
+            phone.tick()
+        for alias, roster in self.roster():
+            entries = list(roster)  # read once, for both desks
+            if phone is not None:
+                phone.seen(alias, entries)
             if self.acs is not None:
                 self.acs.seen(alias, entries)
         self.query_one("#phone-title", Static).update(self._title())
@@ -169,6 +180,13 @@ class PhonePanel(Vertical):
 
     def _title(self) -> Content:
         phone = self.phone
+        if phone is None:
+            acs = self.acs
+            assert acs is not None
+            text = f"ACS {acs.state}: {len(self.book.live())} calls"
+            if acs.state == "failed" and acs.detail:
+                text += f" ({acs.detail})"
+            return literal(text, 120, "bold yellow" if acs.state == "failed" else "bold")
         state = {"connected": "connected", "reconnecting": "reconnecting…"}.get(
             str(phone.state), str(phone.state)
         )
@@ -201,12 +219,14 @@ class PhonePanel(Vertical):
             keys = [c.key for c in calls]
             if selected.key in keys:
                 table.move_cursor(row=keys.index(selected.key))
-        self._drawn = self.phone.version
+        self._drawn = (self.phone.version if self.phone else 0) + (
+            self.acs.version if self.acs else 0
+        )
 
     def shown_calls(self, now: float) -> list[Call]:
         """Live calls, and ACS calls handed over in the last minute (an ACS call ends when
         its caller leaves for the conference: the host still sees it arrive)."""
-        book = self.phone.desk.book
+        book = self.book
         recent = [
             c
             for c in book
@@ -226,7 +246,7 @@ class PhonePanel(Vertical):
         if key is None:
             return None
         source, _, call_id = str(key).partition(":")
-        return self.phone.desk.book.get(source, call_id)
+        return self.book.get(source, call_id)
 
     # ---- actions
 
@@ -266,8 +286,9 @@ class PhonePanel(Vertical):
                 self.run_worker(self._run_acs(acs.bring_in(call.id, target)),
                                 group="phone-actions")  # fmt: skip
                 return
-            self.run_worker(self._run(self.phone.desk.bring_in(call.id, target)),
-                            group="phone-actions")  # fmt: skip
+            if self.phone is not None:
+                self.run_worker(self._run(self.phone.desk.bring_in(call.id, target)),
+                                group="phone-actions")  # fmt: skip
 
     def action_consult(self) -> None:
         chosen = self._selection()
@@ -276,16 +297,17 @@ class PhonePanel(Vertical):
             if self._acs_call(call) is not None:
                 self._say("ACS calls are brought in directly: press b", "yellow")
                 return
-            self._say(f"consulting {target} about {call.shown_caller()}…")
-            self.run_worker(self._run(self.phone.desk.consult(call.id, target)),
-                            group="phone-actions")  # fmt: skip
+            if self.phone is not None:
+                self._say(f"consulting {target} about {call.shown_caller()}…")
+                self.run_worker(self._run(self.phone.desk.consult(call.id, target)),
+                                group="phone-actions")  # fmt: skip
 
     def action_operate(self, operation: AttendedOperation) -> None:
         call = self.selected_call()
         if call is None:
             self._say("no call selected", "yellow")
             return
-        if self._acs_call(call) is not None:
+        if self._acs_call(call) is not None or self.phone is None:
             self._say("ACS calls have no consult: press b", "yellow")
             return
         self._say(f"{operation}…")

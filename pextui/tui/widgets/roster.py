@@ -246,7 +246,7 @@ class Roster(ScrollView, can_focus=True):
         return strip
 
     def _draw(
-        self, participant: object, facts: RowFacts, width: int, selected: bool, cursor: bool
+        self, participant: Any, facts: RowFacts, width: int, selected: bool, cursor: bool
     ) -> Strip:
         text = row(participant, facts, width, selected, self._partial_style)
         base = self._base_style

@@ -10,6 +10,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 
+from pextui.protocol.models import Participant
 from pextui.tui import present
 
 # Styles a row may use, resolved from the widget's component classes (so themes apply).
@@ -92,7 +93,9 @@ def _cell(text: Text, value: str, width: int, style: Style | str = "") -> None:
     text.append(value[:width].ljust(width), style)
 
 
-def row(participant: object, facts: RowFacts, width: int, selected: bool, palette: Palette) -> Text:
+def row(
+    participant: Participant, facts: RowFacts, width: int, selected: bool, palette: Palette
+) -> Text:
     """One participant's row, exactly `width` cells wide (before the cursor style)."""
     columns = columns_for(width)
     text = Text(no_wrap=True, overflow="crop")
@@ -123,7 +126,7 @@ def row(participant: object, facts: RowFacts, width: int, selected: bool, palett
     return text
 
 
-def _draw(col: Column, text: Text, p: object, facts: RowFacts, palette: Palette) -> None:
+def _draw(col: Column, text: Text, p: Participant, facts: RowFacts, palette: Palette) -> None:
     w = col.width
     bad, good, dim = palette("roster--bad"), palette("roster--good"), palette("roster--dim")
     key = col.key
@@ -137,12 +140,7 @@ def _draw(col: Column, text: Text, p: object, facts: RowFacts, palette: Palette)
             bad if present.audio_muted(p) else good,
         )
     elif key == "video":
-        _cell(
-            text,
-            "off" if present.video_muted(p) else "on",
-            w,
-            bad if present.video_muted(p) else good,
-        )
+        _cell(text, present.video_label(p), w, bad if present.video_muted(p) else good)
     elif key == "spot":
         _cell(text, f"#{facts.spotlight_order}" if facts.spotlight_order else "", w, good)
     elif key == "hand":
@@ -161,5 +159,5 @@ def _draw(col: Column, text: Text, p: object, facts: RowFacts, palette: Palette)
         enc = present.encrypted(p)
         _cell(text, "" if enc is None else ("on" if enc else "off"), w, dim if enc else bad)
     elif key == "time":
-        start = float(present.field(p, "start_time", 0) or 0)
+        start = float(p.start_time)
         _cell(text, present.duration(facts.now - start) if start else "", w, dim)

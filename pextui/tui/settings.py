@@ -1,0 +1,55 @@
+"""The console's settings from the config file, and the problems the host must be told of.
+
+A broken config file never stops the console: what could not be read (a TOML syntax error,
+an unreadable file), what was ignored (unknown settings, a ``[keys]`` entry that names no
+action) are collected in :attr:`Settings.problems` and shown as warnings when the console
+starts, besides the log.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual.binding import Binding, BindingType
+
+from pextui.config import ConfigError, load_config
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Settings:
+    theme: str | None = None
+    keymap: Mapping[str, str] | None = None
+    recent: tuple[str, ...] = ()
+    problems: tuple[str, ...] = field(default=())
+
+
+def binding_ids(bindings: Iterable[BindingType]) -> set[str]:
+    return {b.id for b in bindings if isinstance(b, Binding) and b.id}
+
+
+def load_settings(keymap: Mapping[str, str] | None, known_ids: set[str]) -> Settings:
+    """The config file's theme, key remaps (unless ``keymap`` is given) and recent aliases."""
+    try:
+        cfg: Any = load_config()
+    except (ConfigError, OSError, ValueError) as exc:
+        log.warning("config not loaded: %s", exc)
+        return Settings(keymap=keymap, problems=(f"Config file not loaded: {exc}",))
+    problems = [str(warning) for warning in getattr(cfg, "warnings", ()) or ()]
+    theme = getattr(cfg, "theme", None) or None
+    if keymap is None:
+        keymap = dict(getattr(cfg, "keys", {}) or {})
+        unknown = sorted(key for key in keymap if key not in known_ids)
+        if unknown:
+            problems.append(
+                f"[keys]: {', '.join(repr(k) for k in unknown)} name no action; "
+                f"known: {', '.join(sorted(known_ids))}"
+            )
+    recent = tuple(str(getattr(item, "alias", item)) for item in (getattr(cfg, "recent", ()) or ()))
+    for problem in problems:
+        log.warning("config: %s", problem)
+    return Settings(theme, keymap, recent, tuple(problems))
