@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import os
 import sys
 from collections.abc import Sequence
 
 from pextui import __version__
+from pextui.sanitize import safe_text
 
 # name -> (module under pextui.commands, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -20,6 +22,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "link": ("link", "parse or build Infinity Connect join links"),
     "pbx": ("pbx", "the Yeastar PBX's calls; bring a caller into a conference"),
     "acs": ("acs", "Azure Communication Services calls: list / answer, transfer into a meeting"),
+    "config": ("config", "show the config file's path (or, with `show`, its settings)"),
+    "completion": ("completion", "print the shell completion script: bash, zsh or fish"),
 }
 CONSOLE_MODULE = "console"
 
@@ -50,8 +54,38 @@ def build_parser(subcommand: str | None) -> argparse.ArgumentParser:
     return parser
 
 
+def complete_parser() -> argparse.ArgumentParser:
+    """Every subcommand as an argparse sub-parser: what shell completion walks."""
+    parser = build_parser(None)
+    subparsers = parser.add_subparsers(dest="subcommand")
+    for name, (module, help_) in SUBCOMMANDS.items():
+        _load(module).configure(subparsers.add_parser(name, help=help_))  # type: ignore[attr-defined]
+    return parser
+
+
+def unknown_command(word: str) -> str | None:
+    """The error for a first word that is neither a subcommand nor a join link, else None.
+
+    Links have a scheme, a dot, a slash or an @; a bare word such as `dmeo` is a typo.
+    """
+    if word.startswith("-") or any(mark in word for mark in ":/.@"):
+        return None
+    near = difflib.get_close_matches(word, SUBCOMMANDS, n=1, cutoff=0.5)
+    hint = f"; did you mean `pextui {near[0]}`?" if near else "."
+    return f"unknown command {safe_text(word, 40)!r}{hint} Commands: {', '.join(SUBCOMMANDS)}."
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (see `completion`)
+        import argcomplete
+
+        argcomplete.autocomplete(complete_parser())
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] not in SUBCOMMANDS:
+        error = unknown_command(args_list[0])
+        if error is not None:
+            print(f"pextui: {error}", file=sys.stderr)
+            return 2
     subcommand = args_list[0] if args_list and args_list[0] in SUBCOMMANDS else None
     if subcommand is not None:
         args_list = args_list[1:]

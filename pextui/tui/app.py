@@ -30,9 +30,10 @@ from pextui.phone.yeastar.session import YeastarSession
 from pextui.protocol.client import JoinParams, connect
 from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
-from pextui.tui.commands import ConferenceCommands
+from pextui.tui.commands import ConferenceCommands, unknown_theme
 from pextui.tui.console import HOST_GROUP, Activity, Clock, Console, describe_error
 from pextui.tui.joining.flow import Connector, join_with_prompts
+from pextui.tui.joining.form import request_from_params
 from pextui.tui.literal import literal_lines
 from pextui.tui.phone_desk import PhoneDesk
 from pextui.tui.screens.conference import ConferenceScreen
@@ -95,6 +96,7 @@ class PextuiApp(App[int]):
     ) -> None:
         super().__init__()
         self.joined = False  # a conference was joined at least once
+        self._theme_settled = False  # the initial theme (--theme or the saved one) is applied
         has_phone = phone is not None or acs is not None
         self.phone = PhoneDesk(self, phone, acs) if has_phone else None
         self.join_params = join
@@ -158,6 +160,8 @@ class PextuiApp(App[int]):
             self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.initial_theme in self.available_themes:
             self.theme = self.initial_theme
+        else:
+            self.notify(unknown_theme(self.initial_theme, self), title="Theme", severity="warning")
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
         for problem in self.config_problems:
@@ -170,8 +174,12 @@ class PextuiApp(App[int]):
             self.show_connect()
 
     def _theme_changed(self, theme: Theme) -> None:
-        """Save a theme picked in the palette (or given with --theme) for the next start."""
-        if theme.name == (self.saved_theme or DEFAULT_THEME):
+        """Save a theme picked in the palette for the next start (not one given with --theme:
+        the first change, to the initial theme, is that one)."""
+        first, self._theme_settled = not self._theme_settled, True
+        if (first and theme.name == self.initial_theme) or theme.name == (
+            self.saved_theme or DEFAULT_THEME
+        ):
             return
         self.saved_theme = theme.name
         try:
@@ -181,10 +189,12 @@ class PextuiApp(App[int]):
             self.notify(f"Theme not saved: {safe_text(str(exc), 200)}", severity="warning")
 
     def show_connect(self, error: str | None = None) -> None:
-        """The connect screen (no join given, after leaving, or after a failure)."""
-        self.push_screen(
-            ConnectScreen(connector=self.connector, error=error), callback=self._connect_result
-        )
+        """The connect screen (no join given, after leaving, or after a failure: then filled
+        with what was given, never the PIN)."""
+        given = self.join_params if error else None
+        start = request_from_params(given) if given is not None else None
+        screen = ConnectScreen(connector=self.connector, error=error, initial=start)
+        self.push_screen(screen, callback=self._connect_result)
 
     def _connect_result(self, result: object) -> None:
         if isinstance(result, JoinParams):
@@ -303,13 +313,8 @@ class PextuiApp(App[int]):
         `[/]` would crash the console and `[@click=app.quit]` would run an action. Widgets'
         own `notify` passes `markup=True` by default, hence the override here.
         """
-        super().notify(
-            literal_lines(message),
-            title=safe_text(title, 120),
-            severity=severity,
-            timeout=timeout,
-            markup=False,
-        )
+        text, heading = literal_lines(message), safe_text(title, 120)
+        super().notify(text, title=heading, severity=severity, timeout=timeout, markup=False)
 
     def note(self, text: str, level: str = "info") -> None:
         """Record a line for the event log of the console in front."""

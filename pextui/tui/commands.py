@@ -9,15 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from pextui.sanitize import safe_text
 from pextui.tui import present
 from pextui.tui.host.actions import key_of
 from pextui.tui.literal import highlighted, literal
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from pextui.tui.screens.conference import ConferenceScreen
 
 GO_TO_LIMIT = 20000  # names scanned per search (the matcher is fast; 20k stays interactive)
@@ -163,3 +166,9 @@ class ConferenceCommands(Provider):
                     text=label,
                     help=help_text("Move the roster cursor there"),
                 )
+
+
+def unknown_theme(name: str, app: App[Any]) -> str:
+    """The warning for a theme that does not exist (``--theme nosuch``), with the list."""
+    names = ", ".join(sorted(app.available_themes))
+    return f"Unknown theme {safe_text(name, 40)!r}: using {app.theme}. Themes: {names}."

@@ -147,3 +147,58 @@ def vad_bar(vad: float, width: int = 4) -> str:
     if full < width:
         bar += VAD_BARS[int((cells - full) * (len(VAD_BARS) - 1))]
     return bar.ljust(width)[:width]
+
+
+# The layouts the console knows, in words (the stage header and the layout dialog).
+LAYOUT_DESCRIPTIONS: dict[str, str] = {
+    "ac": "Adaptive Composition",
+    "1:0": "speaker only",
+    "1:7": "1 large + up to 7 small",
+    "1:21": "1 large + up to 21 small",
+    "2:21": "2 large + up to 21 small",
+    "1:33": "1 large + up to 33 small",
+    "4:0": "2 x 2 equal",
+    "2x2": "2 x 2 (newer nodes)",
+    "9:0": "3 x 3 equal",
+    "16:0": "4 x 4 equal",
+    "25:0": "5 x 5 equal",
+    "5:7": "5 large + 7 small",
+    "teams": "Teams-like gallery",
+}
+
+
+def layout_words(name: str) -> str:
+    """``"ac"`` -> ``"Adaptive Composition (ac)"``; an unknown name as it is (cleaned)."""
+    safe = safe_text(name, 30)
+    description = LAYOUT_DESCRIPTIONS.get(name)
+    return f"{description} ({safe})" if description else safe
+
+
+def url_lines(url: str, width: int) -> list[str]:
+    """``url`` in lines of at most ``width`` cells, broken only before ``?`` / ``&`` / ``#``
+    or after ``/`` (never inside a host, a path segment or a value); a piece longer than
+    ``width`` keeps a line of its own."""
+    if width <= 0 or len(url) <= width:
+        return [url]
+    pieces: list[str] = []
+    current = ""
+    for char in url:
+        if char in "?&#" and current:
+            pieces.append(current)
+            current = ""
+        current += char
+        if char == "/":
+            pieces.append(current)
+            current = ""
+    if current:
+        pieces.append(current)
+    lines: list[str] = []
+    line = ""
+    for piece in pieces:
+        if line and len(line) + len(piece) > width:
+            lines.append(line)
+            line = ""
+        line += piece
+    if line:
+        lines.append(line)
+    return lines

@@ -63,7 +63,7 @@ class Sinks(PextuiApp):
         event.prevent_default()  # not the connect screen of PextuiApp
         self.screen.title = safe_text(self.text)
         self.screen.sub_title = safe_text(self.text)
-        self.bind("f2", "bell", description=safe_text(self.text))
+        self.bind("f9", "bell", description=safe_text(self.text))
         self.notify(self.text, title=self.text, timeout=600)
 
     def action_steer(self, *args: object) -> None:

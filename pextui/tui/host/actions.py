@@ -124,7 +124,7 @@ ACTIONS: tuple[HostAction, ...] = (
     _n("event_log", "e", "Events", "Show or hide the event log"),
     _n("save_log", "E", "Save log", "Save the event log to a file"),
     _n("help", "question_mark", "Help", "Show every key and what it does", show=True),
-    _n("clear", "escape", "Clear", "Clear the filter and the selection"),
+    _n("clear", "escape", "Clear", "Close the event log; clear the filter, selection"),
     # the rest of the host panel (pextui.tui.host.panel)
     _p(
         "camera",

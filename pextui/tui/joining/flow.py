@@ -65,7 +65,9 @@ async def join_with_prompts(
     A wrong PIN given up front (in the form) is a failure for the form to show; with
     ``ask_again`` (a PIN from the command line: no form) the PIN prompt asks instead.
     """
-    pin_flags: tuple[bool, bool] | None = None
+    # (host PIN, guest PIN) as the node said; a guest PIN of None is "not said yet" (a wrong
+    # PEXTUI_PIN is refused before): "join as guest without a PIN" is then not offered.
+    pin_flags: tuple[bool, bool | None] | None = None
     pin_error: str | None = None
     extension_error: str | None = None
     while True:
@@ -80,7 +82,7 @@ async def join_with_prompts(
         except InvalidPinError as error:
             if pin_flags is None and not ask_again:  # the PIN typed in the form was wrong
                 return _failed(params, f"Wrong PIN: {error.reason}", "pin", clear_pin=True)
-            pin_flags = pin_flags or (True, False)
+            pin_flags = pin_flags or (True, None)
             pin_error = error.reason
             pin = await _ask_pin(app, params.alias, pin_flags, pin_error)
             if pin is None:
@@ -120,7 +122,7 @@ async def join_with_prompts(
 
 
 async def _ask_pin(
-    app: App[Any], alias: str, flags: tuple[bool, bool], error: str | None
+    app: App[Any], alias: str, flags: tuple[bool, bool | None], error: str | None
 ) -> str | None:
     host_pin, guest_pin = flags
     answer = await app.push_screen_wait(

@@ -103,6 +103,18 @@ def load_settings() -> tuple[list[RecentEntry], str | None]:
     return recent_entries(config.recent), config.display_name
 
 
+def request_from_params(given: JoinParams) -> ConnectRequest:
+    """What was given (command line, a failed join) as the form's start: never the PIN."""
+    return ConnectRequest(
+        node_url=given.node_url,
+        alias=given.alias,
+        display_name=given.display_name,
+        role="guest" if given.pin == NO_PIN else "host",
+        conference_extension=given.conference_extension,
+        verify=given.verify,
+    )
+
+
 def remember(request: ConnectRequest) -> str | None:
     """Put the conference first in the config's recent list (never the PIN); returns what
     went wrong (an unwritable config file...) for the host, None when saved."""

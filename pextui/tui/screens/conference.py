@@ -274,7 +274,9 @@ class ConferenceScreen(Screen[None]):
     def action_clear(self) -> None:
         field = self.query_one("#filter", Input)
         roster = self.query_one(Roster)
-        if field.value or field.display:
+        if self.query_one(EventLog).display:
+            self.show_event_log(False)
+        elif field.value or field.display:
             field.value = ""
             field.display = False
             self.store.index.set_filter("")
@@ -302,8 +304,12 @@ class ConferenceScreen(Screen[None]):
         self.notify(f"Sorted by {self.sort_key}", timeout=2)
 
     def action_event_log(self) -> None:
-        log = self.query_one(EventLog)
-        log.display = not log.display
+        self.show_event_log(not self.query_one(EventLog).display)
+
+    def show_event_log(self, shown: bool) -> None:
+        """Show or hide the event log; the side panels shrink so the chat keeps its border."""
+        self.query_one(EventLog).display = shown
+        self.set_class(shown, "-events")
 
     def action_save_log(self) -> None:
         try:

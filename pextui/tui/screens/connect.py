@@ -291,11 +291,22 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
                 self.query_one(f"#{failure.field_id}").focus()
             return
         self.set_busy(False)
-        if self.remember_joined:
-            problem = remember(replace(request, pin=None, alias=result.params.alias))
+        session = result.session
+        joined_as: JoinRole = "host" if session.is_host else "guest"
+        if request.role == "host" and joined_as == "guest":
+            self.notify(
+                "That PIN is the guest PIN: you joined as a guest, so host actions are off. "
+                "Leave and join again with the host PIN to host.",
+                title="Joined as guest",
+                severity="warning",
+                timeout=12,
+            )
+        if self.remember_joined:  # Recent records the role the node gave, not the one asked
+            joined = replace(request, pin=None, alias=result.params.alias, role=joined_as)
+            problem = remember(joined)
             if problem:
                 self.app.notify(problem, title="Config", severity="warning", markup=False)
-        self.dismiss(result.session)
+        self.dismiss(session)
 
     # -- events -----------------------------------------------------------------------------
 

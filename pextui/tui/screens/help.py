@@ -98,6 +98,9 @@ def help_entries(
     )
 
 
+NARROW_HELP = 100  # terminal columns below which the help uses two columns
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key of the screen underneath, grouped, with descriptions and tooltips."""
 
@@ -113,6 +116,7 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.target = target
         self.entries: list[HelpEntry] = []
+        self._drawn_narrow = False
 
     def _target_screen(self) -> Screen[Any] | None:
         if self.target is not None:
@@ -133,6 +137,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         self.entries = self._collect()
+        self._drawn_narrow = self.narrow
         box = VerticalScroll(id="help", classes="dialog-box")
         box.border_title = Content("Keys")
         box.border_subtitle = Content("Escape or ? closes · ↑↓ PgUp PgDn scroll")
@@ -146,21 +151,36 @@ class HelpScreen(ModalScreen[None]):
                     yield Static(self._table(entries), classes="help-table")
 
     def _table(self, entries: list[HelpEntry]) -> Table:
-        # The same column widths in every group, so that the groups line up.
+        # The same column widths in every group, so that the groups line up. On a narrow
+        # terminal the action and its tooltip share one column (no fixed-width gap), so an
+        # entry stays on one line wherever it fits.
         key_width = max(len(_key_text(entry)) for entry in self.entries)
         action_width = max(len(_description_text(entry)) for entry in self.entries)
-        table = Table.grid(padding=(0, 2), expand=True)
+        narrow = self.narrow
+        table = Table.grid(padding=(0, 1 if narrow else 2), expand=True)
         table.add_column("key", no_wrap=True, width=key_width)
-        table.add_column("action", no_wrap=True, width=action_width)
+        if not narrow:
+            table.add_column("action", no_wrap=True, width=action_width)
         table.add_column("tooltip", ratio=1)
         for entry in entries:
             style = "" if entry.enabled else "dim"
-            table.add_row(
-                Text(_key_text(entry), style=f"bold {style}".strip()),
-                Text(_description_text(entry), style=style),
-                Text(safe_text(entry.tooltip, 200), style=f"italic {style}".strip()),
-            )
+            key = Text(_key_text(entry), style=f"bold {style}".strip())
+            action = Text(_description_text(entry), style=style)
+            tooltip = Text(safe_text(entry.tooltip, 200), style=f"italic {style}".strip())
+            if narrow:
+                table.add_row(key, Text.assemble(action, (": ", style), tooltip))
+            else:
+                table.add_row(key, action, tooltip)
         return table
+
+    @property
+    def narrow(self) -> bool:
+        """Too narrow for a fixed action column beside the tooltips."""
+        return self.app.size.width < NARROW_HELP
+
+    def on_resize(self) -> None:
+        if self.narrow != self._drawn_narrow:
+            self.refresh(recompose=True)
 
     def action_close(self) -> None:
         """Close the help."""

@@ -20,30 +20,16 @@ from pextui.protocol.requests import LAYOUTS
 from pextui.sanitize import safe_text
 from pextui.tui.forms import FormDialog, FormError, field_row
 from pextui.tui.literal import literal
+from pextui.tui.present import LAYOUT_DESCRIPTIONS
 
 DEFAULT_LAYOUTS: tuple[str, ...] = LAYOUTS  # when the node's list is not known
-LAYOUT_DESCRIPTIONS: dict[str, str] = {
-    "ac": "Adaptive Composition",
-    "1:0": "speaker only",
-    "1:7": "1 large + up to 7 small",
-    "1:21": "1 large + up to 21 small",
-    "2:21": "2 large + up to 21 small",
-    "1:33": "1 large + up to 33 small",
-    "4:0": "2 x 2 equal",
-    "2x2": "2 x 2 (newer nodes)",
-    "9:0": "3 x 3 equal",
-    "16:0": "4 x 4 equal",
-    "25:0": "5 x 5 equal",
-    "5:7": "5 large + 7 small",
-    "teams": "Teams-like gallery",
-}
 
 
 def layout_label(name: str) -> str:
-    """``"1:7 - 1 large + up to 7 small"``; unknown names as they are (neutralised)."""
+    """``"1:7 · 1 large + up to 7 small"``; unknown names as they are (neutralised)."""
     description = LAYOUT_DESCRIPTIONS.get(name)
     safe = safe_text(name, 40)
-    return f"{safe}  {description}" if description else safe
+    return f"{safe} · {description}" if description else safe
 
 
 @dataclass(frozen=True)

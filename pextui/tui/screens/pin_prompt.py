@@ -62,7 +62,7 @@ class PinPromptScreen(FormDialog[PinAnswer]):
         alias: str,
         *,
         host_pin: bool = True,
-        guest_pin: bool = False,
+        guest_pin: bool | None = False,
         error: str | None = None,
     ) -> None:
         super().__init__()
@@ -73,14 +73,15 @@ class PinPromptScreen(FormDialog[PinAnswer]):
 
     @property
     def guests_without_pin(self) -> bool:
-        """True when guests may join without a PIN."""
-        return not self.guest_pin
+        """True when the node said guests may join without a PIN (``guest_pin`` False; None
+        is "not known", e.g. after a wrong PIN from the environment)."""
+        return self.guest_pin is False
 
     def compose_fields(self) -> Iterable[Widget]:
         yield Static(
             Content.assemble(literal(self.alias, style="bold"), " needs a PIN."), id="alias"
         )
-        if self.host_pin and self.guest_pin:
+        if self.host_pin and self.guest_pin is not False:
             hint = "Enter the host PIN to join as host, or the guest PIN to join as guest."
         elif self.host_pin:
             hint = "Enter the host PIN to join as host; guests need no PIN (Ctrl+G)."

@@ -9,6 +9,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.widget import Widget
 
+from pextui.tui import present
 from pextui.tui.present import duration, vad_bar
 
 
@@ -60,10 +61,10 @@ class StagePanel(_Panel):
         good = self.get_component_rich_style("panel--good", partial=True)
         view = self.view
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("layout ", dim)
-        text.append(view.layout or "?", accent)
+        text.append("Layout: ", dim)
+        text.append(present.layout_words(view.layout) if view.layout else "not known yet", accent)
         if view.overlay:
-            text.append(" · overlay", dim)
+            text.append(" · name labels on", dim)
         if view.spotlighted:
             text.append("\nspotlight ", dim)
             text.append(", ".join(view.spotlighted), accent)

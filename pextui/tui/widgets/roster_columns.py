@@ -106,6 +106,9 @@ def row(
     name = present.display_name(participant)
     room = name_width(width, columns)
     pending = (YOU if facts.you else "") + (f" ({facts.pending}…)" if facts.pending else "")
+    if not any(col.key == "state" for col in columns):  # narrow: the state rides on the name
+        state = present.service_state(participant)
+        pending += f" [{state}]" if state else ""
     # measured in terminal cells: an emoji or a CJK character takes two
     name_cells = cell_len(name)
     if name_cells + len(pending) > room:
