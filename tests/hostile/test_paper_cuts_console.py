@@ -8,8 +8,6 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from console_helpers import ALIAS, running_console
-from hostile_setup import screen_text
 
 from pextui.sim.participants import make_participant
 from pextui.sim.server import SimServer
@@ -18,6 +16,8 @@ from pextui.tui.screens.help import HelpScreen
 from pextui.tui.screens.invite import InviteDialog, UrlText
 from pextui.tui.widgets.event_log import EventLog
 from pextui.tui.widgets.panels import StagePanel
+from tests.hostile.hostile_setup import screen_text
+from tests.tui.console_helpers import ALIAS, running_console
 
 
 async def test_escape_closes_the_event_log_and_the_chat_keeps_its_border(

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from console_helpers import until
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, RadioButton
 
@@ -21,6 +20,7 @@ from pextui.sim.server import SimServer
 from pextui.tui.app import PextuiApp, make_app
 from pextui.tui.screens.connect import ConnectScreen
 from pextui.tui.screens.pin_prompt import PinPromptScreen
+from tests.tui.console_helpers import until
 
 
 @pytest.fixture

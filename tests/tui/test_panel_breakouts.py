@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from console_helpers import ALIAS, Console, running_console
 from textual.widgets import DataTable, Input
 
 from pextui.sim.server import SimServer
@@ -13,6 +12,7 @@ from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.screens.text_prompt import TextPromptDialog
 from pextui.tui.screens.transfer import TransferDialog
 from pextui.tui.widgets.event_log import EventLog
+from tests.tui.console_helpers import ALIAS, Console, running_console
 
 GUESTS = ("Alice", "Bob", "Carla", "Dan")
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from console_helpers import ALIAS, running_console, sim_conference, sim_config
 from textual.widgets import Input, Select
 
 from pextui.sim.dispatch import Function
@@ -19,6 +18,7 @@ from pextui.tui.screens.dial import DialDialog
 from pextui.tui.screens.fecc import FeccDialog
 from pextui.tui.widgets.captions import CaptionsLine
 from pextui.tui.widgets.slides import SlidesPane
+from tests.tui.console_helpers import ALIAS, running_console, sim_conference, sim_config
 
 
 def said(sim: SimServer, uuid: str, words: str, final: bool) -> None:

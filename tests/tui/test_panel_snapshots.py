@@ -11,7 +11,6 @@ from typing import Any
 
 import httpx
 import pytest
-from console_helpers import ALIAS, HOST_PIN, sim_config
 from textual.pilot import Pilot
 
 from pextui.protocol.client import JoinParams
@@ -21,6 +20,7 @@ from pextui.tui.screens.breakouts import BreakoutScreen
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.widgets.captions import CaptionsLine
 from pextui.tui.widgets.slides import SlidesPane
+from tests.tui.console_helpers import ALIAS, HOST_PIN, sim_config
 
 API = "/api/client/v2/conferences/"
 GUESTS = ("Alice Johnson", "Bob Smith", "Carla Diaz", "[bold]Mallory[/bold]")
