@@ -61,7 +61,7 @@ def test_roster_rows_keep_their_borders_in_tmux(tmp_path: Path) -> None:
     (tmp_path / "names.json").write_text(json.dumps(names), encoding="utf-8")
     tmux = Tmux(tmp_path / "tmux.sock")
     env = {**os.environ, "LANG": "C.UTF-8", "TERM": "xterm-256color", "TZ": "UTC"}
-    paths = os.pathsep.join([str(HERE), str(HERE.parent / "chaos"), str(HERE.parent / "tui")])
+    paths = str(HERE.parents[1])  # the repository root: the helpers come from the tests package
     command = f"PYTHONPATH={paths} {sys.executable} {HERE / 'tmux_roster_app.py'} names.json"
     subprocess.run(
         [TMUX, "-S", tmux.socket, "-f", "/dev/null", "new-session", "-d", "-x", str(SIZE[0]),

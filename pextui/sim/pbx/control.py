@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from pextui.sim.http import BadRequest, parse_object
 from pextui.sim.pbx.state import Pbx
 
 
@@ -51,9 +51,9 @@ def apply(pbx: Pbx, command: dict[str, Any]) -> dict[str, Any]:
 
 async def control(request: Request) -> Response:
     try:
-        command = json.loads(await request.body())
-        if not isinstance(command, dict):
-            raise ValueError("expected a JSON object")
+        command = parse_object(await request.body())  # no NaN, no lone surrogates
         return JSONResponse(apply(_pbx(request), command))
+    except BadRequest as error:
+        return JSONResponse({"error": error.reason}, status_code=400)
     except ValueError as error:
         return JSONResponse({"error": str(error)}, status_code=400)

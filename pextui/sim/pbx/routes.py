@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
+from pextui.sim.http import BadRequest, parse_object
 from pextui.sim.pbx.config import PbxConfig
 from pextui.sim.pbx.operations import PbxError, transfer
 from pextui.sim.pbx.state import Pbx
@@ -56,11 +56,9 @@ async def _body(request: Request, config: PbxConfig) -> object:
     raw = await request.body()
     if len(raw) > config.max_body_bytes:
         raise PbxError(40001, "PARAMETER SYNTAX ERROR")
-    if not raw.strip():
-        return {}
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    try:  # the Pexip side's rules: no NaN / Infinity, no lone surrogates, an object
+        return parse_object(raw)
+    except BadRequest:
         raise PbxError(40001, "PARAMETER SYNTAX ERROR") from None
 
 

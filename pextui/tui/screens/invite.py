@@ -18,15 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from pextui.links import InviteLinks, LinkError, build_links
-from pextui.sanitize import safe_text
 from pextui.tui.literal import literal
-from pextui.tui.present import url_lines
 from pextui.tui.stylesheets import DIALOG_CSS
+from pextui.tui.widgets.url_text import UrlText
 
 _PIN_PARAMETER = re.compile(r"(?i)([?&]pin=)[^&#]*")
 
@@ -46,23 +44,6 @@ def invite_pairs(links: InviteLinks | Sequence[tuple[str, str]]) -> list[tuple[s
             ("Host, Pexip app (pexip://)", links.host_pexip),
         ]
     return [(label, url) for label, url in links]
-
-
-class UrlText(Static):
-    """A link drawn on whole lines broken only between its parts (never mid-word), so a
-    narrow terminal shows it readably and selecting it copies no stray characters."""
-
-    DEFAULT_CSS = "UrlText { height: auto; }"
-
-    def __init__(self, url: str, *, classes: str = "") -> None:
-        self.url = safe_text(url, 400)
-        super().__init__(Content(self.url), classes=classes)
-
-    def render(self) -> Content:
-        return Content("\n".join(url_lines(self.url, self.size.width)))
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(url_lines(self.url, width))
 
 
 class InviteDialog(ModalScreen[None]):
