@@ -45,6 +45,12 @@ MALFORMED_FRAMES = (
 UNKNOWN_FRAME = encode_event("sim_unknown_event", b'{"uuid": "0f0f"}')
 
 
+def stream_count(sim: SimServer) -> int:
+    """How many event streams of the conference are open now."""
+    conference = sim.node.conferences[ALIAS]
+    return int(sim.run_on_loop(lambda: len(conference.streams)))
+
+
 def push_frames(sim: SimServer, frames: tuple[bytes, ...]) -> int:
     """Put raw frames on every open event stream of the conference; how many streams."""
     conference = sim.node.conferences[ALIAS]
@@ -91,6 +97,8 @@ async def test_malformed_events_are_skipped(
                 problems = await settle(lambda: divergence(store, sim), 10)
                 assert problems == [], problems[:10]
                 # now one of each kind, on a quiet stream: nothing may change the roster
+                # the random faults may have just dropped the stream: wait for the reconnect
+                await console.until(lambda: stream_count(sim) >= 1, 15, "an open event stream")
                 assert push_frames(sim, (*MALFORMED_FRAMES, UNKNOWN_FRAME)) >= 1
                 await console.until(
                     lambda: session.malformed_events >= random_malformed + len(MALFORMED_FRAMES),
