@@ -196,10 +196,12 @@ class ConsultBook:
         consult.message_state, consult.message_reason = "failed", reason
         self._record(consult, f"Message to {consult.target} failed: {reason}")
 
-    def swap(self, consult_id: int) -> Side:
-        """Put the other conference in front; returns the side now in front."""
+    def swap(self, consult_id: int, to: Side | None = None) -> Side:
+        """Put the other conference (or side ``to``) in front; returns the side in front."""
         consult = self._need(consult_id, LIVE)
-        consult.front = "target" if consult.front == "source" else "source"
+        if to is None:
+            to = "target" if consult.front == "source" else "source"
+        consult.front = to
         self._record(consult, f"Swap: {consult.in_front} in front")
         return consult.front
 

@@ -15,7 +15,7 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.worker import Worker
 
@@ -27,6 +27,9 @@ from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
 from pextui.tui.stream import StreamConsumer
 from pextui.tui.widgets.status_bar import Connection
+
+if TYPE_CHECKING:
+    from pextui.tui.attended import AttendedTransfers
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,7 @@ class HostCall:
     transfer_id: int | None = None  # or a tracked transfer
     observable: bool = False  # confirmed by the server's update rather than by the reply
     on_success: Callable[[], None] | None = None
+    on_settled: Callable[[str | None], None] | None = None  # a transfer's request outcome
 
 
 def describe_error(error: BaseException | None) -> str:
@@ -100,6 +104,7 @@ class Console:
         self.leaving = False
         self.on_ended: Callable[[Console, str], None] | None = None  # the app offers a rejoin
         self.open_aliases: Callable[[], tuple[str, ...]] = tuple  # the app's open conferences
+        self.attended: AttendedTransfers | None = None  # the app's consults (attended transfer)
         self._calls: dict[Worker[object], HostCall] = {}
         self._layouts: tuple[Session, tuple[str, ...]] | None = None
 
@@ -228,14 +233,28 @@ class Console:
         self.note(f"{description}…")
         self._run(host_call, call)
 
-    def transfer(self, uuid: str, description: str, target: str, role: str, call: Call) -> None:
-        """A transfer, tracked in the store: transferring, then transferred or failed."""
+    def transfer(
+        self,
+        uuid: str,
+        description: str,
+        target: str,
+        role: str,
+        call: Call,
+        *,
+        on_settled: Callable[[str | None], None] | None = None,
+    ) -> int | None:
+        """A transfer, tracked in the store: transferring, then transferred or failed.
+        Returns the tracker's id (None without a store); ``on_settled`` hears the request's
+        outcome: None when the server accepted it, else the reason."""
         store = self.store
         if store is None:
-            return
+            return None
         transfer_id = store.transfers.request(uuid, target, role)
         self.note(f"{description}…")
-        self._run(HostCall("transfer", description, store, transfer_id=transfer_id), call)
+        host_call = HostCall("transfer", description, store, transfer_id=transfer_id)
+        host_call.on_settled = on_settled
+        self._run(host_call, call)
+        return transfer_id
 
     def _run(self, host_call: HostCall, call: Call) -> None:
         async def run() -> object:
@@ -259,6 +278,8 @@ class Console:
                 # The outcome (one log line, one notification) is shown by the screen when
                 # the store settles the transfer.
                 store.transfers.fail(host_call.transfer_id, reason)
+                if host_call.on_settled is not None:
+                    host_call.on_settled(reason)
                 return
             if host_call.action_id is not None:
                 store.actions.fail(host_call.action_id, reason)
@@ -267,6 +288,8 @@ class Console:
             return
         if host_call.transfer_id is not None:
             self.note(f"{description}: transferring", "ok")
+            if host_call.on_settled is not None:
+                host_call.on_settled(None)
             return
         if not host_call.observable and host_call.action_id is not None:
             store.actions.confirm(host_call.action_id, "accepted by the server")

@@ -131,6 +131,9 @@ class ConferencePainter:
             roster.refresh()  # durations (time in meeting, hands) move on
         if full or changes.transfers:
             self._transfers_changed()
+        marks = self.screen.consult.tick(full)  # the consult panel, "transfer pending" marks
+        if marks:
+            roster.sync(marks)
         # Panels that summarise the whole meeting are redrawn a few times a second at most.
         if changes.waiting or changes.hands or changes.changed or changes.status:
             self._panels_dirty = True
@@ -158,6 +161,7 @@ class ConferencePainter:
     def facts(self, uuid: str) -> RowFacts:
         record = self.store.roster.get(uuid)
         pending = "transferring" if uuid in self._transferring else HostCalls.pending_label(record)
+        pending = pending or self.screen.consult.pending_label(uuid)
         return RowFacts(
             now=self._minute * 60.0,
             vad=self._vad.get(uuid, 0.0),

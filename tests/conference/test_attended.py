@@ -157,6 +157,14 @@ def test_swap_toggles_the_side_in_front(book: ConsultBook) -> None:
     assert consult.in_front == "meet.board"
 
 
+def test_swap_to_a_given_side(book: ConsultBook) -> None:
+    consult = start(book)
+    assert book.swap(consult.id, "source") == "source"  # already there: stays, logged
+    assert book.swap(consult.id, "target") == "target"
+    assert book.swap(consult.id, "target") == "target"
+    assert consult.in_front == "meet.demo"
+
+
 def test_swap_while_completing(book: ConsultBook) -> None:
     consult = start(book)
     book.complete(consult.id)

@@ -73,6 +73,14 @@ ACTIONS: tuple[HostAction, ...] = (
         "Transfer the participant to another conference",
         capability="transfer",
     ),
+    _p(
+        "attended_transfer",
+        "T",
+        "Attended",
+        "Attended transfer: consult the target conference first, then complete, abort or swap",
+        show=False,
+        capability="transfer",
+    ),
     HostAction(
         "admit",
         "a",
@@ -108,6 +116,22 @@ ACTIONS: tuple[HostAction, ...] = (
     _c("layout", "y", "Layout", "Change the conference layout"),
     _c("start", "S", "Start", "Start the conference (let guests in)"),
     _c("disconnect_all", "X", "Kick all", "Disconnect everyone (asks first)"),
+    # while a consult (attended transfer) is shown: enabled only then (pextui.tui.host.consult)
+    _c(
+        "consult_complete",
+        "Y",
+        "Complete",
+        "Attended transfer: move the participant now",
+        show=True,
+    ),
+    _c(
+        "consult_abort",
+        "N",
+        "Abort",
+        "Attended transfer: abort (nothing moves), or close",
+        show=True,
+    ),
+    _c("consult_swap", "O", "Swap", "Attended transfer: the other conference in front", show=True),
     _n("chat", "c", "Chat", "Focus the chat input", show=True),
     HostAction(
         "invite", "i", "Invite", "Show guest and host invite links", "Conference", show=False
@@ -167,6 +191,9 @@ OTHER_GROUPS: dict[str, Group] = {
 # Footer keys in the order they earn a place when the terminal is narrow; the help screen (?)
 # and the command palette list every key whatever the width.
 FOOTER_PRIORITY = (
+    "consult_complete",
+    "consult_abort",
+    "consult_swap",
     "help",
     "mute",
     "video",

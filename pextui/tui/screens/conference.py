@@ -24,6 +24,7 @@ from textual.widgets import Footer, Input, Static
 from pextui.tui import present
 from pextui.tui.host.actions import BINDINGS, CHECKED_ACTIONS, FOOTER_PRIORITY
 from pextui.tui.host.calls import HostCalls
+from pextui.tui.host.consult import CONSULT_ACTIONS, ConsultKeys
 from pextui.tui.host.dialogs import HostDialogs
 from pextui.tui.host.panel import HostPanel
 from pextui.tui.painter import ConferencePainter
@@ -31,6 +32,7 @@ from pextui.tui.screens.help import HelpScreen
 from pextui.tui.stylesheets import CONFERENCE_CSS
 from pextui.tui.widgets.captions import CaptionsLine
 from pextui.tui.widgets.chat import ChatPanel
+from pextui.tui.widgets.consult_panel import ConsultPanel
 from pextui.tui.widgets.event_log import EventLog
 from pextui.tui.widgets.footer import fit_footer
 from pextui.tui.widgets.panels import QueuePanel, StagePanel
@@ -67,6 +69,12 @@ class ConferenceScreen(Screen[None]):
             lambda *a, **k: self.app.push_screen(*a, **k),
             lambda work: self.run_worker(work, group="dialogs", exit_on_error=False),
         )
+        self.consult = ConsultKeys(
+            console,
+            self.calls,
+            lambda *a, **k: self.app.push_screen(*a, **k),
+            lambda: self.query_one(ConsultPanel),
+        )
         self.painter = ConferencePainter(self, console)
         self.panel = HostPanel(self, console, self.calls)
         self._binding_signature: tuple[bool | None, ...] = ()
@@ -83,6 +91,7 @@ class ConferenceScreen(Screen[None]):
         yield StatusBar(id="status")
         yield Static(id="panel-info")
         yield CaptionsLine(id="captions")
+        yield ConsultPanel(id="consult")
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Static(id="roster-header")
@@ -140,6 +149,8 @@ class ConferenceScreen(Screen[None]):
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in CONSULT_ACTIONS:
+            return self.consult.allowed(action) if self.console.is_host() else False
         return self.calls.allowed(action)
 
     # -- for the palette and the tests ------------------------------------------------------
@@ -200,6 +211,18 @@ class ConferenceScreen(Screen[None]):
 
     def action_transfer(self) -> None:
         self.dialogs.transfer()
+
+    def action_attended_transfer(self) -> None:
+        self.consult.start()
+
+    def action_consult_complete(self) -> None:
+        self.consult.complete()
+
+    def action_consult_abort(self) -> None:
+        self.consult.abort()
+
+    def action_consult_swap(self) -> None:
+        self.consult.swap()
 
     def action_disconnect(self) -> None:
         self.dialogs.disconnect()
