@@ -127,6 +127,7 @@ class PextuiApp(App[int]):
         )
         console.on_ended = self.offer_rejoin
         console.open_aliases = lambda: tuple(other.alias for other in self.consoles)
+        console.peers = lambda: tuple(self.consoles)  # transfers are seen arriving there
         self.consoles.append(console)
         return console
 

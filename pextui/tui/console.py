@@ -21,8 +21,10 @@ from textual.worker import Worker
 
 from pextui.conference import ConferenceStore
 from pextui.conference.actions import CONFERENCE_CHECKS, PARTICIPANT_CHECKS
+from pextui.conference.transfer_hub import TransferHub
 from pextui.protocol.client import JoinParams
 from pextui.protocol.errors import PexipError, without_failed_prefix
+from pextui.protocol.params import NO_PIN
 from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
 from pextui.tui.stream import StreamConsumer
@@ -100,6 +102,10 @@ class Console:
         self.leaving = False
         self.on_ended: Callable[[Console, str], None] | None = None  # the app offers a rejoin
         self.open_aliases: Callable[[], tuple[str, ...]] = tuple  # the app's open conferences
+        # Every open console (the app's list) and the hub linking their transfers to their
+        # rosters; alone, a console links its transfers to nothing but itself.
+        self.peers: Callable[[], tuple[Console, ...]] = lambda: (self,)
+        self.hub = TransferHub(lambda: [(c.alias, c.store) for c in self.peers()])
         self._calls: dict[Worker[object], HostCall] = {}
         self._layouts: tuple[Session, tuple[str, ...]] | None = None
 
@@ -114,11 +120,13 @@ class Console:
         self.session = session
         self.store = self._new_store(session.participant_uuid)
         self.leaving = False
+        self.hub.opened(self.alias)  # transfers waiting for this conference now see it
         return self.store
 
     def _new_store(self, self_uuid: str) -> ConferenceStore:
         store = ConferenceStore(clock=self.clock)
         store.self_uuid = self_uuid
+        self.hub.attach(store, lambda: self.alias)
         return store
 
     @property
@@ -129,6 +137,21 @@ class Console:
         """Where a transfer may go: the other open conferences, then the recent ones."""
         names = (*self.open_aliases(), *self.recent_aliases)
         return tuple(dict.fromkeys(n for n in names if n and n != self.alias))
+
+    def host_console(self, alias: str) -> Console | None:
+        """An open console joined to `alias` as host (its PIN may serve a transfer there)."""
+        folded = alias.casefold()
+        for console in self.peers():
+            if console is not self and console.alias.casefold() == folded and console.is_host():
+                return console
+        return None
+
+    def host_pin_for(self, alias: str) -> str | None:
+        """The PIN this app joined `alias` with as host, for a transfer there; never shown."""
+        console = self.host_console(alias)
+        params = None if console is None else console.join_params
+        pin = None if params is None else params.pin
+        return None if pin in (None, "", NO_PIN) else pin
 
     @property
     def role(self) -> str:
@@ -228,14 +251,19 @@ class Console:
         self.note(f"{description}…")
         self._run(host_call, call)
 
-    def transfer(self, uuid: str, description: str, target: str, role: str, call: Call) -> None:
-        """A transfer, tracked in the store: transferring, then transferred or failed."""
+    def transfer(self, uuid: str, description: str, target: str, role: str, call: Call) -> int:
+        """A transfer, tracked in the store (docs/architecture.md, "Transfers"): requested,
+        left, then arrived when the target is open here; failed, timed out or rejected.
+        Returns the transfer's id in ``store.transfers`` (0 without a store)."""
         store = self.store
         if store is None:
-            return
-        transfer_id = store.transfers.request(uuid, target, role)
+            return 0
+        transfer_id = store.transfers.request(
+            uuid, target, role, source_alias=self.alias, watched=self.hub.watching(target)
+        )
         self.note(f"{description}…")
         self._run(HostCall("transfer", description, store, transfer_id=transfer_id), call)
+        return transfer_id
 
     def _run(self, host_call: HostCall, call: Call) -> None:
         async def run() -> object:
@@ -266,7 +294,7 @@ class Console:
             self.notify(reason, title=f"{description} failed", severity="error")
             return
         if host_call.transfer_id is not None:
-            self.note(f"{description}: transferring", "ok")
+            self.note(f"{description}: accepted by the server", "ok")
             return
         if not host_call.observable and host_call.action_id is not None:
             store.actions.confirm(host_call.action_id, "accepted by the server")
