@@ -80,8 +80,9 @@ class ConferenceStore(ParticipantState):
         self.actions = ActionTracker(
             clock, self._participant, self._conference_view, self._actions_changed, action_timeout
         )
+        self.on_added = None
         self.transfers = TransferTracker(
-            clock, self._name_of, self._transfers_changed, transfer_timeout
+            clock, self._participant, self._transfers_changed, transfer_timeout
         )
         self._handlers: dict[type[Any], Callable[[Any], None]] = {
             m.ParticipantSyncBeginEvent: self._sync_begin,
@@ -242,6 +243,9 @@ class ConferenceStore(ParticipantState):
         reason = (event.data.model_extra or {}).get("reason")
         if reason is not None or self.dialouts.calls:
             self.dialouts.ended(event.data.uuid, reason)
+        if reason and self._syncing is None and event.data.uuid in self._roster:
+            # Disconnected (with a reason) while being transferred: rejected after it started.
+            self.transfers.participant_rejected(event.data.uuid, str(reason)[:300])
         self._delete(event)
 
     def _breakout(self, event: m.Event) -> None:

@@ -199,7 +199,7 @@ class AttendedTransfers:
         def settled(reason: str | None) -> None:
             try:
                 if reason is None:
-                    self.book.transfer_requested(consult_id, transfer_id or 0)
+                    self.book.transfer_requested(consult_id, transfer_id)
                 else:
                     self.book.complete_failed(consult_id, reason)
             except ConsultError as exc:  # ended meanwhile
@@ -213,7 +213,7 @@ class AttendedTransfers:
             lambda: session.transfer(uuid, alias, role, pin),
             on_settled=settled,
         )
-        if transfer_id is None:
+        if not transfer_id:
             self.book.complete_failed(consult_id, f"{consult.source} has no roster")
 
     def _transfer_pin(self, consult_id: int, sides: Sides, role: str) -> str | None:

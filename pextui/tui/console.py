@@ -21,8 +21,10 @@ from textual.worker import Worker
 
 from pextui.conference import ConferenceStore
 from pextui.conference.actions import CONFERENCE_CHECKS, PARTICIPANT_CHECKS
+from pextui.conference.transfer_hub import TransferHub
 from pextui.protocol.client import JoinParams
 from pextui.protocol.errors import PexipError, without_failed_prefix
+from pextui.protocol.params import NO_PIN
 from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
 from pextui.tui.stream import StreamConsumer
@@ -108,6 +110,10 @@ class Console:
         self.attended: AttendedTransfers | None = None  # the app's consults (attended transfer)
         self.tab_badges: Callable[[], tuple[TabBadge, ...]] = tuple  # every open conference
         self.on_attention: Callable[[str, str], None] | None = None  # the app's tabs
+        # Every open console (the app's list) and the hub linking their transfers to their
+        # rosters; alone, a console links its transfers to nothing but itself.
+        self.peers: Callable[[], tuple[Console, ...]] = lambda: (self,)
+        self.hub = TransferHub(lambda: [(c.alias, c.store) for c in self.peers()])
         self._calls: dict[Worker[object], HostCall] = {}
         self._layouts: tuple[Session, tuple[str, ...]] | None = None
         self._name = ""  # the conference's name, kept after the session ends
@@ -124,11 +130,13 @@ class Console:
         self._name = str(getattr(session, "conference_name", "") or "")
         self.store = self._new_store(session.participant_uuid)
         self.leaving = False
+        self.hub.opened(self.alias)  # transfers waiting for this conference now see it
         return self.store
 
     def _new_store(self, self_uuid: str) -> ConferenceStore:
         store = ConferenceStore(clock=self.clock)
         store.self_uuid = self_uuid
+        self.hub.attach(store, lambda: self.alias)
         return store
 
     def attention(self, message: str, *, title: str = "") -> None:
@@ -154,6 +162,21 @@ class Console:
         """Where a transfer may go: the other open conferences, then the recent ones."""
         names = (*self.open_aliases(), *self.recent_aliases)
         return tuple(dict.fromkeys(n for n in names if n and n != self.alias))
+
+    def host_console(self, alias: str) -> Console | None:
+        """An open console joined to `alias` as host (its PIN may serve a transfer there)."""
+        folded = alias.casefold()
+        for console in self.peers():
+            if console is not self and console.alias.casefold() == folded and console.is_host():
+                return console
+        return None
+
+    def host_pin_for(self, alias: str) -> str | None:
+        """The PIN this app joined `alias` with as host, for a transfer there; never shown."""
+        console = self.host_console(alias)
+        params = None if console is None else console.join_params
+        pin = None if params is None else params.pin
+        return None if pin in (None, "", NO_PIN) else pin
 
     @property
     def role(self) -> str:
@@ -262,14 +285,18 @@ class Console:
         call: Call,
         *,
         on_settled: Callable[[str | None], None] | None = None,
-    ) -> int | None:
-        """A transfer, tracked in the store: transferring, then transferred or failed.
-        Returns the tracker's id (None without a store); ``on_settled`` hears the request's
-        outcome: None when the server accepted it, else the reason."""
+    ) -> int:
+        """A transfer, tracked in the store (docs/architecture.md, "Transfers"): requested,
+        left, then arrived when the target is open here; failed, timed out or rejected.
+        Returns the transfer's id in ``store.transfers`` (0 without a store);
+        ``on_settled`` hears the request's outcome: None when the server accepted it, else
+        the reason."""
         store = self.store
         if store is None:
-            return None
-        transfer_id = store.transfers.request(uuid, target, role)
+            return 0
+        transfer_id = store.transfers.request(
+            uuid, target, role, source_alias=self.alias, watched=self.hub.watching(target)
+        )
         self.note(f"{description}…")
         host_call = HostCall("transfer", description, store, transfer_id=transfer_id)
         host_call.on_settled = on_settled
@@ -307,7 +334,7 @@ class Console:
             self.notify(reason, title=f"{description} failed", severity="error")
             return
         if host_call.transfer_id is not None:
-            self.note(f"{description}: transferring", "ok")
+            self.note(f"{description}: accepted by the server", "ok")
             if host_call.on_settled is not None:
                 host_call.on_settled(None)
             return

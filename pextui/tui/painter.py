@@ -17,6 +17,7 @@ from textual.widgets import Static
 from pextui.tui import present
 from pextui.tui.host.calls import HostCalls
 from pextui.tui.literal import literal
+from pextui.tui.transfer_report import TransferReporter
 from pextui.tui.widgets.chat import ChatPanel
 from pextui.tui.widgets.conference_tabs import ConferenceTabs
 from pextui.tui.widgets.event_log import EventLog
@@ -69,8 +70,8 @@ class ConferencePainter:
         store = console.store
         assert store is not None, "the conference screen needs a store"
         self.store: ConferenceStore = store
+        self.transfers = TransferReporter(console.note, console.notify)
         self._reset()
-        self._reported_transfers: set[int] = set()
         self._header_width = -1
         self._left_title = ""
         self._title_at = -1e9
@@ -86,7 +87,7 @@ class ConferencePainter:
     def _reset(self) -> None:
         self._vad: dict[str, float] = {}
         self._spot_order: dict[str, int] = {}
-        self._transferring: set[str] = set()
+        self.transfers.reset()
         self._chat_seq = 0
         self._since, self._since_for, self._since_at = 0.0, -1, -1e9
 
@@ -174,7 +175,7 @@ class ConferencePainter:
 
     def facts(self, uuid: str) -> RowFacts:
         record = self.store.roster.get(uuid)
-        pending = "transferring" if uuid in self._transferring else HostCalls.pending_label(record)
+        pending = self.transfers.label(uuid) or HostCalls.pending_label(record)
         pending = pending or self.screen.consult.pending_label(uuid)
         return RowFacts(
             now=self._minute * 60.0,
@@ -185,25 +186,10 @@ class ConferencePainter:
         )
 
     def _transfers_changed(self) -> None:
-        """Show transfer outcomes once: transferred (they left) or failed (the reason)."""
-        transfers = self.store.transfers
-        before = self._transferring
-        self._transferring = {t.participant_uuid for t in transfers.active()}
-        roster = self.screen.query_one(Roster)
-        roster.sync(before ^ self._transferring)
-        for transfer in transfers.recent():
-            if transfer.id in self._reported_transfers:
-                continue
-            self._reported_transfers.add(transfer.id)
-            name = present.safe_text(transfer.display_name, 60) or "participant"
-            alias = present.safe_text(transfer.target_alias, 60)
-            if transfer.state == "transferred":
-                self.console.note(f"{name} transferred to {alias}", "ok")
-                self.screen.notify(f"{name} → {alias}", title="Transferred")
-            else:
-                reason = present.safe_text(transfer.reason, 200)
-                self.console.note(f"Transfer of {name} to {alias} failed: {reason}", "error")
-                self.screen.notify(reason, title=f"Transfer of {name} failed", severity="error")
+        """Say each change of a transfer once (event log, notification); label its row."""
+        changed = self.transfers.changed(self.store)
+        if changed:
+            self.screen.query_one(Roster).sync(changed)
 
     def redraw_header(self) -> None:
         widget = self.screen.query_one("#roster-header", Static)

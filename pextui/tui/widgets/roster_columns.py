@@ -105,7 +105,10 @@ def row(
         text.append("  ")
     name = present.display_name(participant)
     room = name_width(width, columns)
-    pending = (YOU if facts.you else "") + (f" ({facts.pending}…)" if facts.pending else "")
+    shown = facts.pending
+    if shown and not shown.startswith("→"):  # "→ alias: state" (a transfer) is no ongoing verb
+        shown += "…"
+    pending = (YOU if facts.you else "") + (f" ({shown})" if shown else "")
     if not any(col.key == "state" for col in columns):  # narrow: the state rides on the name
         state = present.service_state(participant)
         pending += f" [{state}]" if state else ""
