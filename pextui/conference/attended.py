@@ -184,11 +184,14 @@ class ConsultBook:
         consult.message_state = "sending"
         self._record(consult, f"Message to the hosts of {consult.target}: sending")
 
-    def message_sent(self, consult_id: int, recipients: int) -> None:
+    def message_sent(self, consult_id: int, direct: int, chat: bool = False) -> None:
+        """Sent: directly to ``direct`` hosts and/or to the conference chat."""
         consult = self._need(consult_id, LIVE)
         consult.message_state, consult.message_reason = "sent", ""
-        to = f"{recipients} host{'s' if recipients != 1 else ''}" if recipients else "the chat"
-        self._record(consult, f"Message to {consult.target} sent to {to}")
+        to = [f"{direct} host{'s' if direct != 1 else ''} directly"] if direct else []
+        if chat or not direct:
+            to.append("the conference chat")
+        self._record(consult, f"Message to {consult.target} sent to {' and '.join(to)}")
 
     def message_failed(self, consult_id: int, reason: str) -> None:
         """The note did not reach the target's hosts: the consult goes on, marked."""

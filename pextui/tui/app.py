@@ -29,6 +29,7 @@ from pextui.phone.yeastar.session import YeastarSession
 from pextui.protocol.client import JoinParams, connect
 from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
+from pextui.tui.attended import AttendedTransfers
 from pextui.tui.commands import ConferenceCommands, unknown_theme
 from pextui.tui.console import HOST_GROUP, Activity, Clock, Console, describe_error
 from pextui.tui.consoles import HOME_MODE, SESSION_GROUP, WATCH_EVERY_S, Conferences
@@ -111,6 +112,7 @@ class PextuiApp(App[int]):
         self.saved_theme = saved_theme  # the config file's theme (None: not set)
         self.joins: tuple[JoinParams, ...] = (*([join] if join is not None else []), *joins)
         self.conferences = Conferences(self)
+        self.attended = AttendedTransfers(clock, lambda: self.conferences)  # consults (T)
         self.config_problems = config_problems  # shown as warnings at start
 
     # -- the consoles (one per conference: see pextui.tui.consoles) -------------------------
@@ -211,6 +213,7 @@ class PextuiApp(App[int]):
         if self.phone is not None:
             self.phone.start()
         self.set_interval(WATCH_EVERY_S, self.conferences.watch, name="conference-watch")
+        self.set_interval(WATCH_EVERY_S / 2, self.attended.watch, name="consult-watch")
         if self.joins:
             for number, params in enumerate(self.joins):
                 self.open_conference(params, front=number == 0)

@@ -26,6 +26,7 @@ from pextui.conference.attended import Consult, ConsultBook, ConsultError, Side
 from pextui.protocol.client import JoinParams
 from pextui.protocol.errors import PexipError
 from pextui.protocol.models import Participant
+from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
 from pextui.tui.console import Console, action_reason
 
@@ -41,7 +42,9 @@ class Tabs(Protocol):
 
     def switch_to(self, console: Console) -> None: ...
 
-    def open_behind(self, params: JoinParams) -> Console: ...
+    def open(
+        self, params: JoinParams | None, session: Session | None = None, *, front: bool = True
+    ) -> Console: ...
 
 
 @dataclass(slots=True)
@@ -159,7 +162,7 @@ class AttendedTransfers:
                 pin=pin,
                 verify=getattr(source.join_params, "verify", True),
             )
-            sides.target = tabs.open_behind(params)
+            sides.target = tabs.open(params, front=False)
         for console in (source, sides.target):
             if console is not None:
                 console.note(f"Attended transfer: {consult.history[0]}")
@@ -265,36 +268,43 @@ class AttendedTransfers:
         return False
 
     def _send_message(self, consult: Consult, target: Console) -> None:
-        """To each host whose client takes direct messages; else to the conference chat."""
+        """Directly to each host whose client takes direct messages; to the conference chat
+        as well when a host's does not, or when there is no other host."""
         session, store = target.session, target.store
         if session is None or store is None or consult.id in self._sending:
             return
         consult_id, text = consult.id, consult.message
-        direct = [p.uuid for p in target_hosts(target) if p.supports_direct_chat]
+        hosts = target_hosts(target)
+        direct = [p.uuid for p in hosts if p.supports_direct_chat]
+        chat = len(direct) < len(hosts) or not hosts
         self._sending.add(consult_id)
         self.book.message_sending(consult_id)
 
         async def send() -> None:
             try:
-                if direct:
-                    for uuid in direct:
-                        await session.send_private_message(uuid, text)
-                else:
+                for uuid in direct:
+                    await session.send_private_message(uuid, text)
+                if chat:
                     await session.send_message(text)
             except PexipError as exc:
-                self._after_message(consult_id, action_reason(exc), 0)
+                self._after_message(consult_id, action_reason(exc))
                 return
             finally:
                 self._sending.discard(consult_id)
-            store.record_sent_message(text, direct=bool(direct))
-            self._after_message(consult_id, None, len(direct))
+            if direct:
+                store.record_sent_message(text, direct=True)
+            if chat:
+                store.record_sent_message(text)
+            self._after_message(consult_id, None, len(direct), chat)
 
         target.runner(send(), "attended:message")
 
-    def _after_message(self, consult_id: int, reason: str | None, recipients: int) -> None:
+    def _after_message(
+        self, consult_id: int, reason: str | None, direct: int = 0, chat: bool = False
+    ) -> None:
         try:
             if reason is None:
-                self.book.message_sent(consult_id, recipients)
+                self.book.message_sent(consult_id, direct, chat)
             else:
                 self.book.message_failed(consult_id, reason)
         except ConsultError:  # the consult ended while the message went out

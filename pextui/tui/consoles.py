@@ -158,6 +158,7 @@ class Conferences:
         console.on_ended = self._ended
         console.open_aliases = lambda: tuple(other.alias for other in self.consoles)
         console.peers = lambda: tuple(self.consoles)  # transfers are seen arriving there
+        console.attended = app.attended  # consults span the tabs (attended transfer)
         console.tab_badges = self.badges
         console.on_attention = lambda title, message: self._attention(tab, title, message)
         self.tabs.append(tab)

@@ -134,9 +134,13 @@ def test_message_sending_then_sent(book: ConsultBook) -> None:
     assert message_state(consult) == "sending"
     book.message_sent(consult.id, 2)
     assert message_state(consult) == "sent" and consult.message_reason == ""
-    assert consult.history[-1] == "Message to meet.demo sent to 2 hosts"
+    assert consult.history[-1] == "Message to meet.demo sent to 2 hosts directly"
+    book.message_sent(consult.id, 1, chat=True)
+    assert consult.history[-1] == (
+        "Message to meet.demo sent to 1 host directly and the conference chat"
+    )
     book.message_sent(consult.id, 0)
-    assert consult.history[-1] == "Message to meet.demo sent to the chat"
+    assert consult.history[-1] == "Message to meet.demo sent to the conference chat"
 
 
 def test_message_failed_keeps_consulting(book: ConsultBook) -> None:

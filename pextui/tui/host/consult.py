@@ -233,4 +233,5 @@ class ConsultKeys:
 
     def pending_label(self, uuid: str) -> str:
         target = self._pending.get(uuid)
-        return f"transfer pending to {present.safe_text(target, 40)}" if target else ""
+        # "transfer pending to X", short enough to leave the name readable
+        return f"→ {present.safe_text(target, 24)}?" if target else ""

@@ -1,0 +1,146 @@
+"""Attended transfer (T) in the console, against the simulator over loopback: consult, swap,
+complete, abort, and what happens around a consult."""
+
+from __future__ import annotations
+
+from pextui.sim.server import SimServer
+from tests.tui.attended_helpers import (
+    GREEN,
+    MAIN,
+    SPEAKER,
+    chat_log,
+    names_in,
+    two_rooms,
+)
+
+MESSAGE = "Bringing you Ben Tanaka in 2 minutes — OK?"
+
+
+async def test_consult_messages_the_hosts_swap_and_complete(simulator: SimServer) -> None:
+    async with two_rooms(simulator) as rooms:
+        await rooms.consult_about_speaker()
+        consult = await rooms.until(lambda: rooms.consult, "a consult")
+        assert (consult.source, consult.target, consult.role) == (GREEN, MAIN, "guest")
+        # the main room's host gets the message directly; the speaker stays in the green room
+        mia = rooms.main_hosts["Mia Stage"]
+        await rooms.until(
+            lambda: any(
+                m["payload"] == MESSAGE and m.get("to") == mia and m["direct"]
+                for m in chat_log(simulator, MAIN)
+            ),
+            "the direct message in the main room",
+        )
+        await rooms.until(lambda: consult.message_state == "sent", "message sent")
+        assert SPEAKER in names_in(simulator, GREEN)
+        assert SPEAKER not in names_in(simulator, MAIN)
+        # the consult panel: state, the target's hosts and roster, the keys
+        await rooms.until(lambda: "message sent" in rooms.panel_text(), "the panel")
+        text = rooms.panel_text()
+        assert "Ben Tanaka" in text and "meet.board → meet.demo" in text
+        assert "Mia Stage" in text and "Guest Audience" in text
+        assert "Y complete · N abort · O swap" in text
+        await rooms.until(lambda: "Ben Tan… (→ meet.demo?)" in rooms.roster_row("Ben"), "row mark")
+
+        # O: the main room in front, showing the same consult; O again: back
+        await rooms.press("O")
+        screen = await rooms.front(MAIN)
+        assert consult.front == "target"
+        await rooms.until(lambda: "Ben Tanaka" in rooms.panel_text(), "panel in the main room")
+        assert "Mia Stage" in rooms.roster_row("Mia Stage")
+        await rooms.press("O")
+        await rooms.front(GREEN)
+        assert consult.front == "source" and screen is not rooms.screen
+        assert "Ben Tan… (→ meet.demo?)" in rooms.roster_row("Ben")
+
+        # Y: the transfer; the speaker arrives in the main room (seen by its console)
+        await rooms.press("Y")
+        await rooms.until(lambda: consult.state == "completed", "completed")
+        await rooms.until(lambda: SPEAKER in names_in(simulator, MAIN), "arrived (sim)")
+        assert SPEAKER not in names_in(simulator, GREEN)
+        transfers = rooms.console(GREEN).store.transfers  # type: ignore[union-attr]
+        await rooms.until(
+            lambda: (t := transfers.get(consult.transfer_id or 0)) and t.state == "arrived",
+            "the transfer arrived",
+        )
+        await rooms.until(lambda: "transfer arrived" in rooms.panel_text(), "outcome shown")
+        assert any("Completed" in line for line in rooms.log_lines(MAIN))
+        # N closes the ended consult's panel
+        await rooms.press("N")
+        await rooms.until(lambda: not rooms.panel().display, "panel closed")
+
+
+async def test_abort_moves_nothing_and_is_logged(simulator: SimServer) -> None:
+    async with two_rooms(simulator) as rooms:
+        await rooms.consult_about_speaker(message="Ben soon?")
+        consult = await rooms.until(lambda: rooms.consult, "a consult")
+        await rooms.until(lambda: consult.message_state == "sent", "message sent")
+        await rooms.press("N")
+        assert consult.state == "aborted" and consult.transfer_id is None
+        await rooms.until(lambda: "aborted: nothing moved" in rooms.panel_text(), "panel")
+        await rooms.until(lambda: "→ meet.demo?" not in rooms.roster_row("Ben"), "mark")
+        for alias in (GREEN, MAIN):
+            assert any("Aborted" in line for line in rooms.log_lines(alias)), alias
+        assert any("Aborted" in line for line in rooms.event_log())
+        assert SPEAKER in names_in(simulator, GREEN)
+        assert SPEAKER not in names_in(simulator, MAIN)
+        assert not rooms.console(GREEN).store.transfers.active()  # type: ignore[union-attr]
+        assert [m["payload"] for m in chat_log(simulator, MAIN)] == ["Ben soon?"]
+
+
+async def test_a_second_consult_for_the_speaker_is_refused(simulator: SimServer) -> None:
+    async with two_rooms(simulator) as rooms:
+        await rooms.consult_about_speaker()
+        first = await rooms.until(lambda: rooms.consult, "a consult")
+        await rooms.consult_about_speaker()
+        await rooms.pilot.pause()
+        assert rooms.app.attended.book.live() == [first]
+        assert first.state == "consulting"
+        await rooms.until(
+            lambda: any(
+                "already in a consult with meet.demo" in note.message
+                for note in list(rooms.app._notifications)
+            ),
+            "the refusal said",
+        )
+
+
+async def test_target_locked_during_the_consult(simulator: SimServer) -> None:
+    async with two_rooms(simulator) as rooms:
+        await rooms.consult_about_speaker()
+        consult = await rooms.until(lambda: rooms.consult, "a consult")
+        main = rooms.console(MAIN).session
+        assert main is not None
+        await main.lock()
+        await rooms.until(lambda: consult.target_locked, "the lock seen")
+        await rooms.until(lambda: "meet.demo is locked" in rooms.panel_text(), "panel")
+        assert consult.state == "consulting"
+        await main.unlock()
+        await rooms.until(lambda: not consult.target_locked, "the unlock seen")
+
+
+async def test_speaker_leaves_during_the_consult(simulator: SimServer) -> None:
+    async with two_rooms(simulator) as rooms:
+        await rooms.consult_about_speaker()
+        consult = await rooms.until(lambda: rooms.consult, "a consult")
+        conference = simulator.node.conferences[GREEN]
+
+        def hang_up() -> None:
+            conference.remove(rooms.speaker, None)
+
+        simulator.run_on_loop(hang_up)
+        await rooms.until(lambda: consult.state == "aborted", "aborted")
+        assert consult.reason == "Ben Tanaka left meet.board during the consult"
+        await rooms.until(lambda: "left meet.board" in rooms.panel_text(), "panel says why")
+        assert SPEAKER not in names_in(simulator, MAIN)
+
+
+async def test_target_ends_during_the_consult(simulator: SimServer) -> None:
+    async with two_rooms(simulator) as rooms:
+        await rooms.consult_about_speaker()
+        consult = await rooms.until(lambda: rooms.consult, "a consult")
+        main = rooms.console(MAIN).session
+        assert main is not None
+        await main.disconnect_all()  # everyone out of the main room, our console too
+        await rooms.until(lambda: consult.state == "aborted", "aborted")
+        assert consult.reason.startswith("meet.demo ")
+        assert SPEAKER in names_in(simulator, GREEN)
