@@ -24,7 +24,7 @@ from textual.theme import Theme
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from pextui.conference import ConferenceStore
-from pextui.config import ConfigError, update_config
+from pextui.config import BULK_CONFIRM_ABOVE, ConfigError, update_config
 from pextui.logs import current_log_file
 from pextui.phone.yeastar.session import YeastarSession
 from pextui.protocol.client import JoinParams, connect
@@ -93,6 +93,7 @@ class PextuiApp(App[int]):
         config_problems: tuple[str, ...] = (),
         phone: YeastarSession | None = None,
         acs: AcsSession | None = None,
+        bulk_confirm_above: int = BULK_CONFIRM_ABOVE,
     ) -> None:
         super().__init__()
         self.joined = False  # a conference was joined at least once
@@ -109,6 +110,7 @@ class PextuiApp(App[int]):
         self.saved_theme = saved_theme  # the config file's theme (None: not set)
         self.consoles: list[Console] = []
         self.config_problems = config_problems  # shown as warnings at start
+        self.bulk_confirm_above = bulk_confirm_above  # bulk actions above this many ask first
 
     # -- the consoles -----------------------------------------------------------------------
 
@@ -126,6 +128,7 @@ class PextuiApp(App[int]):
             recent_aliases=self.recent_aliases,
         )
         console.on_ended = self.offer_rejoin
+        console.bulk_confirm_above = self.bulk_confirm_above
         console.open_aliases = lambda: tuple(other.alias for other in self.consoles)
         self.consoles.append(console)
         return console
@@ -391,4 +394,5 @@ def make_app(
         config_problems=settings.problems,
         phone=phone,
         acs=acs,
+        bulk_confirm_above=settings.bulk_confirm_above,
     )

@@ -21,6 +21,7 @@ from textual.worker import Worker
 
 from pextui.conference import ConferenceStore
 from pextui.conference.actions import CONFERENCE_CHECKS, PARTICIPANT_CHECKS
+from pextui.config import BULK_CONFIRM_ABOVE
 from pextui.protocol.client import JoinParams
 from pextui.protocol.errors import PexipError, without_failed_prefix
 from pextui.protocol.session import Session
@@ -100,6 +101,7 @@ class Console:
         self.leaving = False
         self.on_ended: Callable[[Console, str], None] | None = None  # the app offers a rejoin
         self.open_aliases: Callable[[], tuple[str, ...]] = tuple  # the app's open conferences
+        self.bulk_confirm_above = BULK_CONFIRM_ABOVE  # bulk actions above this many ask first
         self._calls: dict[Worker[object], HostCall] = {}
         self._layouts: tuple[Session, tuple[str, ...]] | None = None
 
@@ -123,7 +125,14 @@ class Console:
 
     @property
     def alias(self) -> str:
-        return str(getattr(self.session, "alias", "") or getattr(self.join_params, "alias", ""))
+        """The conference's alias (a Virtual Reception's target, not the reception's)."""
+        session = self.session
+        if session is not None:
+            return str(getattr(session, "conference_alias", "") or session.alias)
+        params = self.join_params
+        if params is None:
+            return ""
+        return params.conference_extension or params.alias
 
     def transfer_targets(self) -> tuple[str, ...]:
         """Where a transfer may go: the other open conferences, then the recent ones."""
@@ -169,9 +178,18 @@ class Console:
     def follow_transfer(self, participant_uuid: str) -> None:
         """We were moved to another conference (refer): start from a fresh store there.
 
-        Screens notice the new store on their next refresh and rebind to it.
+        Screens notice the new store on their next refresh and rebind to it. The new store's
+        chat starts with a divider naming the conference: the chat panel keeps the old
+        conference's messages above it (see docs/architecture.md, "Chat").
         """
         self.store = self._new_store(participant_uuid)
+        self.store.chat_divider(f"Moved to {self.conference_label()}")
+
+    def conference_label(self) -> str:
+        """The conference's name and, when it differs, its alias ("Board Room · meet.board")."""
+        session, alias = self.session, self.alias
+        name = str(getattr(session, "conference_name", "") or "") or alias
+        return name if name == alias or not alias else f"{name} · {alias}"
 
     def session_ended(self, reason: str) -> None:
         """The server (or token loss) ended the session: say why and offer to rejoin."""

@@ -101,6 +101,13 @@ ACTIONS: tuple[HostAction, ...] = (
     _p("overlay", "o", "Overlay", "Set the participant's overlay text", show=False),
     _p("presentation", "p", "Rx pres", "Allow or deny receiving presentation", show=False),
     _p("dtmf", "d", "DTMF", "Send DTMF digits to the participant", show=False),
+    _p(
+        "private_message",
+        "M",
+        "Message",
+        "Send the participant a private message (only they see it)",
+        show=False,
+    ),
     _c("lock", "L", "Lock", "Lock or unlock the conference", show=True),
     _c("mute_guests", "G", "Mute guests", "Mute or unmute all guests"),
     _c("lower_all_hands", "H", "Lower hands", "Lower all raised hands"),
@@ -199,6 +206,7 @@ PENDING_LABELS = {
     "disconnect": "disconnecting",
     "transfer": "transferring",
     "dtmf": "sending DTMF",
+    "message": "sending message",
 }
 
 

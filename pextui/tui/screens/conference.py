@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, Static
 
 from pextui.tui import present
 from pextui.tui.host.actions import BINDINGS, CHECKED_ACTIONS, FOOTER_PRIORITY
+from pextui.tui.host.bulk import BulkActions
 from pextui.tui.host.calls import HostCalls
 from pextui.tui.host.dialogs import HostDialogs
 from pextui.tui.host.panel import HostPanel
@@ -67,6 +68,7 @@ class ConferenceScreen(Screen[None]):
             lambda *a, **k: self.app.push_screen(*a, **k),
             lambda work: self.run_worker(work, group="dialogs", exit_on_error=False),
         )
+        self.bulk = BulkActions(self.calls, lambda *a, **k: self.app.push_screen(*a, **k))
         self.painter = ConferencePainter(self, console)
         self.panel = HostPanel(self, console, self.calls)
         self._binding_signature: tuple[bool | None, ...] = ()
@@ -163,10 +165,10 @@ class ConferenceScreen(Screen[None]):
     # -- host actions (see pextui.tui.host) -------------------------------------------------
 
     def action_mute(self) -> None:
-        self.calls.mute()
+        self.bulk.mute()
 
     def action_video(self) -> None:
-        self.calls.video()
+        self.bulk.video()
 
     def action_spotlight(self) -> None:
         self.calls.spotlight()
@@ -181,16 +183,16 @@ class ConferenceScreen(Screen[None]):
         self.calls.admit()
 
     def action_admit_all(self) -> None:
-        self.calls.admit_all()
+        self.bulk.admit_all()
 
     def action_lock(self) -> None:
         self.calls.lock()
 
     def action_mute_guests(self) -> None:
-        self.calls.mute_guests()
+        self.bulk.mute_guests()
 
     def action_lower_all_hands(self) -> None:
-        self.calls.lower_all_hands()
+        self.bulk.lower_all_hands()
 
     def action_start(self) -> None:
         self.calls.start()
@@ -209,6 +211,9 @@ class ConferenceScreen(Screen[None]):
 
     def action_dtmf(self) -> None:
         self.dialogs.dtmf()
+
+    def action_private_message(self) -> None:
+        self.dialogs.private_message()
 
     def action_disconnect_all(self) -> None:
         self.dialogs.disconnect_all()
