@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from textual.widgets import Input
 
 from pextui.protocol.client import JoinParams, connect
-from pextui.protocol.models import MessageReceivedEvent
+from pextui.protocol.models import MessageReceivedEvent, ParticipantSyncEndEvent
 from pextui.protocol.session import Session
 from pextui.sim.server import SimServer
 from pextui.tui.screens.message import PrivateMessageDialog
@@ -29,6 +29,7 @@ class Inbox:
 
     def __init__(self) -> None:
         self.messages: list[dict[str, object]] = []
+        self.synced = False  # the stream is open: what is sent from now on arrives
 
     def payloads(self, *, direct: bool) -> list[object]:
         return [m["payload"] for m in self.messages if m["direct"] is direct]
@@ -42,6 +43,8 @@ async def reading(session: Session) -> AsyncIterator[Inbox]:
         async for item in session.events():
             if isinstance(item, MessageReceivedEvent):
                 inbox.messages.append(item.data.model_dump())
+            elif isinstance(item, ParticipantSyncEndEvent):
+                inbox.synced = True
 
     task = asyncio.create_task(read())
     try:
@@ -58,6 +61,7 @@ async def test_M_sends_a_private_message_to_the_cursor_s_participant_only(
     async with running_console(simulator) as console:
         alice, bob = console.guests["Alice"], console.guests["Bob"]
         async with reading(alice) as alice_inbox, reading(bob) as bob_inbox:
+            await console.until(lambda: alice_inbox.synced and bob_inbox.synced, "streams")
             await console.cursor_on("Alice")
             await console.press("M")
             dialog = await console.until(
@@ -130,7 +134,11 @@ async def test_after_following_its_transfer_the_chat_shows_a_divider(
                 lambda: "Moved to Board Meeting · meet.board" in flat(console.chat_text()),
                 "the divider",
             )
-            await console.until(lambda: console.app.store.self_uuid != me, "the new store")  # type: ignore[union-attr]
+            # The console's stream is open in the board room once its roster has Zoe.
+            await console.until(
+                lambda: board.participant_uuid in console.app.store.roster,  # type: ignore[union-attr]
+                "the board room's roster",
+            )
             await board.send_message("said in the board room")
             await console.until(
                 lambda: "said in the board room" in flat(console.chat_text()), "the new message"

@@ -106,7 +106,6 @@ ACTIONS: tuple[HostAction, ...] = (
         "M",
         "Message",
         "Send the participant a private message (only they see it)",
-        show=False,
     ),
     _c("lock", "L", "Lock", "Lock or unlock the conference", show=True),
     _c("mute_guests", "G", "Mute guests", "Mute or unmute all guests"),
@@ -187,6 +186,7 @@ FOOTER_PRIORITY = (
     "sort",
     "toggle_select",
     "quit",
+    "private_message",
 )
 
 # What a participant's row says while a call of this kind (the store's action kind) waits.
