@@ -150,11 +150,21 @@ class ConferenceStore(ParticipantState):
         """The whole state as JSON-able values (see ``snapshot.store_snapshot``)."""
         return store_snapshot(self)
 
-    def record_sent_message(self, payload: str, *, direct: bool = False) -> None:
-        """Add a chat message this console sent to the log (the server does not echo it)."""
+    def record_sent_message(
+        self, payload: str, *, direct: bool = False, recipient: str = ""
+    ) -> None:
+        """Add a chat message this console sent to the log (the server does not echo it);
+        a private one (``direct``) names its ``recipient``."""
         me = self.me
         origin = me.participant.name if me is not None else ""
-        self.chat.add_local(self.self_uuid or "", origin, payload, self.clock(), direct=direct)
+        self.chat.add_local(
+            self.self_uuid or "", origin, payload, self.clock(), direct=direct, recipient=recipient
+        )
+        self._changes.chat = True
+
+    def chat_divider(self, text: str) -> None:
+        """Start the chat with a divider (this store follows another conference's)."""
+        self.chat.add_divider(text, self.clock())
         self._changes.chat = True
 
     def expire(self, now: float | None = None) -> list[HostAction]:

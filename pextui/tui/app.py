@@ -23,7 +23,7 @@ from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
 from pextui.conference import ConferenceStore
-from pextui.config import ConfigError, update_config
+from pextui.config import BULK_CONFIRM_ABOVE, ConfigError, update_config
 from pextui.logs import current_log_file
 from pextui.phone.yeastar.session import YeastarSession
 from pextui.protocol.client import JoinParams, connect
@@ -97,6 +97,7 @@ class PextuiApp(App[int]):
         config_problems: tuple[str, ...] = (),
         phone: YeastarSession | None = None,
         acs: AcsSession | None = None,
+        bulk_confirm_above: int = BULK_CONFIRM_ABOVE,
     ) -> None:
         super().__init__()
         self.joined = False  # a conference was joined at least once
@@ -115,6 +116,7 @@ class PextuiApp(App[int]):
         self.conferences = Conferences(self)
         self.attended = AttendedTransfers(clock, lambda: self.conferences)  # consults (T)
         self.config_problems = config_problems  # shown as warnings at start
+        self.bulk_confirm_above = bulk_confirm_above  # bulk actions above this many ask first
 
     # -- the consoles (one per conference: see pextui.tui.consoles) -------------------------
 
@@ -381,4 +383,5 @@ def make_app(
         config_problems=settings.problems,
         phone=phone,
         acs=acs,
+        bulk_confirm_above=settings.bulk_confirm_above,
     )

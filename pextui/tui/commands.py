@@ -74,6 +74,7 @@ def participant_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
             "Receiving presentation",
         ),
         entry("dtmf", f"Send DTMF to {name}…", "Digits 0-9 * #"),
+        entry("private_message", f"Private message to {name}…", "Only they see it"),
     )
     if present.is_waiting(participant):
         admit = entry("admit", f"Admit {name}", "From the waiting room")

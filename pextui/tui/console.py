@@ -22,6 +22,7 @@ from textual.worker import Worker
 from pextui.conference import ConferenceStore
 from pextui.conference.actions import CONFERENCE_CHECKS, PARTICIPANT_CHECKS
 from pextui.conference.transfer_hub import TransferHub
+from pextui.config import BULK_CONFIRM_ABOVE
 from pextui.protocol.client import JoinParams
 from pextui.protocol.errors import PexipError, without_failed_prefix
 from pextui.protocol.params import NO_PIN
@@ -114,6 +115,7 @@ class Console:
         # rosters; alone, a console links its transfers to nothing but itself.
         self.peers: Callable[[], tuple[Console, ...]] = lambda: (self,)
         self.hub = TransferHub(lambda: [(c.alias, c.store) for c in self.peers()])
+        self.bulk_confirm_above = BULK_CONFIRM_ABOVE  # bulk actions above this many ask first
         self._calls: dict[Worker[object], HostCall] = {}
         self._layouts: tuple[Session, tuple[str, ...]] | None = None
         self._name = ""  # the conference's name, kept after the session ends
@@ -156,7 +158,14 @@ class Console:
 
     @property
     def alias(self) -> str:
-        return str(getattr(self.session, "alias", "") or getattr(self.join_params, "alias", ""))
+        """The conference's alias (a Virtual Reception's target, not the reception's)."""
+        session = self.session
+        if session is not None:
+            return str(getattr(session, "conference_alias", "") or session.alias)
+        params = self.join_params
+        if params is None:
+            return ""
+        return params.conference_extension or params.alias
 
     def transfer_targets(self) -> tuple[str, ...]:
         """Where a transfer may go: the other open conferences, then the recent ones."""
@@ -217,9 +226,18 @@ class Console:
     def follow_transfer(self, participant_uuid: str) -> None:
         """We were moved to another conference (refer): start from a fresh store there.
 
-        Screens notice the new store on their next refresh and rebind to it.
+        Screens notice the new store on their next refresh and rebind to it. The new store's
+        chat starts with a divider naming the conference: the chat panel keeps the old
+        conference's messages above it (see docs/architecture.md, "Chat").
         """
         self.store = self._new_store(participant_uuid)
+        self.store.chat_divider(f"Moved to {self.conference_label()}")
+
+    def conference_label(self) -> str:
+        """The conference's name and, when it differs, its alias ("Board Room · meet.board")."""
+        session, alias = self.session, self.alias
+        name = str(getattr(session, "conference_name", "") or "") or alias
+        return name if name == alias or not alias else f"{name} · {alias}"
 
     def session_ended(self, reason: str) -> None:
         """The server (or token loss) ended the session: say why and offer to rejoin."""

@@ -159,6 +159,7 @@ class Conferences:
         console.open_aliases = lambda: tuple(other.alias for other in self.consoles)
         console.peers = lambda: tuple(self.consoles)  # transfers are seen arriving there
         console.attended = app.attended  # consults span the tabs (attended transfer)
+        console.bulk_confirm_above = app.bulk_confirm_above
         console.tab_badges = self.badges
         console.on_attention = lambda title, message: self._attention(tab, title, message)
         self.tabs.append(tab)

@@ -251,8 +251,17 @@ class ConferencePainter:
         chat = self.screen.query_one(ChatPanel)
         for entry in self.store.chat.since(self._chat_seq):
             self._chat_seq = entry.seq
-            if entry.is_text:
-                chat.add(entry.origin, entry.payload, at=entry.received_at, own=entry.local)
+            if entry.is_divider:
+                chat.add_divider(entry.payload)
+            elif entry.is_text:
+                chat.add(
+                    entry.origin,
+                    entry.payload,
+                    at=entry.received_at,
+                    own=entry.local,
+                    private=entry.direct,
+                    recipient=entry.recipient,
+                )
 
     def _draw_status(self, now: float) -> None:
         store = self.store
@@ -269,7 +278,8 @@ class ConferencePainter:
         self.screen.query_one(StatusBar).show(
             StatusInfo(
                 conference=str(getattr(session, "conference_name", "") or ""),
-                alias=str(getattr(session, "alias", "") or ""),
+                alias=self.console.alias,
+                via=str(getattr(session, "reception", "") or ""),
                 role=str(getattr(session, "role", "") or ""),
                 locked=bool(getattr(status, "locked", False)),
                 guests_muted=bool(getattr(status, "guests_muted", False)),

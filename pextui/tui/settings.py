@@ -15,7 +15,7 @@ from typing import Any
 
 from textual.binding import Binding, BindingType
 
-from pextui.config import ConfigError, load_config
+from pextui.config import BULK_CONFIRM_ABOVE, ConfigError, load_config
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,7 @@ class Settings:
     keymap: Mapping[str, str] | None = None
     recent: tuple[str, ...] = ()
     problems: tuple[str, ...] = field(default=())
+    bulk_confirm_above: int = BULK_CONFIRM_ABOVE  # bulk actions above this many people ask
 
 
 def binding_ids(bindings: Iterable[BindingType]) -> set[str]:
@@ -33,7 +34,8 @@ def binding_ids(bindings: Iterable[BindingType]) -> set[str]:
 
 
 def load_settings(keymap: Mapping[str, str] | None, known_ids: set[str]) -> Settings:
-    """The config file's theme, key remaps (unless ``keymap`` is given) and recent aliases."""
+    """The config file's theme, key remaps (unless ``keymap`` is given), recent aliases and
+    the bulk-action threshold."""
     try:
         cfg: Any = load_config()
     except (ConfigError, OSError, ValueError) as exc:
@@ -52,4 +54,5 @@ def load_settings(keymap: Mapping[str, str] | None, known_ids: set[str]) -> Sett
     recent = tuple(str(getattr(item, "alias", item)) for item in (getattr(cfg, "recent", ()) or ()))
     for problem in problems:
         log.warning("config: %s", problem)
-    return Settings(theme, keymap, recent, tuple(problems))
+    above = int(getattr(cfg, "bulk_confirm_above", BULK_CONFIRM_ABOVE))
+    return Settings(theme, keymap, recent, tuple(problems), above)

@@ -144,6 +144,12 @@ ACTIONS: tuple[HostAction, ...] = (
     _p("overlay", "o", "Overlay", "Set the participant's overlay text", show=False),
     _p("presentation", "p", "Rx pres", "Allow or deny receiving presentation", show=False),
     _p("dtmf", "d", "DTMF", "Send DTMF digits to the participant", show=False),
+    _p(
+        "private_message",
+        "M",
+        "Message",
+        "Send the participant a private message (only they see it)",
+    ),
     _c("lock", "L", "Lock", "Lock or unlock the conference", show=True),
     _c("mute_guests", "G", "Mute guests", "Mute or unmute all guests"),
     _c("lower_all_hands", "H", "Lower hands", "Lower all raised hands"),
@@ -244,6 +250,7 @@ FOOTER_PRIORITY = (
     "sort",
     "toggle_select",
     "quit",
+    "private_message",
 )
 
 # What a participant's row says while a call of this kind (the store's action kind) waits.
@@ -263,6 +270,7 @@ PENDING_LABELS = {
     "disconnect": "disconnecting",
     "transfer": "transferring",
     "dtmf": "sending DTMF",
+    "message": "sending message",
 }
 
 

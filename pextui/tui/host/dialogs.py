@@ -17,6 +17,7 @@ from pextui.tui.screens.dial import DialDialog, DialRequest
 from pextui.tui.screens.dtmf import DtmfDialog, DtmfRequest
 from pextui.tui.screens.invite import InviteScreen
 from pextui.tui.screens.layout import LayoutDialog, LayoutRequest
+from pextui.tui.screens.message import PrivateMessageDialog, PrivateMessageRequest
 from pextui.tui.screens.overlay import OverlayTextDialog, OverlayTextRequest
 from pextui.tui.screens.role import RoleDialog, RoleRequest
 from pextui.tui.screens.transfer import TransferDialog, TransferRequest
@@ -151,6 +152,33 @@ class HostDialogs:
 
         self._ask(DtmfDialog(name), done)
 
+    def private_message(self) -> None:
+        """A message only the cursor's participant sees; the chat shows it as private."""
+        target = self.calls.cursor()
+        if target is None:
+            return
+        uuid, name = target
+        participant = self.calls.target_participant()
+        can_show = bool(getattr(participant, "supports_direct_chat", True))
+
+        def done(result: PrivateMessageRequest | None) -> None:
+            session, store = self.console.session, self.console.store
+            if result is None or session is None or store is None:
+                return
+
+            def sent() -> None:
+                store.record_sent_message(result.text, direct=True, recipient=name)
+
+            self.console.perform(
+                "message",
+                uuid,
+                f"Private message to {name}",
+                lambda: session.send_private_message(uuid, result.text),
+                sent,
+            )
+
+        self._ask(PrivateMessageDialog(name, can_show=can_show), done)
+
     # -- conference dialogs -----------------------------------------------------------------
 
     def disconnect_all(self) -> None:
@@ -224,10 +252,15 @@ class HostDialogs:
         self.run(open_dialog())
 
     def invite(self) -> None:
+        """The links of the conference we are in; joined through a Virtual Reception, they
+        go through it too, with the target (``extension=``), as we did."""
         session = self.console.session
         if session is not None:
-            title = session.conference_name or session.alias
-            self.push(InviteScreen(session.node_url, session.alias, conference=title))
+            title = session.conference_name or self.console.alias
+            reception = session.reception
+            alias = reception or session.alias
+            extension = self.console.alias if reception else None
+            self.push(InviteScreen(session.node_url, alias, extension=extension, conference=title))
 
 
 def _call(function: Any, *args: Any) -> Any:

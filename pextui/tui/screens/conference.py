@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, Static
 
 from pextui.tui import present
 from pextui.tui.host.actions import BINDINGS, CHECKED_ACTIONS, FOOTER_PRIORITY
+from pextui.tui.host.bulk import BulkActions
 from pextui.tui.host.calls import HostCalls
 from pextui.tui.host.consult import CONSULT_ACTIONS, ConsultKeys
 from pextui.tui.host.dialogs import HostDialogs
@@ -76,6 +77,7 @@ class ConferenceScreen(Screen[None]):
             lambda *a, **k: self.app.push_screen(*a, **k),
             lambda: self.query_one(ConsultPanel),
         )
+        self.bulk = BulkActions(self.calls, lambda *a, **k: self.app.push_screen(*a, **k))
         self.painter = ConferencePainter(self, console)
         self.panel = HostPanel(self, console, self.calls)
         self._binding_signature: tuple[bool | None, ...] = ()
@@ -179,10 +181,10 @@ class ConferenceScreen(Screen[None]):
     # -- host actions (see pextui.tui.host) -------------------------------------------------
 
     def action_mute(self) -> None:
-        self.calls.mute()
+        self.bulk.mute()
 
     def action_video(self) -> None:
-        self.calls.video()
+        self.bulk.video()
 
     def action_spotlight(self) -> None:
         self.calls.spotlight()
@@ -197,16 +199,16 @@ class ConferenceScreen(Screen[None]):
         self.calls.admit()
 
     def action_admit_all(self) -> None:
-        self.calls.admit_all()
+        self.bulk.admit_all()
 
     def action_lock(self) -> None:
         self.calls.lock()
 
     def action_mute_guests(self) -> None:
-        self.calls.mute_guests()
+        self.bulk.mute_guests()
 
     def action_lower_all_hands(self) -> None:
-        self.calls.lower_all_hands()
+        self.bulk.lower_all_hands()
 
     def action_start(self) -> None:
         self.calls.start()
@@ -237,6 +239,9 @@ class ConferenceScreen(Screen[None]):
 
     def action_dtmf(self) -> None:
         self.dialogs.dtmf()
+
+    def action_private_message(self) -> None:
+        self.dialogs.private_message()
 
     def action_disconnect_all(self) -> None:
         self.dialogs.disconnect_all()
