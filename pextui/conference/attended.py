@@ -63,6 +63,7 @@ class Consult:
     message: str = ""
     message_state: MessageState = "unsent"
     message_reason: str = ""
+    message_to: str = ""  # who it reached, in words
     state: ConsultState = "consulting"
     front: Side = "source"
     target_locked: bool = False
@@ -191,7 +192,8 @@ class ConsultBook:
         to = [f"{direct} host{'s' if direct != 1 else ''} directly"] if direct else []
         if chat or not direct:
             to.append("the conference chat")
-        self._record(consult, f"Message to {consult.target} sent to {' and '.join(to)}")
+        consult.message_to = " and ".join(to)
+        self._record(consult, f"Message to {consult.target} sent to {consult.message_to}")
 
     def message_failed(self, consult_id: int, reason: str) -> None:
         """The note did not reach the target's hosts: the consult goes on, marked."""

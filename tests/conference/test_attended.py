@@ -135,6 +135,7 @@ def test_message_sending_then_sent(book: ConsultBook) -> None:
     book.message_sent(consult.id, 2)
     assert message_state(consult) == "sent" and consult.message_reason == ""
     assert consult.history[-1] == "Message to meet.demo sent to 2 hosts directly"
+    assert consult.message_to == "2 hosts directly"
     book.message_sent(consult.id, 1, chat=True)
     assert consult.history[-1] == (
         "Message to meet.demo sent to 1 host directly and the conference chat"

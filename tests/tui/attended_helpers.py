@@ -137,7 +137,9 @@ class Rooms:
             f"{alias} in front",
         )
 
-    async def consult_about_speaker(self, target: str = MAIN, message: str | None = None) -> None:
+    async def consult_about_speaker(
+        self, target: str = MAIN, message: str | None = None, pin: str = ""
+    ) -> None:
         """``T`` on the speaker's row, the target typed in, submitted."""
         screen = await self.front(GREEN)
         screen.go_to_participant(self.speaker)
@@ -149,6 +151,7 @@ class Rooms:
             lambda: isinstance(self.app.screen, ConsultDialog) and self.app.screen, "the dialog"
         )
         dialog.query_one("#alias", Input).value = target
+        dialog.query_one("#pin", Input).value = pin
         if message is not None:
             dialog.query_one("#message", Input).value = message
         await self.pilot.click("#submit")

@@ -34,7 +34,9 @@ async def test_consult_messages_the_hosts_swap_and_complete(simulator: SimServer
         assert SPEAKER in names_in(simulator, GREEN)
         assert SPEAKER not in names_in(simulator, MAIN)
         # the consult panel: state, the target's hosts and roster, the keys
-        await rooms.until(lambda: "message sent" in rooms.panel_text(), "the panel")
+        await rooms.until(
+            lambda: "message sent to 1 host directly" in rooms.panel_text(), "the panel"
+        )
         text = rooms.panel_text()
         assert "Ben Tanaka" in text and "meet.board → meet.demo" in text
         assert "Mia Stage" in text and "Guest Audience" in text
@@ -144,3 +146,31 @@ async def test_target_ends_during_the_consult(simulator: SimServer) -> None:
         await rooms.until(lambda: consult.state == "aborted", "aborted")
         assert consult.reason.startswith("meet.demo ")
         assert SPEAKER in names_in(simulator, GREEN)
+
+
+async def test_hosts_without_direct_chat_get_the_conference_chat(simulator: SimServer) -> None:
+    async with two_rooms(simulator, main_hosts=(("Sam Old", False), ("Mia Stage", True))) as rooms:
+        await rooms.consult_about_speaker()
+        consult = await rooms.until(lambda: rooms.consult, "a consult")
+        await rooms.until(lambda: consult.message_state == "sent", "message sent")
+        log = chat_log(simulator, MAIN)
+        direct = [m for m in log if m["direct"]]
+        assert [m.get("to") for m in direct] == [rooms.main_hosts["Mia Stage"]]
+        assert [m["payload"] for m in log if not m["direct"]] == [MESSAGE]
+        assert consult.message_to == "1 host directly and the conference chat"
+
+
+async def test_consult_opens_a_target_that_is_not_open(simulator: SimServer) -> None:
+    async with two_rooms(simulator) as rooms:
+        assert rooms.app.conferences.find("townhall") is None
+        await rooms.consult_about_speaker(target="townhall", pin="1234")  # joins with it
+        consult = await rooms.until(lambda: rooms.consult, "a consult")
+        town = await rooms.until(lambda: rooms.app.conferences.find("townhall"), "a new tab")
+        await rooms.front(GREEN)  # opened behind the source
+        await rooms.until(lambda: town.connection.state == "live", "the target joined")
+        # nobody hosts there but us: the message goes to its chat
+        await rooms.until(lambda: consult.message_state == "sent", "message sent")
+        assert [m["payload"] for m in chat_log(simulator, "townhall")] == [MESSAGE]
+        await rooms.press("Y")
+        await rooms.until(lambda: SPEAKER in names_in(simulator, "townhall"), "arrived")
+        assert consult.state == "completed"

@@ -49,8 +49,10 @@ def _message_word(consult: Consult) -> str:
         return "no message"
     if consult.message_state == "failed":
         return f"message failed: {consult.message_reason}"
+    if consult.message_state == "sent":
+        return f"message sent to {consult.message_to}"
     return {"unsent": "message waits for the target", "sending": "sending the message"}.get(
-        consult.message_state, "message sent"
+        consult.message_state, str(consult.message_state)
     )
 
 
