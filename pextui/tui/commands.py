@@ -65,6 +65,11 @@ def participant_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
         entry("spotlight", f"Spotlight {'off' if spotlit else 'on'}: {name}", "Spotlight"),
         entry("role", f"Make {name} {'guest' if host else 'host'}", "Role"),
         entry("transfer", f"Transfer {name}…", "To another conference"),
+        entry(
+            "attended_transfer",
+            f"Attended transfer of {name}…",
+            "Consult the target's hosts first, then complete, abort or swap",
+        ),
         entry("disconnect", f"Disconnect {name}…", "Asks first"),
         entry("lower_hand", f"Lower the hand of {name}", "Raised hand"),
         entry("overlay", f"Overlay text for {name}…", "Text over their video"),
@@ -109,6 +114,9 @@ def conference_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
         ("slides", "Show / hide the slides"),
         ("guests_can_unmute", "Let guests unmute or not"),
         ("silent_video", "Silent video detection on / off"),
+        ("consult_complete", "Attended transfer: complete (move them now)"),
+        ("consult_abort", "Attended transfer: abort (nothing moves) or close"),
+        ("consult_swap", "Attended transfer: swap to the other conference"),
     )
     for action, label in rows:
         if action == "admit_all" and not store.waiting_room:

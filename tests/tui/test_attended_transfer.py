@@ -3,7 +3,13 @@ complete, abort, and what happens around a consult."""
 
 from __future__ import annotations
 
+from textual.command import CommandInput, CommandList, CommandPalette
+from textual.widgets import Input
+
 from pextui.sim.server import SimServer
+from pextui.tui.screens.conference import ConferenceScreen
+from pextui.tui.screens.consult import ConsultDialog
+from pextui.tui.screens.help import help_entries
 from tests.tui.attended_helpers import (
     GREEN,
     MAIN,
@@ -174,3 +180,43 @@ async def test_consult_opens_a_target_that_is_not_open(simulator: SimServer) -> 
         await rooms.press("Y")
         await rooms.until(lambda: SPEAKER in names_in(simulator, "townhall"), "arrived")
         assert consult.state == "completed"
+
+
+async def test_help_footer_and_palette_know_the_keys(simulator: SimServer) -> None:
+    async with two_rooms(simulator) as rooms:
+        screen = await rooms.front(GREEN)
+        screen.go_to_participant(rooms.speaker)
+        await rooms.until(lambda: screen.calls.cursor() is not None, "cursor on a row")
+        entries = {e.key: e for e in help_entries(screen.active_bindings)}
+        assert entries["T"].description == "Attended" and entries["T"].group == "Participant"
+        assert entries["T"].enabled
+        for key in ("Y", "N", "O"):  # listed, dimmed: no consult yet
+            assert not entries[key].enabled and entries[key].group == "Conference"
+        assert not any(k in footer_keys(screen) for k in ("Y", "N", "O"))
+        # the palette offers the attended transfer of the cursor's participant
+        await rooms.press("ctrl+p")
+        palette = await rooms.until(
+            lambda: isinstance(rooms.app.screen, CommandPalette) and rooms.app.screen, "palette"
+        )
+        palette.query_one(CommandInput).value = "attended transfer"
+        hits = palette.query_one(CommandList)
+        await rooms.until(
+            lambda: (
+                hits.option_count
+                and "Attended transfer of Ben Tanaka" in str(hits.get_option_at_index(0).prompt)
+            ),
+            "the palette's hit",
+        )
+        await rooms.press("enter")
+        await rooms.until(lambda: isinstance(rooms.app.screen, ConsultDialog), "the dialog")
+        rooms.app.screen.query_one("#alias", Input).value = MAIN
+        await rooms.pilot.click("#submit")
+        await rooms.front(GREEN)
+        await rooms.until(lambda: rooms.consult is not None, "a consult")
+        await rooms.until(
+            lambda: all(k in footer_keys(rooms.screen) for k in ("Y", "N", "O")), "footer keys"
+        )
+
+
+def footer_keys(screen: ConferenceScreen) -> list[str]:
+    return [key for key, b in screen.active_bindings.items() if b.binding.show and b.enabled]

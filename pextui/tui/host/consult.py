@@ -9,8 +9,11 @@ the panel of a consult that ended. The panel (:class:`ConsultPanel`) is redrawn 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
+
+from textual.binding import ActiveBinding
 
 from pextui.conference.attended import Consult, ConsultError
 from pextui.tui import present
@@ -107,6 +110,17 @@ def consult_view(consult: Consult, sides: Sides | None, here: Console) -> Consul
     )
 
 
+def without_idle_consult_keys(bindings: Mapping[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+    """The bindings with the consult keys out of the footer while they cannot act."""
+    fitted: dict[str, ActiveBinding] = {}
+    for key, active in bindings.items():
+        binding = active.binding
+        if binding.action in CONSULT_ACTIONS and binding.show and not active.enabled:
+            active = active._replace(binding=replace(binding, show=False))
+        fitted[key] = active
+    return fitted
+
+
 class ConsultKeys:
     """``T``, ``Y``, ``N`` and ``O`` of one conference screen, and its consult panel."""
 
@@ -141,10 +155,12 @@ class ConsultKeys:
         return consult if consult is not None and consult.live else None
 
     def allowed(self, action: str) -> bool | None:
-        """``check_action`` for the consult keys: enabled only while they can act."""
+        """``check_action`` for the consult keys: enabled only while they can act (None:
+        the help lists them dimmed; the footer leaves them out, see
+        :func:`without_idle_consult_keys`)."""
         consult = self.shown()
         if consult is None:
-            return False
+            return None
         if action == "consult_abort":
             return consult.state == "consulting" or not consult.live
         if action == "consult_complete":

@@ -25,7 +25,7 @@ from pextui.tui import present
 from pextui.tui.host.actions import BINDINGS, CHECKED_ACTIONS, FOOTER_PRIORITY
 from pextui.tui.host.bulk import BulkActions
 from pextui.tui.host.calls import HostCalls
-from pextui.tui.host.consult import CONSULT_ACTIONS, ConsultKeys
+from pextui.tui.host.consult import CONSULT_ACTIONS, ConsultKeys, without_idle_consult_keys
 from pextui.tui.host.dialogs import HostDialogs
 from pextui.tui.host.panel import HostPanel
 from pextui.tui.painter import ConferencePainter
@@ -135,9 +135,8 @@ class ConferenceScreen(Screen[None]):
         """The bindings, with the footer's keys cut to what fits the width."""
         app = self.app
         palette = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
-        return fit_footer(
-            super().active_bindings, app.size.width, app.get_key_display, FOOTER_PRIORITY, palette
-        )
+        bindings = without_idle_consult_keys(super().active_bindings)
+        return fit_footer(bindings, app.size.width, app.get_key_display, FOOTER_PRIORITY, palette)
 
     def refresh_from_store(self, full: bool = False) -> None:
         self.painter.refresh(full)
@@ -157,7 +156,7 @@ class ConferenceScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in CONSULT_ACTIONS:
-            return self.consult.allowed(action) if self.console.is_host() else False
+            return self.consult.allowed(action) if self.console.is_host() else None
         return self.calls.allowed(action)
 
     # -- for the palette and the tests ------------------------------------------------------
