@@ -3,7 +3,7 @@
 The console runs headless against the embedded simulator (or, `pextui LINK... --smoke`, a
 node), waits until every conference's roster has synced (or its join failed), leaves them
 all and prints one JSON line: the version, the conference in front and its roster size,
-every conference (alias, name, roster, state), and the stylesheet files the console actually
+every conference (alias, name, role, roster, state), and the stylesheet files the console actually
 loaded (so an install check can see that they came from the installed package). Exit 0
 when every roster synced in time, else 1.
 """
@@ -55,6 +55,7 @@ def describe(console: Any) -> dict[str, Any]:
     return {
         "alias": console.alias,
         "conference": console.title,
+        "role": console.role,
         "roster": len(store.roster) if store is not None else 0,
         "state": "synced" if ok else console.connection.state,
         "reason": "" if ok else console.connection.detail,
