@@ -27,6 +27,7 @@ from pextui.protocol.errors import PexipError, without_failed_prefix
 from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
 from pextui.tui.stream import StreamConsumer
+from pextui.tui.widgets.conference_tabs import TabBadge
 from pextui.tui.widgets.status_bar import Connection
 
 log = logging.getLogger(__name__)
@@ -102,8 +103,11 @@ class Console:
         self.on_ended: Callable[[Console, str], None] | None = None  # the app offers a rejoin
         self.open_aliases: Callable[[], tuple[str, ...]] = tuple  # the app's open conferences
         self.bulk_confirm_above = BULK_CONFIRM_ABOVE  # bulk actions above this many ask first
+        self.tab_badges: Callable[[], tuple[TabBadge, ...]] = tuple  # every open conference
+        self.on_attention: Callable[[str, str], None] | None = None  # the app's tabs
         self._calls: dict[Worker[object], HostCall] = {}
         self._layouts: tuple[Session, tuple[str, ...]] | None = None
+        self._name = ""  # the conference's name, kept after the session ends
 
     # -- state ------------------------------------------------------------------------------
 
@@ -114,6 +118,7 @@ class Console:
     def begin(self, session: Session) -> ConferenceStore:
         """A session is open: a fresh store for it."""
         self.session = session
+        self._name = str(getattr(session, "conference_name", "") or "")
         self.store = self._new_store(session.participant_uuid)
         self.leaving = False
         return self.store
@@ -122,6 +127,21 @@ class Console:
         store = ConferenceStore(clock=self.clock)
         store.self_uuid = self_uuid
         return store
+
+    def attention(self, message: str, *, title: str = "") -> None:
+        """Something here needs the host (a guest waiting, a hand, the stream lost, a
+        transfer arriving): a notification naming this conference when it is not in front,
+        and its tab's badge is marked until the host looks at it."""
+        self.note(f"{title}: {message}" if title else message, "warn")
+        if self.on_attention is not None:
+            self.on_attention(title, message)
+        else:
+            self.notify(message, title=title, severity="warning")
+
+    @property
+    def title(self) -> str:
+        """The conference's name (from the node once joined), else its alias; untrusted."""
+        return safe_text(self._name or self.alias, 80)
 
     @property
     def alias(self) -> str:
@@ -183,6 +203,7 @@ class Console:
         conference's messages above it (see docs/architecture.md, "Chat").
         """
         self.store = self._new_store(participant_uuid)
+        self._name = str(getattr(self.session, "conference_name", "") or "")
         self.store.chat_divider(f"Moved to {self.conference_label()}")
 
     def conference_label(self) -> str:
