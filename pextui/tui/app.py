@@ -37,6 +37,7 @@ from pextui.tui.joining.form import request_from_params
 from pextui.tui.literal import literal_lines
 from pextui.tui.phone_desk import PhoneDesk
 from pextui.tui.screens.conference import ConferenceScreen
+from pextui.tui.screens.confirm import ConfirmScreen
 from pextui.tui.screens.connect import ConnectScreen
 from pextui.tui.settings import Settings, binding_ids
 from pextui.tui.settings import load_settings as read_settings
@@ -186,9 +187,27 @@ class PextuiApp(App[int]):
     def action_join_another(self) -> None:
         self.join_another()
 
+    def action_leave_conference(self) -> None:
+        """Leave the conference in front (asks first); its tab closes."""
+        console = self.current
+        if console is None:
+            return
+
+        def answered(answer: bool | None) -> None:
+            if answer:
+                self.run_worker(self.close_conference(console), group="tabs")
+
+        question = f"Leave {console.title}?"
+        detail = "Its tab closes; the other conferences stay." if len(self.consoles) > 1 else ""
+        self.push_screen(
+            ConfirmScreen(question, detail=detail, confirm_label="Leave", title="Leave"),
+            callback=answered,
+        )
+
     def join_another(self) -> None:
         """The connect screen for one more conference (a new tab; Escape: back)."""
-        self.push_screen(ConnectScreen(connector=self.connector), callback=self._another_result)
+        screen = ConnectScreen(connector=self.connector, another=bool(self.conferences.tabs))
+        self.push_screen(screen, callback=self._another_result)
 
     def _another_result(self, result: object) -> None:
         if isinstance(result, JoinParams | Session):

@@ -30,6 +30,8 @@ class Seen:
     waiting: int = 0
     hands: int = 0
     state: str = "connecting"
+    store: int = 0  # which store (a rejoin or a followed transfer starts a new one)
+    synced: bool = False  # the roster is in (counts before that are not news)
 
 
 class Watched(Protocol):
@@ -41,7 +43,14 @@ def seen(console: Console) -> Seen:
     store = console.store
     if store is None:
         return Seen(state=console.connection.state)
-    return Seen(len(store.waiting_room), len(store.raised_hands), console.connection.state)
+    synced = not store.syncing and store.me is not None
+    return Seen(
+        len(store.waiting_room),
+        len(store.raised_hands),
+        console.connection.state,
+        id(store),
+        synced,
+    )
 
 
 def watch(tabs: Iterable[Watched], front: object) -> None:
@@ -52,19 +61,23 @@ def watch(tabs: Iterable[Watched], front: object) -> None:
         tab.seen = now
         if tab is front or store is None:
             continue
-        if now.waiting > before.waiting:
+        # Counts are news only between two looks at the same synced roster: a first sync, a
+        # resync or a new store brings people who were already there.
+        counts = before.synced and now.synced and before.store == now.store
+        if counts and now.waiting > before.waiting:
             who = newest_name(store, store.waiting_room)
             locked = bool(getattr(store.status, "locked", False))
             where = "waiting in the locked room" if locked else "waiting to be let in"
             console.attention(f"{who} is {where}", title="Waiting room")
-        if now.hands > before.hands:
+        if counts and now.hands > before.hands:
             who = newest_name(store, store.raised_hands)
             console.attention(f"{who} raised a hand", title="Raised hand")
         if now.state != before.state:
             detail = safe_text(console.connection.detail, 100)
             if now.state in LOST_STATES:
-                lost = f"Event stream {now.state}" + (f": {detail}" if detail else "")
-                console.attention(lost, title="Stream lost")
+                what = {"ended": "Disconnected", "token": "Token trouble"}.get(now.state)
+                lost = what or "Event stream lost, reconnecting"
+                console.attention(lost + (f": {detail}" if detail else ""), title="Stream lost")
             elif now.state == "live" and before.state in LOST_STATES:
                 console.attention("Event stream back (rejoined)", title="Stream back")
 

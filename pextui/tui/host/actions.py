@@ -81,7 +81,7 @@ TAB_ACTIONS: tuple[HostAction, ...] = (
         "The next conference (tab)",
         show=True,
     ),
-    _tab("join_another", "j", "Join another", "Join another conference (opens a new tab)"),
+    _tab("join_another", "J", "Join another", "Join another conference (opens a new tab)"),
     *(
         _tab(f"switch_conference({n})", f"alt+{n}", "Conference N", "Go to the N-th conference")
         for n in range(1, 10)
