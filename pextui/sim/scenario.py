@@ -104,6 +104,7 @@ class DemoScenario:
             audio_only=cast.audio_only,
             streaming=cast.protocol == "rtmp",
             is_muted=cast.role == "guest" and bool(conference.status["guests_muted"]),
+            supports_direct_chat=cast.protocol in CHATTY,
         )
         conference.add(participant)
         return participant

@@ -231,6 +231,7 @@ class Console:
         conference's messages above it (see docs/architecture.md, "Chat").
         """
         self.store = self._new_store(participant_uuid)
+        self._name = str(getattr(self.session, "conference_name", "") or "")
         self.store.chat_divider(f"Moved to {self.conference_label()}")
 
     def conference_label(self) -> str:

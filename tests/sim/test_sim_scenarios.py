@@ -49,6 +49,9 @@ def test_demo_sends_the_host_console_direct_messages() -> None:
             direct = events.wait_for("message_received", lambda m: m["direct"], 30)
             cast = {p["display_name"]: p for p in sim.state()["conferences"][0]["participants"]}
             assert cast[direct["origin"]]["protocol"] in ("webrtc", "api")
+            assert cast[direct["origin"]]["supports_direct_chat"] is True
+            sip = [p for p in cast.values() if p["protocol"] == "sip"]
+            assert sip and not any(p["supports_direct_chat"] for p in sip)
             assert direct["uuid"] == cast[direct["origin"]]["uuid"]
             bystander.wait_for("message_received", timeout=30)  # it gets the room's chat
             assert not [m for m in bystander.of("message_received") if m.json()["direct"]]

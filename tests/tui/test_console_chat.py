@@ -157,3 +157,41 @@ async def test_after_following_its_transfer_the_chat_shows_a_divider(
             ("divider", "Moved to Board Meeting · meet.board"),
             ("message", "said in the board room"),
         ]
+
+
+async def test_each_open_conference_has_its_own_chat(simulator: SimServer) -> None:
+    async with running_console(simulator, guests=("Alice",)) as console:
+        app = console.app
+        demo = app.current
+        assert demo is not None
+        board_guest = await connect(
+            JoinParams(simulator.base_url, "meet.board", display_name="Zoe", pin="5678")
+        )
+        try:
+            board = app.open_conference(
+                JoinParams(simulator.base_url, "meet.board", display_name="Host", pin=HOST_PIN)
+            )
+            await console.until(
+                lambda: (
+                    board.store is not None and board_guest.participant_uuid in board.store.roster
+                ),
+                "the board room joined",
+            )
+            await board_guest.send_message("board only")
+            await console.guests["Alice"].send_message("demo only")
+            await console.until(
+                lambda: board.store is not None and len(board.store.chat) == 1, "board chat"
+            )
+            await console.until(
+                lambda: demo.store is not None and len(demo.store.chat) == 1, "demo"
+            )
+            assert [e.payload for e in board.store.chat] == ["board only"]  # type: ignore[union-attr]
+            assert [e.payload for e in demo.store.chat] == ["demo only"]  # type: ignore[union-attr]
+            app.switch_to(board)
+            await console.until(lambda: "board only" in console.chat_text(), "board's panel")
+            assert "demo only" not in console.chat_text()
+            app.switch_to(demo)
+            await console.until(lambda: "demo only" in console.chat_text(), "demo's panel")
+            assert "board only" not in console.chat_text()
+        finally:
+            await board_guest.close()
