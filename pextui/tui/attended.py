@@ -86,6 +86,7 @@ class AttendedTransfers:
         self._tabs = tabs
         self._sides: dict[int, Sides] = {}
         self._pins: dict[int, str | None] = {}  # the PIN given for the target; never shown
+        self._session_pins: dict[int, bool] = {}  # no PIN given: our host session's there
         self._sending: set[int] = set()
         self.version = 0  # bumped on every change (views redraw when it moves)
 
@@ -138,6 +139,7 @@ class AttendedTransfers:
         *,
         role: str = "guest",
         pin: str | None = None,
+        session_pin: bool = False,
         message: str = "",
     ) -> Consult:
         """Begin a consult; the target is reused or opened behind the source. Raises
@@ -154,6 +156,7 @@ class AttendedTransfers:
         consult = self.book.start(uuid, name, source.alias, target, role=role, message=message)
         sides = self._sides[consult.id] = Sides(source, found)
         self._pins[consult.id] = pin
+        self._session_pins[consult.id] = session_pin
         if found is None:
             params = JoinParams(
                 node_url=session.node_url,
@@ -196,7 +199,7 @@ class AttendedTransfers:
             raise ConsultError(f"{consult.source} is not connected")
         self.book.complete(consult_id)
         uuid, alias, role = consult.participant_uuid, consult.target, consult.role
-        pin = self._transfer_pin(consult_id, sides, role)
+        pin = self._transfer_pin(consult_id, sides, alias)
         name = safe_text(consult.display_name, 60) or "participant"
 
         def settled(reason: str | None) -> None:
@@ -219,12 +222,12 @@ class AttendedTransfers:
         if not transfer_id:
             self.book.complete_failed(consult_id, f"{consult.source} has no roster")
 
-    def _transfer_pin(self, consult_id: int, sides: Sides, role: str) -> str | None:
-        """The PIN given for the target, else (as host) the PIN the console joined it with."""
+    def _transfer_pin(self, consult_id: int, sides: Sides, alias: str) -> str | None:
+        """The PIN given for the target, else (none typed for a conference we host) the PIN
+        the console joined it with, read only here."""
         pin = self._pins.get(consult_id)
-        if pin is None and role == "host" and sides.target is not None:
-            joined = getattr(sides.target.join_params, "pin", None)
-            pin = joined if joined and joined != "none" else None
+        if pin is None and self._session_pins.get(consult_id):
+            pin = sides.source.host_pin_for(alias)
         return pin
 
     # -- what happens around the consults ---------------------------------------------------

@@ -105,6 +105,7 @@ def conference_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
         ("disconnect_all", "Disconnect everyone…"),
         ("sort", f"Sort roster (now: {screen.sort_key})"),
         ("event_log", "Show / hide the event log"),
+        ("transfers", f"Transfers ({len(screen.console.all_transfers())})…"),
         ("save_log", "Save the event log to a file"),
         ("filter", "Filter the roster"),
         ("chat", "Chat"),

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.worker import Worker
 
-from pextui.conference import ConferenceStore
+from pextui.conference import ConferenceStore, Transfer
 from pextui.conference.actions import CONFERENCE_CHECKS, PARTICIPANT_CHECKS
 from pextui.conference.transfer_hub import TransferHub
 from pextui.config import BULK_CONFIRM_ABOVE
@@ -186,6 +186,10 @@ class Console:
         params = None if console is None else console.join_params
         pin = None if params is None else params.pin
         return None if pin in (None, "", NO_PIN) else pin
+
+    def all_transfers(self) -> list[Transfer]:
+        """The transfers of every open conference (this one's and the others')."""
+        return [t for c in self.peers() if c.store is not None for t in c.store.transfers]
 
     @property
     def role(self) -> str:

@@ -154,7 +154,8 @@ class Rooms:
         dialog.query_one("#pin", Input).value = pin
         if message is not None:
             dialog.query_one("#message", Input).value = message
-        await self.pilot.click("#submit")
+        dialog.query_one("#message", Input).focus()
+        await self.press("enter")  # Enter in any field submits
         await self.front(GREEN)
 
 

@@ -77,7 +77,9 @@ def consult_open(speaker: str) -> Any:
         await pilot.press("T")
         await _wait(pilot, lambda: isinstance(app.screen, ConsultDialog))
         app.screen.query_one("#alias", Input).value = MAIN
-        await pilot.click("#submit")
+        app.screen.query_one("#message", Input).focus()
+        await pilot.pause()
+        await pilot.press("enter")
         await _wait(
             pilot,
             lambda: (

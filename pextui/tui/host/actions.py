@@ -187,6 +187,7 @@ ACTIONS: tuple[HostAction, ...] = (
     ),
     _n("sort_reverse", "F", "Reverse", "Reverse the roster's sort order"),
     _n("event_log", "e", "Events", "Show or hide the event log"),
+    _n("transfers", "R", "Transfers", "The transfers: who, from, to, role, when, state, reason"),
     _n("save_log", "E", "Save log", "Save the event log to a file"),
     _n("help", "question_mark", "Help", "Show every key and what it does", show=True),
     _n("clear", "escape", "Clear", "Close the event log; clear the filter, selection"),

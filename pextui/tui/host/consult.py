@@ -19,6 +19,7 @@ from pextui.conference.attended import Consult, ConsultError
 from pextui.tui import present
 from pextui.tui.attended import AttendedTransfers, Sides, target_hosts
 from pextui.tui.host.actions import key_of
+from pextui.tui.host.dialogs import transfer_targets
 from pextui.tui.screens.consult import ConsultDialog, ConsultRequest
 from pextui.tui.screens.transfer import TransferRole
 from pextui.tui.widgets.consult_panel import ConsultPanel, ConsultView
@@ -190,13 +191,14 @@ class ConsultKeys:
                     result.alias,
                     role=result.role,
                     pin=result.pin,
+                    session_pin=result.session_pin,
                     message=result.message,
                 )
             except ConsultError as exc:
                 self.calls.notify(str(exc), title="Attended transfer", severity="warning")
             self.tick(force=True)
 
-        dialog = ConsultDialog(name, role=role, known_aliases=self.console.transfer_targets())
+        dialog = ConsultDialog(name, role=role, targets=transfer_targets(self.console))
         self.push(dialog, callback=done)
 
     def complete(self) -> None:
@@ -251,5 +253,6 @@ class ConsultKeys:
 
     def pending_label(self, uuid: str) -> str:
         target = self._pending.get(uuid)
-        # "transfer pending to X", short enough to leave the name readable
-        return f"→ {present.safe_text(target, 24)}?" if target else ""
+        # "transfer pending to X", short enough to leave the name readable; once the
+        # transfer runs, its own label follows ("→ X: requested", "→ X: left")
+        return f"→{present.safe_text(target, 24)}" if target else ""

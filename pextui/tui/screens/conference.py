@@ -30,6 +30,7 @@ from pextui.tui.host.dialogs import HostDialogs
 from pextui.tui.host.panel import HostPanel
 from pextui.tui.painter import ConferencePainter
 from pextui.tui.screens.help import HelpScreen
+from pextui.tui.screens.transfers import TransfersScreen
 from pextui.tui.stylesheets import CONFERENCE_CSS
 from pextui.tui.widgets.captions import CaptionsLine
 from pextui.tui.widgets.chat import ChatPanel
@@ -229,6 +230,9 @@ class ConferenceScreen(Screen[None]):
 
     def action_consult_swap(self) -> None:
         self.consult.swap()
+
+    def action_transfers(self) -> None:
+        self.app.push_screen(TransfersScreen(self.console.all_transfers))
 
     def action_disconnect(self) -> None:
         self.dialogs.disconnect()

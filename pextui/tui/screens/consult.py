@@ -56,4 +56,10 @@ class ConsultDialog(TransferDialog):
                 message_body(message)
             except RequestValidationError as exc:
                 raise FormError(str(exc), "message") from None
-        return ConsultRequest(transfer.alias, transfer.role, transfer.pin, message=message)
+        return ConsultRequest(
+            alias=transfer.alias,
+            role=transfer.role,
+            pin=transfer.pin,
+            session_pin=transfer.session_pin,
+            message=message,
+        )
