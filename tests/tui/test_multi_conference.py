@@ -45,6 +45,10 @@ async def test_switch_keys_and_live_badges(simulator: SimServer) -> None:
         await tabs.in_front(GREEN)
         await tabs.press("alt+1")
         await tabs.in_front(MAIN)
+        await tabs.press("trade_mark_sign")  # alt+2 as tmux and most terminals send it
+        await tabs.in_front(GREEN)
+        await tabs.press("inverted_exclamation_mark")  # alt+1 likewise
+        await tabs.in_front(MAIN)
         await tabs.press("alt+3")  # no third conference: nothing happens
         await tabs.in_front(MAIN)
         await tabs.press("]", "]")  # wraps around
