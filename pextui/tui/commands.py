@@ -1,7 +1,8 @@
 """The command palette (ctrl+p), built from the live state each time it is searched.
 
 It offers every action for the participant under the cursor ("Unmute Alice" only when Alice
-is muted), every conference action (allowed ones only), and "Go to <name>" for everyone.
+is muted), every conference action (allowed ones only), "Go to <name>" for everyone, and
+the tabs: join another conference, switch to an open one, leave the one in front.
 """
 
 from __future__ import annotations
@@ -117,6 +118,30 @@ def conference_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
             yield PaletteEntry(label, help_, partial(screen.run_action, action))
 
 
+def tab_entries(screen: Any) -> Iterator[PaletteEntry]:
+    """Join another conference, switch to an open one, leave the one in front."""
+    console = getattr(screen, "console", None)
+    yield PaletteEntry(
+        "Join another conference…",
+        f"Opens a new tab ({key_of('join_another')})",
+        partial(screen.run_action, "app.join_another"),
+    )
+    if console is None:
+        return
+    for badge in console.tab_badges():
+        if not badge.front:
+            yield PaletteEntry(
+                f"Switch to {safe_text(badge.name, 60)}",
+                f"Conference {badge.number} (alt+{badge.number})",
+                partial(screen.run_action, f"app.switch_conference({badge.number})"),
+            )
+    yield PaletteEntry(
+        f"Leave {console.title} (close its tab)…",
+        "Asks first; the other conferences stay",
+        partial(screen.run_action, "app.leave_conference"),
+    )
+
+
 class ConferenceCommands(Provider):
     """Host actions and participants of the conference on screen."""
 
@@ -127,23 +152,23 @@ class ConferenceCommands(Provider):
         return screen if isinstance(screen, ConferenceScreen) else None
 
     def _entries(self, screen: ConferenceScreen) -> list[PaletteEntry]:
-        return [*participant_entries(screen), *conference_entries(screen)]
+        return [*participant_entries(screen), *conference_entries(screen), *tab_entries(screen)]
+
+    def _any_entries(self) -> list[PaletteEntry]:
+        screen = self._conference()
+        if screen is not None:
+            return self._entries(screen)
+        return list(tab_entries(self.screen)) if hasattr(self.screen, "console") else []
 
     async def discover(self) -> Hits:
-        screen = self._conference()
-        if screen is None:
-            return
-        for item in self._entries(screen):
+        for item in self._any_entries():
             yield DiscoveryHit(
                 literal(item.label), item.run, text=item.label, help=help_text(item.help)
             )
 
     async def search(self, query: str) -> Hits:
-        screen = self._conference()
-        if screen is None:
-            return
         matcher = self.matcher(query)
-        for item in self._entries(screen):
+        for item in self._any_entries():
             score = matcher.match(item.label)
             if score > 0:
                 yield Hit(
@@ -153,6 +178,9 @@ class ConferenceCommands(Provider):
                     text=item.label,
                     help=help_text(item.help),
                 )
+        screen = self._conference()
+        if screen is None:
+            return
         store = screen.store
         for count, (uuid, record) in enumerate(store.roster.items()):
             if count >= GO_TO_LIMIT:

@@ -28,6 +28,7 @@ from pextui.protocol.params import NO_PIN
 from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
 from pextui.tui.stream import StreamConsumer
+from pextui.tui.widgets.conference_tabs import TabBadge
 from pextui.tui.widgets.status_bar import Connection
 
 log = logging.getLogger(__name__)
@@ -106,8 +107,12 @@ class Console:
         # rosters; alone, a console links its transfers to nothing but itself.
         self.peers: Callable[[], tuple[Console, ...]] = lambda: (self,)
         self.hub = TransferHub(lambda: [(c.alias, c.store) for c in self.peers()])
+        self.hub.listeners.append(self._transfer_arrived)  # someone arrived here
+        self.tab_badges: Callable[[], tuple[TabBadge, ...]] = tuple  # every open conference
+        self.on_attention: Callable[[str, str], None] | None = None  # the app's tabs
         self._calls: dict[Worker[object], HostCall] = {}
         self._layouts: tuple[Session, tuple[str, ...]] | None = None
+        self._name = ""  # the conference's name, kept after the session ends
 
     # -- state ------------------------------------------------------------------------------
 
@@ -118,6 +123,7 @@ class Console:
     def begin(self, session: Session) -> ConferenceStore:
         """A session is open: a fresh store for it."""
         self.session = session
+        self._name = str(getattr(session, "conference_name", "") or "")
         self.store = self._new_store(session.participant_uuid)
         self.leaving = False
         self.hub.opened(self.alias)  # transfers waiting for this conference now see it
@@ -128,6 +134,26 @@ class Console:
         store.self_uuid = self_uuid
         self.hub.attach(store, lambda: self.alias)
         return store
+
+    def attention(self, message: str, *, title: str = "") -> None:
+        """Something here needs the host (a guest waiting, a hand, the stream lost, a
+        transfer arriving): a notification naming this conference when it is not in front,
+        and its tab's badge is marked until the host looks at it."""
+        self.note(f"{title}: {message}" if title else message, "warn")
+        if self.on_attention is not None:
+            self.on_attention(title, message)
+        else:
+            self.notify(message, title=title, severity="warning")
+
+    def _transfer_arrived(self, transfer: Transfer) -> None:
+        name = safe_text(transfer.display_name, 60) or "a participant"
+        source = safe_text(transfer.source_alias, 60)
+        self.attention(f"{name} arrived from {source}", title="Transfer arrived")
+
+    @property
+    def title(self) -> str:
+        """The conference's name (from the node once joined), else its alias; untrusted."""
+        return safe_text(self._name or self.alias, 80)
 
     @property
     def alias(self) -> str:

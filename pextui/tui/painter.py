@@ -19,6 +19,7 @@ from pextui.tui.host.calls import HostCalls
 from pextui.tui.literal import literal
 from pextui.tui.transfer_report import TransferReporter
 from pextui.tui.widgets.chat import ChatPanel
+from pextui.tui.widgets.conference_tabs import ConferenceTabs
 from pextui.tui.widgets.event_log import EventLog
 from pextui.tui.widgets.panels import QueuePanel, QueueView, StagePanel, StageView
 from pextui.tui.widgets.roster import Roster
@@ -79,6 +80,8 @@ class ConferencePainter:
         self._drawn_connection: object = None
         self._drawn_second = -1
         self._minute = 0
+        self._hidden = False
+        self._tabs_at = -1e9
         self.ticks = 0  # refreshes done (tests wait for the next one instead of sleeping)
 
     def _reset(self) -> None:
@@ -101,6 +104,14 @@ class ConferencePainter:
     def refresh(self, full: bool = False) -> None:
         """One tick: drain the store's changes and redraw what they touch."""
         self.ticks += 1
+        if not self.screen.is_current:
+            # Another conference (or screen) is in front: draw nothing; changes wait in the
+            # store's feed and the whole screen is redrawn when it comes back.
+            self._hidden = True
+            self.console.expire(self.console.clock())
+            return
+        if self._hidden:
+            self._hidden, full = False, True
         if self.console.store is not self.store:
             self.rebind()
             return
@@ -146,6 +157,9 @@ class ConferencePainter:
             self._draw_status(now)
         elif self.console.connection != self._drawn_connection or int(now) != self._drawn_second:
             self._draw_status(now)
+        if full or tick - self._tabs_at >= PANELS_EVERY_S:
+            self._tabs_at = tick
+            self.screen.query_one(ConferenceTabs).show(self.console.tab_badges())
         self.screen.sync_bindings()
         self.screen.panel.tick(changes, now)
         if full or changes.chat:

@@ -30,11 +30,23 @@ class HostAction:
     host_only: bool = False  # disabled for a guest
     on_cursor: bool = False  # acts on the cursor's participant (or the selection)
     capability: str = ""  # the participant's `<capability>_supported` flag it needs
+    namespace: str = ""  # "app": an action of the app (the conferences' tabs)
+
+    @property
+    def target(self) -> str:
+        """The binding's action: ``app.next_conference`` for an app action."""
+        return f"{self.namespace}.{self.action}" if self.namespace else self.action
 
     def binding(self) -> Binding:
         return Binding(
-            self.key, self.action, self.label, id=self.action, tooltip=self.tooltip, show=self.show
-        )
+            self.key, self.target, self.label, id=self.binding_id, tooltip=self.tooltip,
+            show=self.show,
+        )  # fmt: skip
+
+    @property
+    def binding_id(self) -> str:
+        """The keymap id: the action's name (``switch_conference_2`` for alt+2)."""
+        return self.action.replace("(", "_").rstrip(")")
 
 
 def _p(
@@ -53,6 +65,29 @@ def _n(action: str, key: str, label: str, tooltip: str, *, show: bool = False) -
     """A view action: anyone."""
     return HostAction(action, key, label, tooltip, "Navigation", show)
 
+
+def _tab(action: str, key: str, label: str, tooltip: str, *, show: bool = False) -> HostAction:
+    """An action of the app on the open conferences (works on every conference's screen)."""
+    return HostAction(action, key, label, tooltip, "Navigation", show, namespace="app")
+
+
+# Keys that work over SSH and in tmux (no ctrl+tab): [ ] and alt+1..9.
+TAB_ACTIONS: tuple[HostAction, ...] = (
+    _tab("prev_conference", "left_square_bracket", "Prev conf", "The previous conference (tab)"),
+    _tab(
+        "next_conference",
+        "right_square_bracket",
+        "Next conf",
+        "The next conference (tab)",
+        show=True,
+    ),
+    _tab("join_another", "J", "Join another", "Join another conference (opens a new tab)"),
+    *(
+        _tab(f"switch_conference({n})", f"alt+{n}", "Conference N", "Go to the N-th conference")
+        for n in range(1, 10)
+    ),
+)
+TAB_BINDINGS: list[BindingType] = [action.binding() for action in TAB_ACTIONS]
 
 # Participant actions act on the selection (space) or, without one, on the cursor's row.
 ACTIONS: tuple[HostAction, ...] = (
@@ -150,6 +185,7 @@ ACTIONS: tuple[HostAction, ...] = (
     _n("save_transcript", "K", "Save captions", "Save the captions transcript to a file"),
     _n("slides", "w", "Slides", "Show or hide the presentation as a picture"),
     _n("slides_large", "W", "Large slides", "Show the presentation large (or small again)"),
+    *TAB_ACTIONS,
 )
 BY_ACTION = {action.action: action for action in ACTIONS}
 BINDINGS: list[BindingType] = [action.binding() for action in ACTIONS]
@@ -169,6 +205,7 @@ OTHER_GROUPS: dict[str, Group] = {
 # and the command palette list every key whatever the width.
 FOOTER_PRIORITY = (
     "help",
+    "app.next_conference",  # only with several conferences open
     "mute",
     "video",
     "transfer",
@@ -212,4 +249,6 @@ def group_of(action: str) -> Group | None:
 def key_of(action: str) -> str:
     """The key an action is bound to by default, as shown (``/`` for ``slash``)."""
     key = BY_ACTION[action].key
-    return {"slash": "/", "question_mark": "?", "escape": "Esc"}.get(key, key)
+    shown = {"slash": "/", "question_mark": "?", "escape": "Esc"}
+    shown |= {"left_square_bracket": "[", "right_square_bracket": "]"}
+    return shown.get(key, key)

@@ -32,6 +32,7 @@ from pextui.tui.screens.transfers import TransfersScreen
 from pextui.tui.stylesheets import CONFERENCE_CSS
 from pextui.tui.widgets.captions import CaptionsLine
 from pextui.tui.widgets.chat import ChatPanel
+from pextui.tui.widgets.conference_tabs import ConferenceTabs
 from pextui.tui.widgets.event_log import EventLog
 from pextui.tui.widgets.footer import fit_footer
 from pextui.tui.widgets.panels import QueuePanel, StagePanel
@@ -81,6 +82,7 @@ class ConferenceScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         store = self.store
+        yield ConferenceTabs(id="tabs")
         yield StatusBar(id="status")
         yield Static(id="panel-info")
         yield CaptionsLine(id="captions")
@@ -135,7 +137,10 @@ class ConferenceScreen(Screen[None]):
 
     def sync_bindings(self) -> None:
         """Refresh the footer only when what is allowed actually changed."""
-        signature = tuple(self.check_action(action, ()) for action in CHECKED_ACTIONS)
+        signature = (
+            *(self.check_action(action, ()) for action in CHECKED_ACTIONS),
+            len(self.console.tab_badges()) > 1,  # the keys to switch conferences
+        )
         if signature != self._binding_signature:
             self._binding_signature = signature
             self.refresh_bindings()
