@@ -116,6 +116,7 @@ class Console:
         self.peers: Callable[[], tuple[Console, ...]] = lambda: (self,)
         self.hub = TransferHub(lambda: [(c.alias, c.store) for c in self.peers()])
         self.bulk_confirm_above = BULK_CONFIRM_ABOVE  # bulk actions above this many ask first
+        self.hub.listeners.append(self._transfer_arrived)  # someone arrived here
         self._calls: dict[Worker[object], HostCall] = {}
         self._layouts: tuple[Session, tuple[str, ...]] | None = None
         self._name = ""  # the conference's name, kept after the session ends
@@ -150,6 +151,11 @@ class Console:
             self.on_attention(title, message)
         else:
             self.notify(message, title=title, severity="warning")
+
+    def _transfer_arrived(self, transfer: Transfer) -> None:
+        name = safe_text(transfer.display_name, 60) or "a participant"
+        source = safe_text(transfer.source_alias, 60)
+        self.attention(f"{name} arrived from {source}", title="Transfer arrived")
 
     @property
     def title(self) -> str:
