@@ -158,6 +158,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         ),
     )
     parser.add_argument(
+        "--splash-screens",
+        action="store_true",
+        help="give every conference a theme (theme/) and send its splash screens: waiting "
+        "for the host in a locked room, welcome while alone",
+    )
+    parser.add_argument(
         "--number",
         action="append",
         default=[],
@@ -238,6 +244,7 @@ def run(args: argparse.Namespace) -> int:
         ssl_certfile=args.ssl_certfile,
         ssl_keyfile=args.ssl_keyfile,
         numbers=numbers,
+        theme=args.splash_screens,
     )
     # until the server takes the signals over, SIGTERM behaves like Ctrl-C
     signal.signal(signal.SIGTERM, _interrupt)
@@ -308,6 +315,8 @@ def banner(config: SimConfig) -> list[str]:
         extras.append(f"{config.participants} participants")
     if config.churn:
         extras.append(f"churn {config.churn:g}/s")
+    if config.theme:
+        extras.append("splash screens")
     extras += [f"fault {name}={value:g}" for name, value in config.faults.items()]
     return [*lines, "  " + ", ".join(extras)]
 

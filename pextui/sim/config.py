@@ -102,6 +102,7 @@ class SimConfig:
     ssl_keyfile: str | None = None  # ... and its private key (PEM)
     # the number plan: number -> conference alias (empty: 8001, 8002, ... in VMR order)
     numbers: dict[str, str] = field(default_factory=dict)
+    theme: bool = False  # serve a theme and send splash screens (pextui.sim.splash)
 
     @property
     def scheme(self) -> str:
