@@ -1,4 +1,4 @@
-"""Paper cuts a new user hits while joining: the connect screen keeps what was given on the
+"""Joining for the first time: the connect screen keeps what was given on the
 command line, "Join as: Host" with a guest PIN says so and Recent records the real role, the
 PIN prompt offers "guests need no PIN" only when the node said so, --theme is not saved and
 an unknown one is named with the list."""

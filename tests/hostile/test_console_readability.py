@@ -1,4 +1,4 @@
-"""Paper cuts in the conference screen: Escape closes the event log and the chat keeps its
+"""The conference screen reads well: Escape closes the event log and the chat keeps its
 border while it is open; the stage names the layout in words; at 80x24 and 60x20 a waiting
 guest is still told apart, invite links break only between their parts, and help entries
 stay on one line where they fit."""
