@@ -69,8 +69,11 @@ def test_demo_listens_on_loopback_only(tmp_path: Path) -> None:
     reader = threading.Thread(target=drain, args=(main, screen), daemon=True)
     reader.start()  # a terminal nobody reads would block the console's output
     try:
-        found = wait_for_listeners(process.pid)
-        time.sleep(1.0)  # the console is up and joined: any other listener exists by now
+        wait_for_listeners(process.pid)
+        # The simulators listen before the console starts; a ctrl+q sent before the console
+        # has the terminal in raw mode is eaten by the terminal (XON). Wait for both rooms
+        # on screen: the console is up and joined, any other listener exists by now.
+        wait_for_screen(screen, (b"meet.demo", b"meet.board"))
         found = listening(process.pid)
         assert found and all(host in LOOPBACK for host, _ in found), found
     finally:
@@ -85,6 +88,15 @@ def test_demo_listens_on_loopback_only(tmp_path: Path) -> None:
     assert process.returncode == 0
     assert b"meet.demo" in screen  # the console really ran on the terminal
     assert b"Traceback" not in screen and b"Exception" not in screen
+
+
+def wait_for_screen(screen: bytearray, texts: tuple[bytes, ...], limit_s: float = 60.0) -> None:
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        if all(text in screen for text in texts):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the console never showed {texts}")
 
 
 def drain(fd: int, into: bytearray) -> None:
