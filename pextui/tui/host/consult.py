@@ -9,6 +9,7 @@ the panel of a consult that ended. The panel (:class:`ConsultPanel`) is redrawn 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 CONSULT_ACTIONS = ("consult_complete", "consult_abort", "consult_swap")
 ROSTER_NAMES = 6
+PANEL_EVERY_S = 0.5
 STATE_WORDS = {
     "consulting": "consulting",
     "completing": "completing: transferring…",
@@ -136,7 +138,8 @@ class ConsultKeys:
         self.calls = calls
         self.push = push
         self._panel = panel
-        self._drawn: tuple[int, int | None, int] = (-1, None, -1)
+        self._drawn: tuple[int, int | None] = (-1, None)
+        self._drawn_at = -1e9
         self._closed: int | None = None  # the ended consult whose panel the host closed
         self._pending: dict[str, str] = {}
 
@@ -234,12 +237,13 @@ class ConsultKeys:
         if attended is None:
             return set()
         consult = self.shown()
-        version = attended.version
-        store = self.console.store
-        size = len(store.roster) if store is not None else -1
-        drawn = (version, consult.id if consult is not None else None, size)
-        if force or drawn != self._drawn:
-            self._drawn = drawn
+        drawn = (attended.version, consult.id if consult is not None else None)
+        now = time.monotonic()
+        # the target's counts, hosts and the transfer's outcome move on: redrawn a few
+        # times a second at most (a panel costs one pass over the target's roster)
+        stale = consult is not None and now - self._drawn_at >= PANEL_EVERY_S
+        if force or drawn != self._drawn or stale:
+            self._drawn, self._drawn_at = drawn, now
             view = (
                 consult_view(consult, attended.sides(consult.id), self.console) if consult else None
             )
