@@ -62,6 +62,22 @@ class UsageError(ValueError):
     """The command line does not describe a conference to join."""
 
 
+class AliasesAction(argparse.Action):
+    """``--alias`` given several times (the console): every one in ``aliases``, the first
+    in ``alias`` as for the commands that join one conference."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        namespace.aliases = [*getattr(namespace, "aliases", []), str(values)]
+        if getattr(namespace, "alias", None) is None:
+            namespace.alias = str(values)
+
+
 def add_connection_options(
     parser: argparse.ArgumentParser, *, link_positional: bool = True, several: bool = False
 ) -> None:
@@ -78,10 +94,11 @@ def add_connection_options(
     group = parser.add_argument_group("connection")
     group.add_argument("--node", metavar="URL", help="node URL, e.g. https://pexip.example.com")
     if several:
+        parser.set_defaults(aliases=[])
         group.add_argument(
             "--alias",
             metavar="ALIAS",
-            action="append",
+            action=AliasesAction,
             help="conference alias to join; repeat it for several conferences (PIN of each: "
             f"${PIN_ENV}_<ALIAS>, e.g. {PIN_ENV}_MEET_BOARD, else ${PIN_ENV}, else asked)",
         )

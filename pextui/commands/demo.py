@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 DEMO_ALIAS = "meet.demo"
 GREEN_ROOM_ALIAS = "meet.board"
 DEMO_HOST_PIN = "1234"
-GREEN_ROOM_SPEAKERS = ("Ben Tanaka", "Amara Okafor", "Lucía Fernández")
+GREEN_ROOM_SPEAKERS = ("Nadia Haddad", "Amara Okafor", "Lucía Fernández")
 DEMO_ACS_CALLER = ("+4930123456", "Erika Mustermann")
 
 

@@ -57,7 +57,7 @@ def several_join_params(
     """One JoinParams per link and per ``--alias`` (in that order). Raises UsageError."""
     err = stderr or sys.stderr
     links = [link for link in (args.link or []) if link]
-    aliases = list(args.alias or [])
+    aliases = list(getattr(args, "aliases", None) or [])
     if not links and not aliases:
         return []
     if aliases and not args.node and not links:

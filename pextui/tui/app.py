@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Coroutine, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -208,7 +209,13 @@ class PextuiApp(App[int]):
 
     def join_another(self) -> None:
         """The connect screen for one more conference (a new tab; Escape: back)."""
-        screen = ConnectScreen(connector=self.connector, another=bool(self.conferences.tabs))
+        front = self.current
+        given = front.join_params if front is not None else None
+        start = None
+        if given is not None:  # the same node, name and TLS policy: a new alias (no PIN)
+            start = replace(request_from_params(given), alias="", conference_extension=None)
+        another = bool(self.conferences.tabs)
+        screen = ConnectScreen(connector=self.connector, initial=start, another=another)
         self.push_screen(screen, callback=self._another_result)
 
     def _another_result(self, result: object) -> None:

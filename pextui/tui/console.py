@@ -249,7 +249,9 @@ class Console:
         self.session = None
         if self.leaving:
             return
-        self.notify(reason, title="Disconnected", severity="error", timeout=15)
+        several = len(self.tab_badges()) > 1
+        title = f"{self.title}: Disconnected" if several else "Disconnected"
+        self.notify(reason, title=title, severity="error", timeout=15)
         if self.on_ended is not None:
             self.on_ended(self, reason)
 

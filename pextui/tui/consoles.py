@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +51,7 @@ MODE_PREFIX = "conference-"
 HOME_MODE = "home"  # the app's mode without a conference (the connect screen)
 LEAVE_TIMEOUT_S = 3.0
 WATCH_EVERY_S = 0.25
+QUIET_S = 5.0  # a busy room behind raises one toast of a kind per this many seconds
 
 
 @dataclass(eq=False)
@@ -65,6 +67,7 @@ class Tab:
     needs_pin: bool = False
     seen: Seen = field(default_factory=Seen)
     in_front: asyncio.Event = field(default_factory=asyncio.Event)
+    notified: dict[str, float] = field(default_factory=dict)  # last toast of each kind
 
     @property
     def mode(self) -> str:
@@ -360,6 +363,10 @@ class Conferences:
             self.app.notify(message, title=title, severity=severity)  # type: ignore[arg-type]
             return
         tab.attention = safe_text(message, 40)
+        now = time.monotonic()
+        if now - tab.notified.get(title, -1e9) < QUIET_S:
+            return  # the badge says it; one toast of a kind per conference every few seconds
+        tab.notified[title] = now
         heading = f"{name}: {title}" if title else name
         self.app.notify(message, title=heading, severity=severity, timeout=10)  # type: ignore[arg-type]
 

@@ -35,6 +35,7 @@ class Tabs:
     pilot: Pilot[Any]
     sim: SimServer
     guests: list[Session] = field(default_factory=list)
+    shown: list[tuple[str, str]] = field(default_factory=list)  # every notification
 
     async def press(self, *keys: str) -> None:
         await self.pilot.press(*keys)
@@ -73,8 +74,8 @@ class Tabs:
         return session
 
     def notifications(self) -> list[tuple[str, str]]:
-        """(title, message) of every notification shown so far."""
-        return [(str(n.title), str(n.message)) for n in self.app._notifications]
+        """(title, message) of every notification shown so far (expired ones too)."""
+        return list(self.shown)
 
 
 @asynccontextmanager
@@ -87,8 +88,16 @@ async def running_tabs(
 ) -> AsyncIterator[Tabs]:
     """The console with one tab per join; waits until every conference has its roster."""
     app = make_app(joins=joins, load_settings=False)
+    tabs_shown: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def recording_notify(message: str, **kwargs: Any) -> None:
+        tabs_shown.append((str(kwargs.get("title", "")), str(message)))
+        notify(message, **kwargs)
+
+    app.notify = recording_notify  # type: ignore[method-assign]
     async with app.run_test(size=size) as pilot:
-        tabs = Tabs(app, pilot, sim)
+        tabs = Tabs(app, pilot, sim, shown=tabs_shown)
         if wait_joined:
             await until(
                 pilot,

@@ -45,6 +45,10 @@ async def test_switch_keys_and_live_badges(simulator: SimServer) -> None:
         await tabs.in_front(GREEN)
         await tabs.press("alt+1")
         await tabs.in_front(MAIN)
+        await tabs.press("trade_mark_sign")  # alt+2 as tmux and most terminals send it
+        await tabs.in_front(GREEN)
+        await tabs.press("inverted_exclamation_mark")  # alt+1 likewise
+        await tabs.in_front(MAIN)
         await tabs.press("alt+3")  # no third conference: nothing happens
         await tabs.in_front(MAIN)
         await tabs.press("]", "]")  # wraps around
@@ -100,6 +104,20 @@ async def test_background_attention_names_the_conference(simulator: SimServer) -
             lambda: [t for t, _ in tabs.notifications() if t == "Demo Meeting: Stream lost"],
             "the stream-lost notification",
         )
+        assert ("Demo Meeting: Disconnected", "Disconnected by an operator") in tabs.notifications()
+        assert tabs.console(GREEN).connection.state == "live"
+        # the rejoin is offered in that conference's tab, when it comes to the front
+        assert not isinstance(tabs.app.screen, ConfirmScreen)
+        await tabs.press("[")
+        await tabs.until(
+            lambda: (
+                isinstance(tabs.app.screen, ConfirmScreen)
+                and "Rejoin" in tabs.app.screen.confirm_label
+            ),
+            "the rejoin question in the main room's tab",
+        )
+        await tabs.press("y")
+        await tabs.until(lambda: tabs.console(MAIN).connection.state == "live", "rejoined")
         assert tabs.console(GREEN).connection.state == "live"
 
 

@@ -71,6 +71,21 @@ def _tab(action: str, key: str, label: str, tooltip: str, *, show: bool = False)
     return HostAction(action, key, label, tooltip, "Navigation", show, namespace="app")
 
 
+# What Textual 8 reports for alt+1..alt+9 from most terminals (ESC then the digit, as
+# tmux and SSH pass it on): the characters macOS's Option key types on the top row
+# (¡ ™ £ ¢ ∞ § ¶ • ª), which such terminals send themselves. Bound beside alt+N.
+ALT_DIGIT_KEYS = (
+    "inverted_exclamation_mark",
+    "trade_mark_sign",
+    "pound_sign",
+    "cent_sign",
+    "infinity",
+    "section_sign",
+    "pilcrow_sign",
+    "bullet",
+    "ª",
+)
+
 # Keys that work over SSH and in tmux (no ctrl+tab): [ ] and alt+1..9.
 TAB_ACTIONS: tuple[HostAction, ...] = (
     _tab("prev_conference", "left_square_bracket", "Prev conf", "The previous conference (tab)"),
@@ -83,7 +98,12 @@ TAB_ACTIONS: tuple[HostAction, ...] = (
     ),
     _tab("join_another", "J", "Join another", "Join another conference (opens a new tab)"),
     *(
-        _tab(f"switch_conference({n})", f"alt+{n}", "Conference N", "Go to the N-th conference")
+        _tab(
+            f"switch_conference({n})",
+            f"alt+{n},{ALT_DIGIT_KEYS[n - 1]}",
+            "Conference N",
+            "Go to the N-th conference",
+        )
         for n in range(1, 10)
     ),
 )

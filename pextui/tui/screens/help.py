@@ -29,6 +29,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from pextui.sanitize import safe_text
+from pextui.tui.host.actions import ALT_DIGIT_KEYS
 from pextui.tui.host.actions import group_of as action_group
 from pextui.tui.stylesheets import DIALOG_CSS
 
@@ -65,7 +66,7 @@ def help_entries(
     by_action: dict[tuple[str, str], HelpEntry] = {}
     for key, active in bindings.items():
         binding = active.binding
-        if not binding.description:
+        if not binding.description or key in ALT_DIGIT_KEYS:  # alt+N as some terminals send it
             continue
         shown = shown_keys.get(key, key)
         slot = (binding.action.split("(", 1)[0], binding.description)  # alt+1..9: one entry

@@ -76,8 +76,11 @@ def _state(badge: TabBadge, short: bool) -> str:
     return word
 
 
-def badge_content(badge: TabBadge, name_cells: int, short: bool) -> Content:
-    """One badge: ``N name state counts [! why]``, the name cut to ``name_cells``."""
+def badge_content(
+    badge: TabBadge, name_cells: int, short: bool, reason: bool | None = None
+) -> Content:
+    """One badge: ``N name state counts [! why]``, the name cut to ``name_cells``; the
+    reason after ``!`` only with ``reason`` (by default: unless ``short``)."""
     name = literal(badge.name, 80)
     if cell_len(name.plain) > name_cells:
         name = name.truncate(max(0, name_cells), ellipsis=name_cells > 1)
@@ -90,26 +93,27 @@ def badge_content(badge: TabBadge, name_cells: int, short: bool) -> Content:
     if badge.state not in ("connecting", "failed", "pin"):
         parts.append(Content.styled(f" {_counts(badge, short)}", "$text-muted"))
     if badge.attention:
-        why = "" if short else f" {badge.attention}"
+        why = f" {badge.attention}" if (not short if reason is None else reason) else ""
         parts.append(Content.styled(f" !{why}", "bold $text-warning"))
     content = Content(" ").join([Content(""), Content("").join(parts), Content("")])
     return content.stylize("reverse") if badge.front else content
 
 
 def strip_content(badges: Sequence[TabBadge], width: int) -> Content:
-    """The whole strip fitted to ``width`` cells: full badges if they fit, else short ones
-    with the names cut to share what is left."""
+    """The whole strip fitted to ``width`` cells: full badges if they fit, then without the
+    reasons after ``!``, then short ones with the names cut to share what is left."""
     if not badges:
         return Content("")
     width = max(width, 20)
-    for short in (False, True):
-        fixed = [badge_content(replace(b, name=""), 0, short).cell_length for b in badges]
-        room = width - sum(fixed) - cell_len(SEPARATOR) * (len(badges) - 1)
-        names = [cell_len(literal(b.name, 80).plain) for b in badges]
+    names = [cell_len(literal(b.name, 80).plain) for b in badges]
+    gaps = cell_len(SEPARATOR) * (len(badges) - 1)
+    for short, reason in ((False, True), (False, False), (True, False)):
+        fixed = [badge_content(replace(b, name=""), 0, short, reason).cell_length for b in badges]
+        room = width - sum(fixed) - gaps
         if short or room >= sum(names):
             share = max(MIN_NAME, room // len(badges)) if room < sum(names) else max(names)
             pairs = zip(badges, names, strict=True)
-            parts = [badge_content(b, min(share, n), short) for b, n in pairs]
+            parts = [badge_content(b, min(share, n), short, reason) for b, n in pairs]
             return Content(SEPARATOR).join(parts).truncate(width)
     raise AssertionError("unreachable")
 
