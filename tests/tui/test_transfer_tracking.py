@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from textual.widgets import Input, OptionList, Static
 
 from pextui.conference import Transfer
-from pextui.protocol.client import JoinParams, connect
+from pextui.protocol.client import JoinParams
 from pextui.protocol.session import Session
 from pextui.sim.server import SimServer
 from pextui.tui.console import Console as AppConsole
@@ -33,23 +33,15 @@ BOARD = "meet.board"
 
 @asynccontextmanager
 async def open_conference(console: Console, alias: str = BOARD) -> AsyncIterator[AppConsole]:
-    """A second conference open in the same app, behind the one in front (joined as host)."""
+    """A second conference open in the same app, in a tab behind (joined as host)."""
     app = console.app
     params = JoinParams(
         node_url=console.sim.base_url, alias=alias, display_name="Host", pin=HOST_PIN
     )
-    session = await connect(params)
-    other = app.new_console(params)
-    app.consoles.remove(other)
-    app.consoles.insert(0, other)  # the first one stays in front
-    other.begin(session)
-    worker = app.run_worker(other.stream(session), group="second-conference", exit_on_error=False)
+    other = app.open_conference(params, front=False)
     await console.until(lambda: other.store is not None and len(other.store.roster) >= 1, alias)
-    try:
-        yield other
-    finally:
-        await other.leave()
-        await worker.wait()
+    assert app.current is not other  # the source stays in front
+    yield other
 
 
 async def transfer_dialog(console: Console, name: str) -> TransferDialog:
@@ -138,6 +130,13 @@ async def test_transfer_to_an_open_conference_shows_arrived(simulator: SimServer
             "the arrival in the event log",
         )
         assert ("Arrived", "Alice → meet.board") in notifications(console)
+        # the conference behind, where Alice arrived, calls for attention, named
+        await console.until(
+            lambda: any(
+                title.endswith("Transfer arrived") and message == "Alice arrived from meet.demo"
+                and title != "Transfer arrived" for title, message in notifications(console)
+            ), "the target's attention",
+        )  # fmt: skip
         [row] = await transfers_list(console)
         assert row[:4] == ["Alice", "meet.demo", BOARD, "guest"] and row[5] == "arrived"
         everything = " ".join(console.log_lines()) + repr(notifications(console))
