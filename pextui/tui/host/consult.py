@@ -1,6 +1,6 @@
 """The attended-transfer keys of one conference screen and its consult panel.
 
-``T`` asks for the target (:class:`~pextui.tui.screens.consult.ConsultDialog`) and starts
+``T`` asks for the target (:func:`~pextui.tui.screens.consult.consult_dialog`) and starts
 a consult (:class:`~pextui.tui.attended.AttendedTransfers`); while one is live, ``Y``
 completes, ``N`` aborts and ``O`` swaps (the other conference in front). ``N`` also closes
 the panel of a consult that ended. The panel (:class:`ConsultPanel`) is redrawn from
@@ -21,8 +21,8 @@ from pextui.tui import present
 from pextui.tui.attended import AttendedTransfers, Sides, target_hosts
 from pextui.tui.host.actions import key_of
 from pextui.tui.host.dialogs import transfer_targets
-from pextui.tui.screens.consult import ConsultDialog, ConsultRequest
-from pextui.tui.screens.transfer import TransferRole
+from pextui.tui.screens.consult import consult_dialog
+from pextui.tui.screens.transfer import TransferRequest, TransferRole
 from pextui.tui.widgets.consult_panel import ConsultPanel, ConsultView
 
 if TYPE_CHECKING:
@@ -183,7 +183,7 @@ class ConsultKeys:
         uuid, name = target
         role: TransferRole = "host" if present.is_host(self.calls.target_participant()) else "guest"
 
-        def done(result: ConsultRequest | None) -> None:
+        def done(result: TransferRequest | None) -> None:
             if result is None:
                 return
             try:
@@ -195,13 +195,13 @@ class ConsultKeys:
                     role=result.role,
                     pin=result.pin,
                     session_pin=result.session_pin,
-                    message=result.message,
+                    message=result.message or "",
                 )
             except ConsultError as exc:
                 self.calls.notify(str(exc), title="Attended transfer", severity="warning")
             self.tick(force=True)
 
-        dialog = ConsultDialog(name, role=role, targets=transfer_targets(self.console))
+        dialog = consult_dialog(name, role=role, targets=transfer_targets(self.console))
         self.push(dialog, callback=done)
 
     def complete(self) -> None:
