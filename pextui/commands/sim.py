@@ -166,6 +166,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "for SECONDS (default 0); a transfer to gateway.reject is accepted, then rejected",
     )
     parser.add_argument(
+        "--splash-screens",
+        action="store_true",
+        help="give every conference a theme (theme/) and send its splash screens: waiting "
+        "for the host in a locked room, welcome while alone",
+    )
+    parser.add_argument(
         "--number",
         action="append",
         default=[],
@@ -247,6 +253,7 @@ def run(args: argparse.Namespace) -> int:
         ssl_keyfile=args.ssl_keyfile,
         numbers=numbers,
         transfer_overlap=args.transfer_overlap,
+        theme=args.splash_screens,
     )
     # until the server takes the signals over, SIGTERM behaves like Ctrl-C
     signal.signal(signal.SIGTERM, _interrupt)
@@ -317,6 +324,8 @@ def banner(config: SimConfig) -> list[str]:
         extras.append(f"{config.participants} participants")
     if config.churn:
         extras.append(f"churn {config.churn:g}/s")
+    if config.theme:
+        extras.append("splash screens")
     extras += [f"fault {name}={value:g}" for name, value in config.faults.items()]
     return [*lines, "  " + ", ".join(extras)]
 

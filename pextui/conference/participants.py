@@ -14,7 +14,8 @@ from pextui.conference.actions import ActionTracker
 from pextui.conference.changes import Changes
 from pextui.conference.index import RosterIndex
 from pextui.conference.records import ParticipantRecord, PresenterInfo
-from pextui.conference.sortedkeys import SortedKeys, SortKey
+from pextui.conference.sortedkeys import SortKey
+from pextui.conference.timeorder import TimeOrder
 from pextui.conference.transfers import TransferTracker
 from pextui.protocol import models as m
 
@@ -27,8 +28,8 @@ class ParticipantState:
     _syncing: dict[str, m.Participant] | None
     _changes: Changes
     _waiting: dict[str, None]  # insertion-ordered set: arrival order
-    _hands: SortedKeys
-    _spotlight: SortedKeys
+    _hands: TimeOrder
+    _spotlight: TimeOrder
     presentation: PresenterInfo | None
     index: RosterIndex
     actions: ActionTracker
@@ -229,7 +230,7 @@ def _same(old: m.Participant, new: m.Participant) -> bool:
     return old.__dict__ == new.__dict__ and old.__pydantic_extra__ == new.__pydantic_extra__
 
 
-def _place(keys: SortedKeys, uuid: str, when: float) -> bool:
+def _place(keys: TimeOrder, uuid: str, when: float) -> bool:
     """Order by a timestamp; 0 means "not in this list". True if anything moved."""
     if when > 0:
         return keys.upsert(uuid, (when, uuid))

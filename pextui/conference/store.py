@@ -3,9 +3,10 @@
 See docs/architecture.md, "How data flows".
 
 No I/O; the only clock read is the injectable ``clock``. Every event costs O(1)
-dictionary work plus, when a sort key changes, one bisect move in the sorted
-index; ``participant_sync_end`` swaps in the re-synced roster with one O(n log n)
-sort (amortised O(log n) per participant of the sync).
+dictionary work (hands and spotlight included, see ``timeorder``) plus, when the roster
+view's sort key changes, one bisect move in its sorted index; ``participant_sync_end``
+swaps in the re-synced roster with one O(n log n) sort (amortised O(log n) per
+participant of the sync).
 
 Sync semantics follow the SDK, double-buffered so the UI never sees an empty
 roster mid-sync: ``participant_sync_begin`` starts collecting a new roster
@@ -36,7 +37,7 @@ from pextui.conference.index import RosterIndex
 from pextui.conference.participants import ParticipantState
 from pextui.conference.records import ParticipantRecord, PresenterInfo
 from pextui.conference.snapshot import store_snapshot
-from pextui.conference.sortedkeys import SortedKeys
+from pextui.conference.timeorder import TimeOrder
 from pextui.conference.transfers import DEFAULT_TRANSFER_TIMEOUT, TransferTracker
 from pextui.protocol import models as m
 
@@ -59,8 +60,8 @@ class ConferenceStore(ParticipantState):
         self._syncing = None
         self._changes = Changes()
         self._waiting = {}
-        self._hands = SortedKeys()
-        self._spotlight = SortedKeys()
+        self._hands = TimeOrder()
+        self._spotlight = TimeOrder()
         self.status = m.ConferenceStatus()
         self.stage: tuple[m.StageEntry, ...] = ()
         self.layout: m.Layout | None = None

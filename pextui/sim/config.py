@@ -110,6 +110,7 @@ class SimConfig:
     rejecting_gateways: tuple[str, ...] = (REJECTING_GATEWAY,)
     # seconds the target shows a transferred participant while the source still does
     transfer_overlap: float = 0.0
+    theme: bool = False  # serve a theme and send splash screens (pextui.sim.splash)
 
     @property
     def scheme(self) -> str:

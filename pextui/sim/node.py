@@ -15,6 +15,7 @@ from pextui.sim.config import SimConfig, VmrConfig
 from pextui.sim.faults import Faults
 from pextui.sim.participants import Participant
 from pextui.sim.population import populate
+from pextui.sim.splash import Splashes
 from pextui.sim.tokens import TokenStore
 
 SCENARIOS = ("quiet", "demo", "workshop")
@@ -52,6 +53,7 @@ class Node:
             else:
                 conference = Conference(vmr, self.faults, self.tokens.drop_participant)
                 self.conferences[vmr.alias] = conference
+                conference.splashes = Splashes(conference) if config.theme else None
                 self.breakouts[vmr.alias] = Breakouts(self, conference)
                 self.captioner.attach(conference)
         if self.main_conference is not None and config.participants:

@@ -109,14 +109,14 @@ class Console:
         self.on_ended: Callable[[Console, str], None] | None = None  # the app offers a rejoin
         self.open_aliases: Callable[[], tuple[str, ...]] = tuple  # the app's open conferences
         self.attended: AttendedTransfers | None = None  # the app's consults (attended transfer)
+        self.tab_badges: Callable[[], tuple[TabBadge, ...]] = tuple  # every open conference
+        self.on_attention: Callable[[str, str], None] | None = None  # the app's tabs
         # Every open console (the app's list) and the hub linking their transfers to their
         # rosters; alone, a console links its transfers to nothing but itself.
         self.peers: Callable[[], tuple[Console, ...]] = lambda: (self,)
         self.hub = TransferHub(lambda: [(c.alias, c.store) for c in self.peers()])
         self.bulk_confirm_above = BULK_CONFIRM_ABOVE  # bulk actions above this many ask first
         self.hub.listeners.append(self._transfer_arrived)  # someone arrived here
-        self.tab_badges: Callable[[], tuple[TabBadge, ...]] = tuple  # every open conference
-        self.on_attention: Callable[[str, str], None] | None = None  # the app's tabs
         self._calls: dict[Worker[object], HostCall] = {}
         self._layouts: tuple[Session, tuple[str, ...]] | None = None
         self._name = ""  # the conference's name, kept after the session ends
