@@ -149,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
         participants=args.participants,
         host="127.0.0.1",
         port=args.port,
+        theme=True,  # splash screens: a conference joined alone shows its welcome
     )
     try:
         sim = SimServer(config).start()

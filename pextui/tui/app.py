@@ -24,12 +24,13 @@ from textual.theme import Theme
 from textual.worker import Worker, WorkerState
 
 from pextui.conference import ConferenceStore
-from pextui.config import ConfigError, update_config
+from pextui.config import BULK_CONFIRM_ABOVE, ConfigError, update_config
 from pextui.logs import current_log_file
 from pextui.phone.yeastar.session import YeastarSession
 from pextui.protocol.client import JoinParams, connect
 from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
+from pextui.tui.attended import AttendedTransfers
 from pextui.tui.commands import ConferenceCommands, unknown_theme
 from pextui.tui.console import HOST_GROUP, Activity, Clock, Console, describe_error
 from pextui.tui.consoles import HOME_MODE, SESSION_GROUP, WATCH_EVERY_S, Conferences
@@ -97,6 +98,7 @@ class PextuiApp(App[int]):
         config_problems: tuple[str, ...] = (),
         phone: YeastarSession | None = None,
         acs: AcsSession | None = None,
+        bulk_confirm_above: int = BULK_CONFIRM_ABOVE,
     ) -> None:
         super().__init__()
         self.joined = False  # a conference was joined at least once
@@ -113,7 +115,9 @@ class PextuiApp(App[int]):
         self.saved_theme = saved_theme  # the config file's theme (None: not set)
         self.joins: tuple[JoinParams, ...] = (*([join] if join is not None else []), *joins)
         self.conferences = Conferences(self)
+        self.attended = AttendedTransfers(clock, lambda: self.conferences)  # consults (T)
         self.config_problems = config_problems  # shown as warnings at start
+        self.bulk_confirm_above = bulk_confirm_above  # bulk actions above this many ask first
 
     # -- the consoles (one per conference: see pextui.tui.consoles) -------------------------
 
@@ -237,6 +241,7 @@ class PextuiApp(App[int]):
         if self.phone is not None:
             self.phone.start()
         self.set_interval(WATCH_EVERY_S, self.conferences.watch, name="conference-watch")
+        self.set_interval(WATCH_EVERY_S / 2, self.attended.watch, name="consult-watch")
         if self.joins:
             for number, params in enumerate(self.joins):
                 self.open_conference(params, front=number == 0)
@@ -325,7 +330,8 @@ class PextuiApp(App[int]):
 
     def _handle_exception(self, error: Exception) -> None:
         """An unhandled exception: into the log with its traceback (redacted by the log's
-        filter), then Textual's own handling (return code 1, the app exits)."""
+        filter), then Textual's own handling (return code 1, the app exits). A private
+        method: Textual 8 offers no public hook (the import-rule test lists the two)."""
         log.error("The console stopped on an unhandled exception", exc_info=error)
         super()._handle_exception(error)
 
@@ -385,4 +391,5 @@ def make_app(
         config_problems=settings.problems,
         phone=phone,
         acs=acs,
+        bulk_confirm_above=settings.bulk_confirm_above,
     )

@@ -65,6 +65,11 @@ def participant_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
         entry("spotlight", f"Spotlight {'off' if spotlit else 'on'}: {name}", "Spotlight"),
         entry("role", f"Make {name} {'guest' if host else 'host'}", "Role"),
         entry("transfer", f"Transfer {name}…", "To another conference"),
+        entry(
+            "attended_transfer",
+            f"Attended transfer of {name}…",
+            "Consult the target's hosts first, then complete, abort or swap",
+        ),
         entry("disconnect", f"Disconnect {name}…", "Asks first"),
         entry("lower_hand", f"Lower the hand of {name}", "Raised hand"),
         entry("overlay", f"Overlay text for {name}…", "Text over their video"),
@@ -74,6 +79,7 @@ def participant_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
             "Receiving presentation",
         ),
         entry("dtmf", f"Send DTMF to {name}…", "Digits 0-9 * #"),
+        entry("private_message", f"Private message to {name}…", "Only they see it"),
     )
     if present.is_waiting(participant):
         admit = entry("admit", f"Admit {name}", "From the waiting room")
@@ -99,6 +105,7 @@ def conference_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
         ("disconnect_all", "Disconnect everyone…"),
         ("sort", f"Sort roster (now: {screen.sort_key})"),
         ("event_log", "Show / hide the event log"),
+        ("transfers", f"Transfers ({len(screen.console.all_transfers())})…"),
         ("save_log", "Save the event log to a file"),
         ("filter", "Filter the roster"),
         ("chat", "Chat"),
@@ -108,6 +115,9 @@ def conference_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
         ("slides", "Show / hide the slides"),
         ("guests_can_unmute", "Let guests unmute or not"),
         ("silent_video", "Silent video detection on / off"),
+        ("consult_complete", "Attended transfer: complete (move them now)"),
+        ("consult_abort", "Attended transfer: abort (nothing moves) or close"),
+        ("consult_swap", "Attended transfer: swap to the other conference"),
     )
     for action, label in rows:
         if action == "admit_all" and not store.waiting_room:

@@ -159,7 +159,10 @@ class Conferences:
         )
         tab = Tab(console, next(self._numbers))
         console.on_ended = self._ended
+        console.bulk_confirm_above = app.bulk_confirm_above
         console.open_aliases = lambda: tuple(other.alias for other in self.consoles)
+        console.peers = lambda: tuple(self.consoles)  # transfers are seen arriving there
+        console.attended = app.attended  # consults span the tabs (attended transfer)
         console.tab_badges = self.badges
         console.on_attention = lambda title, message: self._attention(tab, title, message)
         self.tabs.append(tab)

@@ -60,7 +60,7 @@ class PhoneDesk:
             store: ConferenceStore | None = console.store
             session: Session | None = console.session
             if store is not None and session is not None:
-                found.append((session.alias, roster_entries(store)))
+                found.append((console.alias, roster_entries(store)))
         return found
 
     def panel(self) -> PhonePanel | None:

@@ -128,6 +128,14 @@ ACTIONS: tuple[HostAction, ...] = (
         "Transfer the participant to another conference",
         capability="transfer",
     ),
+    _p(
+        "attended_transfer",
+        "T",
+        "Attended",
+        "Attended transfer: consult the target conference first, then complete, abort or swap",
+        show=False,
+        capability="transfer",
+    ),
     HostAction(
         "admit",
         "a",
@@ -156,6 +164,12 @@ ACTIONS: tuple[HostAction, ...] = (
     _p("overlay", "o", "Overlay", "Set the participant's overlay text", show=False),
     _p("presentation", "p", "Rx pres", "Allow or deny receiving presentation", show=False),
     _p("dtmf", "d", "DTMF", "Send DTMF digits to the participant", show=False),
+    _p(
+        "private_message",
+        "M",
+        "Message",
+        "Send the participant a private message (only they see it)",
+    ),
     _c("lock", "L", "Lock", "Lock or unlock the conference", show=True),
     _c("mute_guests", "G", "Mute guests", "Mute or unmute all guests"),
     _c("lower_all_hands", "H", "Lower hands", "Lower all raised hands"),
@@ -163,6 +177,22 @@ ACTIONS: tuple[HostAction, ...] = (
     _c("layout", "y", "Layout", "Change the conference layout"),
     _c("start", "S", "Start", "Start the conference (let guests in)"),
     _c("disconnect_all", "X", "Kick all", "Disconnect everyone (asks first)"),
+    # while a consult (attended transfer) is shown: enabled only then (pextui.tui.host.consult)
+    _c(
+        "consult_complete",
+        "Y",
+        "Complete",
+        "Attended transfer: move the participant now",
+        show=True,
+    ),
+    _c(
+        "consult_abort",
+        "N",
+        "Abort",
+        "Attended transfer: abort (nothing moves), or close",
+        show=True,
+    ),
+    _c("consult_swap", "O", "Swap", "Attended transfer: the other conference in front", show=True),
     _n("chat", "c", "Chat", "Focus the chat input", show=True),
     HostAction(
         "invite", "i", "Invite", "Show guest and host invite links", "Conference", show=False
@@ -177,6 +207,7 @@ ACTIONS: tuple[HostAction, ...] = (
     ),
     _n("sort_reverse", "F", "Reverse", "Reverse the roster's sort order"),
     _n("event_log", "e", "Events", "Show or hide the event log"),
+    _n("transfers", "R", "Transfers", "The transfers: who, from, to, role, when, state, reason"),
     _n("save_log", "E", "Save log", "Save the event log to a file"),
     _n("help", "question_mark", "Help", "Show every key and what it does", show=True),
     _n("clear", "escape", "Clear", "Close the event log; clear the filter, selection"),
@@ -223,6 +254,9 @@ OTHER_GROUPS: dict[str, Group] = {
 # Footer keys in the order they earn a place when the terminal is narrow; the help screen (?)
 # and the command palette list every key whatever the width.
 FOOTER_PRIORITY = (
+    "consult_complete",
+    "consult_abort",
+    "consult_swap",
     "help",
     "app.next_conference",  # only with several conferences open
     "mute",
@@ -237,6 +271,7 @@ FOOTER_PRIORITY = (
     "sort",
     "toggle_select",
     "quit",
+    "private_message",
 )
 
 # What a participant's row says while a call of this kind (the store's action kind) waits.
@@ -256,6 +291,7 @@ PENDING_LABELS = {
     "disconnect": "disconnecting",
     "transfer": "transferring",
     "dtmf": "sending DTMF",
+    "message": "sending message",
 }
 
 
