@@ -49,6 +49,10 @@ _INVISIBLE = frozenset(
 _CONTROL_CHARS = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_CONTROLS}]")
 _WHITESPACE_CONTROLS = frozenset("\t\n\r\x0b\x0c\u2028\u2029\x85")
 _SPACES = re.compile(r" {2,}")
+# Below U+0300 (Latin-1, Latin Extended, IPA, spacing modifiers) a printable character is
+# never combining, never an emoji part, never invisible and unchanged by NFC: a printable
+# name made only of them ("Émile Søgaard") needs no cleaning either.
+_FIRST_COMBINING = "\u0300"
 
 
 def _keep(char: str) -> str:
@@ -72,12 +76,17 @@ def safe_text(value: object, max_len: int = 200) -> str:
     text = value if isinstance(value, str) else str(value)
     if (  # the common case, a short plain name: nothing to clean
         len(text) <= max_len
-        and text.isascii()
         and text.isprintable()
+        and (text.isascii() or max(text) < _FIRST_COMBINING)
         and "  " not in text
         and text[:1] != " " != text[-1:]
     ):
         return text
+    return _clean(text, max_len)
+
+
+def _clean(text: str, max_len: int) -> str:
+    """The full cleaning ``safe_text`` skips for text that needs none."""
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = "".join(_keep(char) for char in uniform_width(text))
     text = _SPACES.sub(" ", text).strip()

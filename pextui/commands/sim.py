@@ -158,6 +158,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         ),
     )
     parser.add_argument(
+        "--transfer-overlap",
+        type=_bounded(float, 0, 60),
+        default=0.0,
+        metavar="SECONDS",
+        help="after a transfer the target shows the participant while the source still does, "
+        "for SECONDS (default 0); a transfer to gateway.reject is accepted, then rejected",
+    )
+    parser.add_argument(
         "--splash-screens",
         action="store_true",
         help="give every conference a theme (theme/) and send its splash screens: waiting "
@@ -244,6 +252,7 @@ def run(args: argparse.Namespace) -> int:
         ssl_certfile=args.ssl_certfile,
         ssl_keyfile=args.ssl_keyfile,
         numbers=numbers,
+        transfer_overlap=args.transfer_overlap,
         theme=args.splash_screens,
     )
     # until the server takes the signals over, SIGTERM behaves like Ctrl-C

@@ -14,7 +14,8 @@ from pextui.conference.actions import ActionTracker
 from pextui.conference.changes import Changes
 from pextui.conference.index import RosterIndex
 from pextui.conference.records import ParticipantRecord, PresenterInfo
-from pextui.conference.sortedkeys import SortedKeys, SortKey
+from pextui.conference.sortedkeys import SortKey
+from pextui.conference.timeorder import TimeOrder
 from pextui.conference.transfers import TransferTracker
 from pextui.protocol import models as m
 
@@ -27,12 +28,15 @@ class ParticipantState:
     _syncing: dict[str, m.Participant] | None
     _changes: Changes
     _waiting: dict[str, None]  # insertion-ordered set: arrival order
-    _hands: SortedKeys
-    _spotlight: SortedKeys
+    _hands: TimeOrder
+    _spotlight: TimeOrder
     presentation: PresenterInfo | None
     index: RosterIndex
     actions: ActionTracker
     transfers: TransferTracker
+    # Told of every participant new to the roster (a create of an unknown UUID, or new in a
+    # re-sync): how a transfer's arrival in this conference is seen (TransferHub).
+    on_added: Callable[[m.Participant], None] | None
 
     def _sync_begin(self, event: m.ParticipantSyncBeginEvent) -> None:
         self._syncing = {}
@@ -118,6 +122,8 @@ class ParticipantState:
         if uuid in actions.watched:  # requested before the participant was known
             record.pending = actions.for_participant(uuid)
             actions.participant_changed(uuid, participant)
+        if self.on_added is not None:
+            self.on_added(participant)
         if bulk:
             return
         # A new uuid is in neither order yet: only a raised hand or a spotlight adds it.
@@ -224,7 +230,7 @@ def _same(old: m.Participant, new: m.Participant) -> bool:
     return old.__dict__ == new.__dict__ and old.__pydantic_extra__ == new.__pydantic_extra__
 
 
-def _place(keys: SortedKeys, uuid: str, when: float) -> bool:
+def _place(keys: TimeOrder, uuid: str, when: float) -> bool:
     """Order by a timestamp; 0 means "not in this list". True if anything moved."""
     if when > 0:
         return keys.upsert(uuid, (when, uuid))

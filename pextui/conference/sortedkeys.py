@@ -13,7 +13,8 @@ already has does nothing at all.
 Each block has a parallel list of its keys' first elements (``_heads``). With a
 large roster the keys are cold in the CPU cache, so a search inside a block
 bisects the heads (one object per probe, usually a casefolded name) and compares
-whole key tuples only among entries whose first elements tie.
+whole key tuples only among entries whose first elements tie; finding the block does
+the same over the maxes' first elements (``_max_heads``).
 """
 
 from __future__ import annotations
@@ -31,12 +32,13 @@ LOAD = 256
 class SortedKeys:
     """uuids ordered by their keys; ``upsert`` moves one uuid, ``rebuild`` sorts in bulk."""
 
-    __slots__ = ("_blocks", "_heads", "_maxes", "_offsets", "key_by_uuid")
+    __slots__ = ("_blocks", "_heads", "_max_heads", "_maxes", "_offsets", "key_by_uuid")
 
     def __init__(self) -> None:
         self._blocks: list[list[SortKey]] = []
         self._heads: list[list[Any]] = []  # key[0] of every key of the block alongside
         self._maxes: list[SortKey] = []
+        self._max_heads: list[Any] = []  # key[0] of every max
         # Read-only for callers: lets a caller skip ``upsert`` when the key is unchanged.
         self.key_by_uuid: dict[str, SortKey] = {}
         self._offsets: list[int] | None = [0]
@@ -77,7 +79,7 @@ class SortedKeys:
         key = self.key_by_uuid.get(uuid)
         if key is None:
             return None
-        number = bisect_left(self._maxes, key)
+        number = self._block_of(key)
         return self._prefix()[number] + self._find(number, key)
 
     # --- changes -----------------------------------------------------------------------
@@ -108,18 +110,30 @@ class SortedKeys:
         self._blocks = [ordered[i : i + LOAD] for i in range(0, len(ordered), LOAD)]
         self._heads = [[key[0] for key in block] for block in self._blocks]
         self._maxes = [block[-1] for block in self._blocks]
+        self._max_heads = [key[0] for key in self._maxes]
         self._offsets = None
 
     def clear(self) -> None:
         self.rebuild(())
+
+    def _block_of(self, key: SortKey) -> int:
+        """The first block whose max is >= ``key`` (``bisect_left`` on the maxes), comparing
+        the maxes' first elements and whole keys only among ties."""
+        max_heads = self._max_heads
+        head = key[0]
+        number = bisect_left(max_heads, head)
+        if number < len(max_heads) and max_heads[number] == head:
+            high = bisect_right(max_heads, head, number)
+            return bisect_left(self._maxes, key, number, high)
+        return number
 
     def _find(self, number: int, key: SortKey) -> int:
         """Where ``key`` is, or goes, in block ``number`` (bisect_left semantics)."""
         heads = self._heads[number]
         head = key[0]
         low = bisect_left(heads, head)
-        high = bisect_right(heads, head, low)
-        if high - low > 1 or (high > low and self._blocks[number][low] < key):
+        if low < len(heads) and heads[low] == head:  # a tie: the whole keys decide
+            high = bisect_right(heads, head, low)
             return bisect_left(self._blocks[number], key, low, high)
         return low
 
@@ -130,13 +144,15 @@ class SortedKeys:
             self._blocks.append([key])
             self._heads.append([key[0]])
             maxes.append(key)
+            self._max_heads.append(key[0])
             return
-        number = bisect_left(maxes, key)
+        number = self._block_of(key)
         if number == len(maxes):
             number -= 1
             self._blocks[number].append(key)
             self._heads[number].append(key[0])
             maxes[number] = key
+            self._max_heads[number] = key[0]
         else:
             at = self._find(number, key)
             self._blocks[number].insert(at, key)
@@ -147,11 +163,12 @@ class SortedKeys:
             self._blocks[number : number + 1] = [block[:LOAD], block[LOAD:]]
             self._heads[number : number + 1] = [heads[:LOAD], heads[LOAD:]]
             maxes[number : number + 1] = [block[LOAD - 1], block[-1]]
+            self._max_heads[number : number + 1] = [heads[LOAD - 1], heads[-1]]
 
     def _delete(self, key: SortKey) -> None:
         self._offsets = None
         maxes = self._maxes
-        number = bisect_left(maxes, key)
+        number = self._block_of(key)
         block = self._blocks[number]
         at = self._find(number, key)
         del block[at]
@@ -160,5 +177,7 @@ class SortedKeys:
             del self._blocks[number]
             del self._heads[number]
             del maxes[number]
-        elif maxes[number] != block[-1]:
+            del self._max_heads[number]
+        elif maxes[number] is not block[-1]:
             maxes[number] = block[-1]
+            self._max_heads[number] = block[-1][0]

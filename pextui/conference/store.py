@@ -3,9 +3,10 @@
 See docs/architecture.md, "How data flows".
 
 No I/O; the only clock read is the injectable ``clock``. Every event costs O(1)
-dictionary work plus, when a sort key changes, one bisect move in the sorted
-index; ``participant_sync_end`` swaps in the re-synced roster with one O(n log n)
-sort (amortised O(log n) per participant of the sync).
+dictionary work (hands and spotlight included, see ``timeorder``) plus, when the roster
+view's sort key changes, one bisect move in its sorted index; ``participant_sync_end``
+swaps in the re-synced roster with one O(n log n) sort (amortised O(log n) per
+participant of the sync).
 
 Sync semantics follow the SDK, double-buffered so the UI never sees an empty
 roster mid-sync: ``participant_sync_begin`` starts collecting a new roster
@@ -36,7 +37,7 @@ from pextui.conference.index import RosterIndex
 from pextui.conference.participants import ParticipantState
 from pextui.conference.records import ParticipantRecord, PresenterInfo
 from pextui.conference.snapshot import store_snapshot
-from pextui.conference.sortedkeys import SortedKeys
+from pextui.conference.timeorder import TimeOrder
 from pextui.conference.transfers import DEFAULT_TRANSFER_TIMEOUT, TransferTracker
 from pextui.protocol import models as m
 
@@ -59,8 +60,8 @@ class ConferenceStore(ParticipantState):
         self._syncing = None
         self._changes = Changes()
         self._waiting = {}
-        self._hands = SortedKeys()
-        self._spotlight = SortedKeys()
+        self._hands = TimeOrder()
+        self._spotlight = TimeOrder()
         self.status = m.ConferenceStatus()
         self.stage: tuple[m.StageEntry, ...] = ()
         self.layout: m.Layout | None = None
@@ -80,8 +81,9 @@ class ConferenceStore(ParticipantState):
         self.actions = ActionTracker(
             clock, self._participant, self._conference_view, self._actions_changed, action_timeout
         )
+        self.on_added = None
         self.transfers = TransferTracker(
-            clock, self._name_of, self._transfers_changed, transfer_timeout
+            clock, self._participant, self._transfers_changed, transfer_timeout
         )
         self._handlers: dict[type[Any], Callable[[Any], None]] = {
             m.ParticipantSyncBeginEvent: self._sync_begin,
@@ -149,11 +151,21 @@ class ConferenceStore(ParticipantState):
         """The whole state as JSON-able values (see ``snapshot.store_snapshot``)."""
         return store_snapshot(self)
 
-    def record_sent_message(self, payload: str, *, direct: bool = False) -> None:
-        """Add a chat message this console sent to the log (the server does not echo it)."""
+    def record_sent_message(
+        self, payload: str, *, direct: bool = False, recipient: str = ""
+    ) -> None:
+        """Add a chat message this console sent to the log (the server does not echo it);
+        a private one (``direct``) names its ``recipient``."""
         me = self.me
         origin = me.participant.name if me is not None else ""
-        self.chat.add_local(self.self_uuid or "", origin, payload, self.clock(), direct=direct)
+        self.chat.add_local(
+            self.self_uuid or "", origin, payload, self.clock(), direct=direct, recipient=recipient
+        )
+        self._changes.chat = True
+
+    def chat_divider(self, text: str) -> None:
+        """Start the chat with a divider (this store follows another conference's)."""
+        self.chat.add_divider(text, self.clock())
         self._changes.chat = True
 
     def expire(self, now: float | None = None) -> list[HostAction]:
@@ -242,6 +254,9 @@ class ConferenceStore(ParticipantState):
         reason = (event.data.model_extra or {}).get("reason")
         if reason is not None or self.dialouts.calls:
             self.dialouts.ended(event.data.uuid, reason)
+        if reason and self._syncing is None and event.data.uuid in self._roster:
+            # Disconnected (with a reason) while being transferred: rejected after it started.
+            self.transfers.participant_rejected(event.data.uuid, str(reason)[:300])
         self._delete(event)
 
     def _breakout(self, event: m.Event) -> None:

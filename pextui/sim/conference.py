@@ -370,7 +370,7 @@ class Conference:
             "payload": payload,
             "direct": direct_to is not None,
         }
-        self.chat_log.append(body)
+        self.chat_log.append(body if direct_to is None else {**body, "to": direct_to})
         del self.chat_log[:-200]
         if direct_to is not None:
             self.emit("message_received", dumps(body), to=direct_to)

@@ -41,6 +41,7 @@ class Node:
         self.conferences: dict[str, Conference] = {}
         self.receptions: dict[str, VmrConfig] = {}
         self.churn_rate = float(config.churn)
+        self.transfer_overlap = float(config.transfer_overlap)
         self.started_at = time.time()
         self.loop: asyncio.AbstractEventLoop | None = None
         self._timers: set[asyncio.TimerHandle] = set()
@@ -135,6 +136,8 @@ class Node:
             "version": VERSION,
             "uptime": round(time.time() - self.started_at, 3),
             "churn": self.churn_rate,
+            "transfer_overlap": self.transfer_overlap,
+            "rejecting_gateways": list(self.config.rejecting_gateways),
             "faults": dict(self.faults.values),
             "faults_fired": {
                 "errors": self.faults.errors_sent,

@@ -17,7 +17,7 @@ from typing import Any
 
 from textual.binding import Binding, BindingType
 
-from pextui.config import ConfigError, config_path, load_config
+from pextui.config import BULK_CONFIRM_ABOVE, ConfigError, config_path, load_config
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ class Settings:
     keymap: Mapping[str, str] | None = None
     recent: tuple[str, ...] = ()
     problems: tuple[str, ...] = field(default=())
+    bulk_confirm_above: int = BULK_CONFIRM_ABOVE  # bulk actions above this many people ask
 
 
 def binding_ids(bindings: Iterable[BindingType]) -> set[str]:
@@ -35,7 +36,8 @@ def binding_ids(bindings: Iterable[BindingType]) -> set[str]:
 
 
 def load_settings(keymap: Mapping[str, str] | None, known_ids: set[str]) -> Settings:
-    """The config file's theme, key remaps (unless ``keymap`` is given) and recent aliases."""
+    """The config file's theme, key remaps (unless ``keymap`` is given), recent aliases and
+    the bulk-action threshold."""
     try:
         cfg: Any = load_config()
     except (ConfigError, OSError, ValueError) as exc:
@@ -56,7 +58,8 @@ def load_settings(keymap: Mapping[str, str] | None, known_ids: set[str]) -> Sett
         problems.append(unwritable)
     for problem in problems:
         log.warning("config: %s", problem)
-    return Settings(theme, keymap, recent, tuple(problems))
+    above = int(getattr(cfg, "bulk_confirm_above", BULK_CONFIRM_ABOVE))
+    return Settings(theme, keymap, recent, tuple(problems), above)
 
 
 def unwritable_reason(path: Path) -> str | None:

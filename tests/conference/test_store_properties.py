@@ -1,7 +1,8 @@
 """Property tests of ConferenceStore: any event sequence, never an exception, and the
 derived views always equal a from-scratch computation over the roster (model-based).
 
-The ``fuzz`` variant runs 10,000 sequences (``pytest -m fuzz``).
+The ``fuzz`` variant runs ``PEXTUI_FUZZ_EXAMPLES`` sequences (default 1,000;
+``pytest -m fuzz``, see tests/fuzzing.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pextui.conference import ConferenceStore, sortedkeys
 from pextui.conference.actions import CONFERENCE_CHECKS, PARTICIPANT_CHECKS
 from pextui.protocol.models import MalformedEventError, parse_event
 from tests.conference.conference_helpers import FakeClock, expected_order
+from tests.fuzzing import FUZZ_EXAMPLES
 
 UUIDS = ["a", "b", "c", "d", "e", "F", "me"]
 NAMES = ["alice", "Alice", "ALICE", "bob", "", "Émile", "\x1b[31mx", "[b]y[/b]", "z" * 300]
@@ -227,7 +229,7 @@ def test_any_sequence_keeps_the_views_consistent(sequence: list[tuple[str, Any]]
 
 
 @pytest.mark.fuzz
-@settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(steps, max_size=80))
 def test_store_fuzz(sequence: list[tuple[str, Any]]) -> None:
     run_sequence(sequence)

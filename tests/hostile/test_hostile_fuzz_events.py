@@ -5,8 +5,8 @@ payloads; here each of the ~30 events of docs/protocol.md gets payloads built fr
 model's fields (valid values of the declared type, or hostile junk, or missing), so every
 model's validators are reached. Properties: only MalformedEventError escapes; what parses
 is that event, serializable, and the conference store applies it without an exception and
-stays consistent. 30 examples per model (900 in all) by default; 10,000 each under
-``pytest -m fuzz``.
+stays consistent. 30 examples per model (900 in all) by default; ``PEXTUI_FUZZ_EXAMPLES``
+each (default 1,000, tests/fuzzing.py) under ``pytest -m fuzz``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from pextui.conference import ConferenceStore
 from pextui.protocol.models import EVENT_NAMES, MalformedEventError, parse_event
 from pextui.protocol.models import payloads as p
+from tests.fuzzing import FUZZ_EXAMPLES
 
 MODELS: dict[str, Any] = {
     "participant_create": p.Participant,
@@ -159,7 +160,7 @@ def test_every_event_model(name: str, data: st.DataObject) -> None:
 @pytest.mark.fuzz
 @pytest.mark.timeout(1800)
 @pytest.mark.parametrize("name", NAMES)
-@settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_every_event_model_fuzz(name: str, data: st.DataObject) -> None:
     check(name, data.draw(payload_for(name)))

@@ -4,7 +4,8 @@ For arbitrary (well-typed, often hostile) arguments each builder either returns 
 that satisfies the documented rule and can be sent as httpx sends JSON (UTF-8, no NaN),
 or raises RequestValidationError; nothing else escapes, and what is accepted is exactly
 what the rule allows (checked against an independent statement of the rule).
-A few hundred examples per validator by default; 10,000 each under ``pytest -m fuzz``.
+A few hundred examples per validator by default; ``PEXTUI_FUZZ_EXAMPLES`` each
+(default 1,000, tests/fuzzing.py) under ``pytest -m fuzz``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pextui.protocol import requests as rq
+from tests.fuzzing import FUZZ_EXAMPLES
 
 ANY_TEXT = st.text(max_size=80) | st.text(
     alphabet=st.characters(codec=None, exclude_categories=()), max_size=20
@@ -253,7 +255,7 @@ def test_request_validator(name: str) -> None:
 @pytest.mark.timeout(1800)
 @pytest.mark.parametrize("name", sorted(PROPERTIES))
 def test_request_validator_fuzz(name: str) -> None:
-    run(name, 10_000)
+    run(name, FUZZ_EXAMPLES)
 
 
 @pytest.mark.parametrize(

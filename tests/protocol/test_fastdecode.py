@@ -2,7 +2,8 @@
 returns exactly what pydantic returns; everything else is declined and left to pydantic.
 
 The property tests compare the two on valid, mutated, lax and hostile payloads; the
-``fuzz`` variant runs 10,000 examples (``pytest -m fuzz``).
+``fuzz`` variant runs ``PEXTUI_FUZZ_EXAMPLES`` examples (default 1,000;
+``pytest -m fuzz``, see tests/fuzzing.py).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pextui.protocol.models.fastdecode import (
     decode_full_participant,
     decode_participant_ref,
 )
+from tests.fuzzing import FUZZ_EXAMPLES
 
 validate_json = Participant.__pydantic_validator__.validate_json
 
@@ -251,7 +253,7 @@ def test_every_strict_full_participant_is_taken(obj: dict[str, Any], name: str) 
 
 @pytest.mark.fuzz
 @pytest.mark.timeout(1800)  # the suite-wide 120 s cuts a fuzz run on a loaded machine
-@settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(participant_payloads())
 def test_fast_path_agrees_with_pydantic_fuzz(data: str) -> None:
     check_agrees_with_pydantic(data)

@@ -1,7 +1,8 @@
 """Property tests: arbitrary and hostile payloads through parse_event.
 
 Only MalformedEventError may escape; whatever parses is the right typed event.
-The ``fuzz`` variant runs 10,000 examples (``pytest -m fuzz``).
+The ``fuzz`` variant runs ``PEXTUI_FUZZ_EXAMPLES`` examples (default 1,000;
+``pytest -m fuzz``, see tests/fuzzing.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pextui.protocol.models import EVENT_NAMES, MalformedEventError, Participant, parse_event
+from tests.fuzzing import FUZZ_EXAMPLES
 
 HOSTILE_TEXT = [
     "",
@@ -107,7 +109,7 @@ def test_participant_mutations(name: str, data: str) -> None:
 
 
 @pytest.mark.fuzz
-@settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(names, payloads)
 def test_parse_event_fuzz(name: str, data: str | bytes) -> None:
     check_parse(name, data)

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pextui.protocol.sse import SseDecoder
+from tests.fuzzing import FUZZ_EXAMPLES
 
 
 def reference(body: bytes) -> list[tuple[str, bytes]]:
@@ -137,7 +138,7 @@ def test_any_chunking_gives_the_reference_events(body: bytes, cuts: list[int], b
 @pytest.mark.fuzz
 @pytest.mark.timeout(1800)
 @given(bodies, st.lists(st.integers(0, 400), max_size=8), st.booleans())
-@settings(max_examples=5_000, deadline=None)
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
 def test_any_chunking_gives_the_reference_events_fuzz(
     body: bytes, cuts: list[int], bom: bool
 ) -> None:

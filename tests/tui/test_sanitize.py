@@ -69,3 +69,12 @@ def test_has_control_chars_flags_what_input_fields_refuse(text: str, flagged: bo
     assert has_control_chars(text) is flagged
     if flagged:  # whatever an input field refuses, safe_text removes when showing it
         assert not has_control_chars(safe_text(text))
+
+
+@given(st.text(st.characters(max_codepoint=0x2FF), max_size=40), st.integers(0, 50))
+def test_latin_fast_path_matches_full_cleaning(raw: str, max_len: int) -> None:
+    """Text below U+0300 may skip the cleaning only when the cleaning would not change it."""
+    from pextui.sanitize import _clean
+
+    assert safe_text(raw, max_len) == _clean(raw, max_len)
+    assert safe_text("Émile Søgaard ǅ ʁ") == "Émile Søgaard ǅ ʁ"
