@@ -12,6 +12,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.command import CommandInput, CommandList, CommandPalette, Hit, Hits, Provider
 from textual.containers import Vertical
+from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Select, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 
@@ -34,16 +35,12 @@ class Echo(Provider):
             )
 
 
-class Sinks(PextuiApp):
-    """Each sink shows one untrusted string; `action_steer` records any action it triggers."""
-
-    COMMANDS = {Echo}
-    CSS = "#box { border: round $accent; height: auto; } OptionList { height: 3; }"
+class SinkScreen(Screen[None]):
+    """The sinks, on a screen of their own (the app's home mode screen has no toast rack)."""
 
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
-        self.steered: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,8 +56,21 @@ class Sinks(PextuiApp):
             yield Select([(literal(self.text), 1)], value=1, allow_blank=False, id="select")
         yield Footer()
 
-    def on_mount(self, event: events.Mount) -> None:
+
+class Sinks(PextuiApp):
+    """Each sink shows one untrusted string; `action_steer` records any action it triggers."""
+
+    COMMANDS = {Echo}
+    CSS = "#box { border: round $accent; height: auto; } OptionList { height: 3; }"
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+        self.steered: list[str] = []
+
+    async def on_mount(self, event: events.Mount) -> None:
         event.prevent_default()  # not the connect screen of PextuiApp
+        await self.push_screen(SinkScreen(self.text))
         self.screen.title = safe_text(self.text)
         self.screen.sub_title = safe_text(self.text)
         self.bind("f9", "bell", description=safe_text(self.text))
