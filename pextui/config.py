@@ -6,6 +6,7 @@ Example::
     theme = "ansi-dark"          # a Textual theme name
     display_name = "Alice"       # default name on the connect screen
     ca_bundle = "~/certs/ca.pem" # default CA bundle for TLS verification
+    bulk_confirm_above = 10      # G, A, H, m/v on a selection ask first above this many people
 
     [keys]                       # key remaps: binding id = key(s), as Textual's set_keymap
     mute = "ctrl+m"
@@ -43,8 +44,10 @@ import platformdirs
 
 from pextui.links import ROLES, Role, normalize_node
 from pextui.phone.settings import PbxSettings, PbxSettingsError, dump_pbx, parse_pbx
+from pextui.tomlwrite import toml_key, toml_string
 
 __all__ = [
+    "BULK_CONFIRM_ABOVE",
     "CONFIG_ENV",
     "MAX_RECENT",
     "Config",
@@ -62,10 +65,11 @@ __all__ = [
 CONFIG_ENV = "PEXTUI_CONFIG"
 MAX_RECENT = 10
 MAX_TEXT = 1000
+BULK_CONFIRM_ABOVE = 10  # a bulk action touching more people than this asks first (0: always)
+MAX_BULK_CONFIRM = 1_000_000
 _HEADER = "# pextui settings (written by pextui). PINs are never stored in this file.\n"
-_KNOWN_TOP = ("theme", "display_name", "ca_bundle", "keys", "recent", "pbx")
+_KNOWN_TOP = ("theme", "display_name", "ca_bundle", "bulk_confirm_above", "keys", "recent", "pbx")
 _KNOWN_RECENT = ("node", "alias", "display_name", "role")
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _BAD_KEY_TEXT = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 
 
@@ -100,6 +104,7 @@ class Config:
     theme: str | None = None
     display_name: str | None = None
     ca_bundle: Path | None = None
+    bulk_confirm_above: int = BULK_CONFIRM_ABOVE
     keys: Mapping[str, str] = field(default_factory=dict, hash=False)
     recent: tuple[RecentConference, ...] = ()
     pbx: PbxSettings | None = None  # the phone desk's PBX (docs/phone.md)
@@ -195,6 +200,7 @@ def _from_toml(data: Mapping[str, object], where: _Locator, warnings: list[str])
         theme=_optional_text(data, "theme", where),
         display_name=_optional_text(data, "display_name", where),
         ca_bundle=Path(ca_bundle).expanduser() if ca_bundle else None,
+        bulk_confirm_above=_count(data, "bulk_confirm_above", BULK_CONFIRM_ABOVE, where),
         keys=_keys(data.get("keys", {}), where),
         recent=recent[:MAX_RECENT],
         pbx=pbx,
@@ -219,6 +225,13 @@ def _optional_text(
     if len(value) > MAX_TEXT:
         raise where.error(key, f"{key!r} is too long", occurrence=occurrence)
     return value or None
+
+
+def _count(data: Mapping[str, object], key: str, default: int, where: _Locator) -> int:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise where.error(key, f"{key!r} must be a whole number, 0 or more")
+    return min(value, MAX_BULK_CONFIRM)
 
 
 def _keys(value: object, where: _Locator) -> dict[str, str]:
@@ -332,35 +345,6 @@ def remember_conference(
 # --------------------------------------------------------------------------- TOML writer
 
 
-def toml_string(value: str) -> str:
-    """A TOML basic string; raises ValueError for a lone surrogate (not representable)."""
-    out = ['"']
-    for char in value:
-        code = ord(char)
-        if char == '"':
-            out.append('\\"')
-        elif char == "\\":
-            out.append("\\\\")
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif char == "\r":
-            out.append("\\r")
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\u{code:04X}")
-        elif 0xD800 <= code <= 0xDFFF:
-            raise ValueError("text contains an unpaired surrogate")
-        else:
-            out.append(char)
-    out.append('"')
-    return "".join(out)
-
-
-def toml_key(key: str) -> str:
-    return key if _BARE_KEY.fullmatch(key) else toml_string(key)
-
-
 def dump_toml(config: Config) -> str:
     """The file text for `config` (top-level values, then [keys], then [[recent]])."""
     lines = [_HEADER]
@@ -371,6 +355,8 @@ def dump_toml(config: Config) -> str:
     ):
         if value is not None:
             lines.append(f"{key} = {toml_string(value)}\n")
+    if config.bulk_confirm_above != BULK_CONFIRM_ABOVE:
+        lines.append(f"bulk_confirm_above = {int(config.bulk_confirm_above)}\n")
     if config.keys:
         lines.append("\n[keys]\n")
         lines.extend(f"{toml_key(k)} = {toml_string(v)}\n" for k, v in config.keys.items())

@@ -40,6 +40,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 OUT = ROOT / "screenshots"
+SCRIPTS = Path(__file__).resolve().parent
 EPOCH = float(calendar.timegm((2026, 3, 2, 9, 0, 0)))
 SIM_START = EPOCH + 30.0  # joins land mid-minute: minute-rounded durations stay put
 APP_NOW = EPOCH + 12 * 60 + 34.5
@@ -92,9 +93,10 @@ class Shooter:
 
 
 def session_tokens(app: Any) -> list[str]:
-    session = getattr(app, "session", None)
-    token = getattr(session, "_token", None)
-    return [token] if isinstance(token, str) else []
+    """The tokens of every open conference (not only the one in front)."""
+    sessions = [getattr(c, "session", None) for c in getattr(app, "consoles", ())]
+    tokens = [getattr(session, "_token", None) for session in sessions]
+    return [token for token in tokens if isinstance(token, str)]
 
 
 async def settle(pilot: Any, seconds: float = 0.3) -> None:
@@ -379,6 +381,10 @@ async def main_async(out: Path) -> list[Path]:
     await conference_shots(shooter)
     await phone_shot(shooter)
     await panel_shots(shooter)
+    sys.path.insert(0, str(SCRIPTS))
+    from multi_shot import two_conferences_shot
+
+    await two_conferences_shot(shooter, start_sim, settle, until, WIDE, APP_NOW, HOST_PIN)
     return shooter.written
 
 

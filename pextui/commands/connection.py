@@ -62,20 +62,48 @@ class UsageError(ValueError):
     """The command line does not describe a conference to join."""
 
 
+class AliasesAction(argparse.Action):
+    """``--alias`` given several times (the console): every one in ``aliases``, the first
+    in ``alias`` as for the commands that join one conference."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        namespace.aliases = [*getattr(namespace, "aliases", []), str(values)]
+        if getattr(namespace, "alias", None) is None:
+            namespace.alias = str(values)
+
+
 def add_connection_options(
-    parser: argparse.ArgumentParser, *, link_positional: bool = True
+    parser: argparse.ArgumentParser, *, link_positional: bool = True, several: bool = False
 ) -> None:
-    """Add the join link (positional, optional) and the connection options to `parser`."""
+    """Add the join link (positional, optional) and the connection options to `parser`;
+    with ``several`` (the console) links and ``--alias`` may be given more than once."""
     if link_positional:
         parser.add_argument(
             "link",
-            nargs="?",
-            default=None,
-            help="join link (https://NODE/webapp/conference/ALIAS?... or pexip://ALIAS?host=...)",
+            nargs="*" if several else "?",
+            default=[] if several else None,
+            help="join link (https://NODE/webapp/conference/ALIAS?... or pexip://ALIAS?host=...)"
+            + ("; several links open one tab each" if several else ""),
         )
     group = parser.add_argument_group("connection")
     group.add_argument("--node", metavar="URL", help="node URL, e.g. https://pexip.example.com")
-    group.add_argument("--alias", metavar="ALIAS", help="conference alias to join")
+    if several:
+        parser.set_defaults(aliases=[])
+        group.add_argument(
+            "--alias",
+            metavar="ALIAS",
+            action=AliasesAction,
+            help="conference alias to join; repeat it for several conferences (PIN of each: "
+            f"${PIN_ENV}_<ALIAS>, e.g. {PIN_ENV}_MEET_BOARD, else ${PIN_ENV}, else asked)",
+        )
+    else:
+        group.add_argument("--alias", metavar="ALIAS", help="conference alias to join")
     group.add_argument(
         "--name", metavar="NAME", help=f"display name in the roster (default: {DEFAULT_NAME})"
     )

@@ -2,6 +2,7 @@
 
 No arguments open the connect screen; a join link or `--node URL --alias ALIAS` join
 directly (the PIN from `PEXTUI_PIN`, else the console asks when the node wants one).
+Several links, or `--alias` repeated, open one tab each (see :mod:`pextui.commands.joins`).
 """
 
 from __future__ import annotations
@@ -12,12 +13,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from pextui.commands.acs_options import add_acs_console_options
-from pextui.commands.connection import (
-    EXIT_USAGE,
-    UsageError,
-    add_connection_options,
-    join_params,
-)
+from pextui.commands.connection import EXIT_USAGE, UsageError, add_connection_options
+from pextui.commands.joins import several_join_params
 from pextui.logs import setup_logging_from_args
 
 if TYPE_CHECKING:
@@ -27,8 +24,14 @@ if TYPE_CHECKING:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    add_connection_options(parser)
+    add_connection_options(parser, several=True)
     parser.add_argument("--theme", metavar="NAME", help="colour theme, e.g. ansi-dark")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="no terminal: join, wait until every roster has synced (or its join failed), "
+        "leave, print a JSON summary (exit 0 when every conference synced)",
+    )
     add_acs_console_options(parser)
 
 
@@ -87,15 +90,21 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"pextui: cannot open the log file: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    join = None
+    joins = []
     if args.link or args.node or args.alias:
         try:
-            join = join_params(args)
+            joins = several_join_params(args, env=os.environ)
+            if not joins:
+                raise UsageError("give a join link, or both --node URL and --alias ALIAS")
         except UsageError as exc:
             print(f"pextui: {exc}", file=sys.stderr)
             return EXIT_USAGE
+    if args.smoke:
+        from pextui.commands.smoke import run_smoke
+
+        return run_smoke(make_app(joins=joins, theme=args.theme, load_settings=False))
     phone = _phone()
     acs = _acs(args, phone.desk.book if phone is not None else None)
-    app = make_app(join=join, theme=args.theme, phone=phone, acs=acs)
+    app = make_app(joins=joins, theme=args.theme, phone=phone, acs=acs)
     result = app.run()
     return app.return_code or int(result or 0)  # non-zero after a crash or without a join

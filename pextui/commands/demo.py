@@ -1,7 +1,9 @@
-"""`pextui demo`: the embedded simulator on loopback, joined as host of `meet.demo`.
+"""`pextui demo`: the embedded simulator on loopback, joined as host of two conferences.
 
-One command, a live meeting: the simulator runs the `demo` scenario with the default
-conferences in a background thread; the console joins `meet.demo` with the host PIN. A
+One command, live meetings: the simulator runs the `demo` scenario with the default
+conferences in a background thread; the console joins `meet.demo` (the main room, in front)
+and `meet.board` (the green room: three speakers waiting to go on) with the host PIN, one tab
+each (`[` / `]` or alt+1 / alt+2 switch). A
 simulated Yeastar PBX runs beside it with three callers at the operator's extension, and
 a simulated ACS resource whose customer rings once the console listens (F3 shows them
 all; a answers the ACS call, b brings a caller in; docs/phone.md).
@@ -24,7 +26,9 @@ if TYPE_CHECKING:
     from pextui.sim.server import SimServer
 
 DEMO_ALIAS = "meet.demo"
+GREEN_ROOM_ALIAS = "meet.board"
 DEMO_HOST_PIN = "1234"
+GREEN_ROOM_SPEAKERS = ("Nadia Haddad", "Amara Okafor", "Lucía Fernández")
 DEMO_ACS_CALLER = ("+4930123456", "Erika Mustermann")
 
 
@@ -57,6 +61,31 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "(checks an installation; exit 0 when it worked)",
     )
     add_logging_arguments(parser)
+
+
+def fill_green_room(sim: SimServer) -> None:
+    """The speakers waiting in the green room (`meet.board`) before they go on stage."""
+    from pextui.sim.participants import make_participant
+
+    conference = sim.node.conferences.get(GREEN_ROOM_ALIAS)
+    if conference is None:
+        return
+
+    def add() -> None:
+        for name in GREEN_ROOM_SPEAKERS:
+            if any(p.display_name == name for p in conference.participants.values()):
+                continue
+            speaker = make_participant(
+                display_name=name,
+                role="guest",
+                protocol="webrtc",
+                service_type=conference.joined_service_type,
+                local_alias=conference.alias,
+                start_time=conference.clock(),
+            )
+            conference.add(speaker)
+
+    sim.run_on_loop(add)
 
 
 def demo_pbx(sim: SimServer) -> PbxServer:
@@ -120,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
         participants=args.participants,
         host="127.0.0.1",
         port=args.port,
+        theme=True,  # splash screens: a conference joined alone shows its welcome
     )
     try:
         sim = SimServer(config).start()
@@ -140,9 +170,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"pextui demo: cannot start the ACS simulator: {exc}", file=sys.stderr)
         return 1
     try:
-        join = JoinParams(
-            node_url=sim.base_url, alias=DEMO_ALIAS, display_name=args.name, pin=DEMO_HOST_PIN
-        )
+        fill_green_room(sim)
+        joins = [
+            JoinParams(
+                node_url=sim.base_url, alias=alias, display_name=args.name, pin=DEMO_HOST_PIN
+            )
+            for alias in (DEMO_ALIAS, GREEN_ROOM_ALIAS)
+        ]
         phone = demo_phone(pbx)
         acs_session = demo_acs_session(sim, acs, phone.desk.book)
         if args.smoke:
@@ -150,10 +184,10 @@ def run(args: argparse.Namespace) -> int:
 
             return run_smoke(
                 make_app(
-                    join=join, theme=args.theme, phone=phone, acs=acs_session, load_settings=False
+                    joins=joins, theme=args.theme, phone=phone, acs=acs_session, load_settings=False
                 )
             )
-        app = make_app(join=join, theme=args.theme, phone=phone, acs=acs_session)
+        app = make_app(joins=joins, theme=args.theme, phone=phone, acs=acs_session)
         result = app.run()
     finally:
         acs.stop()

@@ -16,13 +16,16 @@ import sys
 from pextui.commands.connection import EXIT_USAGE, add_connection_options, run_with_session
 from pextui.commands.do_actions import (
     ACTIONS,
-    TRANSFER_PIN_ENV,
     Action,
+    ExitStatus,
     ParticipantLookupError,
     find_participant,
     lookup_action,
 )
+from pextui.commands.do_transfer import TRANSFER_PIN_ENV, target_of
 from pextui.protocol.session import Session
+
+MAX_WAIT_S = 3600.0
 
 __all__ = ["ACTIONS", "Action", "ParticipantLookupError", "configure", "find_participant", "run"]
 
@@ -57,6 +60,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("action options")
     group.add_argument("--participant", metavar="NAME_OR_UUID", help="the participant to act on")
     group.add_argument("--role", help="transfer role host|guest, or dial role HOST|GUEST")
+    group.add_argument("--to", metavar="ALIAS", help="transfer: the target conference")
+    group.add_argument(
+        "--wait",
+        type=float,
+        metavar="SECONDS",
+        help="transfer: watch the target and exit 0 only when the participant arrives",
+    )
     group.add_argument("--protocol", default="auto", help="dial protocol: sip|h323|rtmp|mssip|auto")
     group.add_argument("--call-type", help="dial call type: video|video-only|audio")
     group.add_argument("--remote-name", help="dial: display name of the called party")
@@ -86,6 +96,10 @@ def run(args: argparse.Namespace) -> int:
         if action.participant and not args.participant:
             hint = " (use disconnect-all for everyone)" if action.name == "disconnect" else ""
             raise ValueError(f"{action.name} needs --participant NAME_OR_UUID{hint}")
+        if args.wait is not None and not (0 < args.wait <= MAX_WAIT_S):
+            raise ValueError(f"--wait takes 0 to {MAX_WAIT_S:g} seconds")
+        if action.name == "transfer":
+            target_of(values, args)  # --to ALIAS or the positional one, once
         low, high = action.values
         if not low <= len(values) <= high:
             usage = f" {action.usage}" if action.usage else ""
@@ -103,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
             except ParticipantLookupError as exc:
                 print(f"pextui: {exc}", file=sys.stderr)
                 return EXIT_USAGE
-        await action.run(session, uuid, values, args)
-        return 0
+        result = await action.run(session, uuid, values, args)
+        return result.code if isinstance(result, ExitStatus) else 0
 
     return run_with_session(args, body)

@@ -4,18 +4,21 @@
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pextui.commands.do_transfer import (
+    TRANSFER_PIN_ENV,
+    target_of,
+    transfer_and_wait,
+    transfer_pin,
+)
 from pextui.names import shown_name
 from pextui.protocol.errors import PexipError
 from pextui.protocol.models import Participant
 from pextui.protocol.session import Session
 from pextui.sanitize import json_text
-
-TRANSFER_PIN_ENV = "PEXTUI_TRANSFER_PIN"
 
 Runner = Callable[[Session, str | None, list[str], argparse.Namespace], Awaitable[Any]]
 
@@ -135,12 +138,23 @@ async def _unlock(s: Session, uuid: str | None, _: list[str], __: argparse.Names
         await s.admit(uuid)
 
 
+@dataclass(frozen=True)
+class ExitStatus:
+    """A runner's own exit status (the default is 0 when it returns without raising)."""
+
+    code: int
+
+
 async def _transfer(
     s: Session, uuid: str | None, values: list[str], args: argparse.Namespace
-) -> None:
+) -> ExitStatus | None:
     assert uuid is not None
-    pin = os.environ.get(TRANSFER_PIN_ENV) or None
-    await s.transfer(uuid, values[0], (args.role or "guest").lower(), pin)
+    target = target_of(values, args)
+    role = (args.role or "guest").lower()
+    if getattr(args, "wait", None) is not None:
+        return ExitStatus(await transfer_and_wait(s, uuid, target, role, args.wait, args))
+    await s.transfer(uuid, target, role, transfer_pin())
+    return None
 
 
 async def _fecc(s: Session, uuid: str | None, values: list[str], args: argparse.Namespace) -> None:
@@ -317,11 +331,11 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action(
         "transfer",
-        f"move a participant to another conference (--role; PIN from ${TRANSFER_PIN_ENV})",
+        f"move a participant to --to ALIAS (--role, --wait SECONDS; PIN: ${TRANSFER_PIN_ENV})",
         _transfer,
         participant=True,
-        values=(1, 1),
-        usage="ALIAS",
+        values=(0, 1),
+        usage="--to ALIAS",
     ),
 )
 

@@ -158,6 +158,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
         ),
     )
     parser.add_argument(
+        "--transfer-overlap",
+        type=_bounded(float, 0, 60),
+        default=0.0,
+        metavar="SECONDS",
+        help="after a transfer the target shows the participant while the source still does, "
+        "for SECONDS (default 0); a transfer to gateway.reject is accepted, then rejected",
+    )
+    parser.add_argument(
+        "--splash-screens",
+        action="store_true",
+        help="give every conference a theme (theme/) and send its splash screens: waiting "
+        "for the host in a locked room, welcome while alone",
+    )
+    parser.add_argument(
         "--number",
         action="append",
         default=[],
@@ -238,6 +252,8 @@ def run(args: argparse.Namespace) -> int:
         ssl_certfile=args.ssl_certfile,
         ssl_keyfile=args.ssl_keyfile,
         numbers=numbers,
+        transfer_overlap=args.transfer_overlap,
+        theme=args.splash_screens,
     )
     # until the server takes the signals over, SIGTERM behaves like Ctrl-C
     signal.signal(signal.SIGTERM, _interrupt)
@@ -308,6 +324,8 @@ def banner(config: SimConfig) -> list[str]:
         extras.append(f"{config.participants} participants")
     if config.churn:
         extras.append(f"churn {config.churn:g}/s")
+    if config.theme:
+        extras.append("splash screens")
     extras += [f"fault {name}={value:g}" for name, value in config.faults.items()]
     return [*lines, "  " + ", ".join(extras)]
 

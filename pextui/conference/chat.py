@@ -1,4 +1,10 @@
-"""The bounded chat log."""
+"""The bounded chat log of one conference.
+
+An entry is a message received (``direct``: sent to us alone, a private message), one this
+console sent (``local``; ``recipient`` names whom a private one went to), or a divider
+(``kind == "divider"``, its text in ``payload``): the console moved to another conference,
+and what follows belongs to that one.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,10 @@ from typing import Any
 from pextui.protocol.models import ChatMessage
 
 DEFAULT_CHAT_LIMIT = 500
+
+
+DIVIDER = "divider"
+MESSAGE = "message"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +34,12 @@ class ChatEntry:
     payload: str
     direct: bool = False
     local: bool = False
+    recipient: str = ""  # a private message we sent: the name of whom it went to
+    kind: str = MESSAGE  # or DIVIDER
+
+    @property
+    def is_divider(self) -> bool:
+        return self.kind == DIVIDER
 
     @property
     def is_text(self) -> bool:
@@ -39,6 +55,8 @@ class ChatEntry:
             "payload": self.payload,
             "direct": self.direct,
             "local": self.local,
+            "recipient": self.recipient,
+            "kind": self.kind,
         }
 
 
@@ -84,12 +102,25 @@ class ChatLog:
         )
 
     def add_local(
-        self, sender_uuid: str, origin: str, payload: str, now: float, *, direct: bool = False
+        self,
+        sender_uuid: str,
+        origin: str,
+        payload: str,
+        now: float,
+        *,
+        direct: bool = False,
+        recipient: str = "",
     ) -> ChatEntry:
         """Record a message this console sent (the server does not echo it back)."""
+        seq = self._next_seq
         return self._append(
-            ChatEntry(self._next_seq, now, sender_uuid, origin, "text/plain", payload, direct, True)
+            ChatEntry(seq, now, sender_uuid, origin, "text/plain", payload, direct, True, recipient)
         )
+
+    def add_divider(self, text: str, now: float) -> ChatEntry:
+        """A divider: what follows belongs to another conference (``text`` says which)."""
+        entry = ChatEntry(self._next_seq, now, "", "", "text/plain", text, kind=DIVIDER)
+        return self._append(entry)
 
     def since(self, seq: int) -> list[ChatEntry]:
         """Entries with a sequence number above ``seq`` (for incremental redraws)."""

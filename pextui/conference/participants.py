@@ -34,6 +34,9 @@ class ParticipantState:
     index: RosterIndex
     actions: ActionTracker
     transfers: TransferTracker
+    # Told of every participant new to the roster (a create of an unknown UUID, or new in a
+    # re-sync): how a transfer's arrival in this conference is seen (TransferHub).
+    on_added: Callable[[m.Participant], None] | None
 
     def _sync_begin(self, event: m.ParticipantSyncBeginEvent) -> None:
         self._syncing = {}
@@ -119,6 +122,8 @@ class ParticipantState:
         if uuid in actions.watched:  # requested before the participant was known
             record.pending = actions.for_participant(uuid)
             actions.participant_changed(uuid, participant)
+        if self.on_added is not None:
+            self.on_added(participant)
         if bulk:
             return
         # A new uuid is in neither order yet: only a raised hand or a spotlight adds it.

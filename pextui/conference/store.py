@@ -81,8 +81,9 @@ class ConferenceStore(ParticipantState):
         self.actions = ActionTracker(
             clock, self._participant, self._conference_view, self._actions_changed, action_timeout
         )
+        self.on_added = None
         self.transfers = TransferTracker(
-            clock, self._name_of, self._transfers_changed, transfer_timeout
+            clock, self._participant, self._transfers_changed, transfer_timeout
         )
         self._handlers: dict[type[Any], Callable[[Any], None]] = {
             m.ParticipantSyncBeginEvent: self._sync_begin,
@@ -150,11 +151,21 @@ class ConferenceStore(ParticipantState):
         """The whole state as JSON-able values (see ``snapshot.store_snapshot``)."""
         return store_snapshot(self)
 
-    def record_sent_message(self, payload: str, *, direct: bool = False) -> None:
-        """Add a chat message this console sent to the log (the server does not echo it)."""
+    def record_sent_message(
+        self, payload: str, *, direct: bool = False, recipient: str = ""
+    ) -> None:
+        """Add a chat message this console sent to the log (the server does not echo it);
+        a private one (``direct``) names its ``recipient``."""
         me = self.me
         origin = me.participant.name if me is not None else ""
-        self.chat.add_local(self.self_uuid or "", origin, payload, self.clock(), direct=direct)
+        self.chat.add_local(
+            self.self_uuid or "", origin, payload, self.clock(), direct=direct, recipient=recipient
+        )
+        self._changes.chat = True
+
+    def chat_divider(self, text: str) -> None:
+        """Start the chat with a divider (this store follows another conference's)."""
+        self.chat.add_divider(text, self.clock())
         self._changes.chat = True
 
     def expire(self, now: float | None = None) -> list[HostAction]:
@@ -243,6 +254,9 @@ class ConferenceStore(ParticipantState):
         reason = (event.data.model_extra or {}).get("reason")
         if reason is not None or self.dialouts.calls:
             self.dialouts.ended(event.data.uuid, reason)
+        if reason and self._syncing is None and event.data.uuid in self._roster:
+            # Disconnected (with a reason) while being transferred: rejected after it started.
+            self.transfers.participant_rejected(event.data.uuid, str(reason)[:300])
         self._delete(event)
 
     def _breakout(self, event: m.Event) -> None:

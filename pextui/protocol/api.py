@@ -175,7 +175,12 @@ class ApiClient:
     ) -> TokenGrant:
         """POST request_token; refusals become the typed join errors."""
         headers = {"pin": pin} if pin else {}
-        body: dict[str, Any] = {"display_name": display_name, "breakout_rooms": True}
+        # The console shows direct messages as private: say so (the SDK's default is false).
+        body: dict[str, Any] = {
+            "display_name": display_name,
+            "breakout_rooms": True,
+            "supports_direct_chat": True,
+        }
         if conference_extension:
             body["conference_extension"] = conference_extension
         if one_time_token:

@@ -58,6 +58,7 @@ MAX_ALIAS_LENGTH = 250
 MAX_PIN_DIGITS = 20
 _DTMF_SEQUENCE = re.compile(r"[0-9*#A-D,]+")  # with pauses (dial-out's DTMF after answer)
 _WHITESPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _NOT_IN_PATH = "/?#"  # an alias goes in the URL path
 
 
@@ -197,6 +198,20 @@ def message_body(payload: str, content_type: str = "text/plain") -> dict[str, An
     _choice("message type", content_type, MESSAGE_TYPES)
     _text("message", payload, MAX_MESSAGE_PAYLOAD)
     return {"type": content_type, "payload": payload}
+
+
+def check_message(value: str) -> str:
+    """A chat message as typed in a form: trimmed, not empty, no control characters, at most
+    :data:`MAX_MESSAGE_PAYLOAD` characters."""
+    text = value.strip()
+    _require(text != "", "Enter the message.")
+    _require(not _CONTROL.search(text), "The message must not contain control characters.")
+    _require(
+        len(text) <= MAX_MESSAGE_PAYLOAD,
+        f"At most {MAX_MESSAGE_PAYLOAD} characters (this message has {len(text)}).",
+    )
+    _require(_sendable(text), "The message is not valid text.")
+    return text
 
 
 def overlay_text_body(text: str) -> dict[str, Any]:

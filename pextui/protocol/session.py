@@ -128,6 +128,21 @@ class Session(TokenLifecycle, HostActions):
         return self._grant.conference_name or self.alias
 
     @property
+    def reception(self) -> str | None:
+        """The Virtual Reception we came in through (None when joined directly, or once a
+        transfer moved us: the requests then go to the new conference's own alias)."""
+        target = self._params.conference_extension
+        return self.alias if target and self.alias == self._params.alias else None
+
+    @property
+    def conference_alias(self) -> str:
+        """The alias of the conference we are in: the target when we came in through a
+        Virtual Reception (``alias`` stays the reception's: the requests go there)."""
+        if self.reception is not None and self._params.conference_extension:
+            return self._params.conference_extension
+        return self.alias
+
+    @property
     def node_url(self) -> str:
         return self._api.base_url
 

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from pextui.sim import presentation, routes_breakout, routes_control, routes_token
+from pextui.sim import presentation, routes_breakout, routes_control, routes_theme, routes_token
 from pextui.sim.background import start_background
 from pextui.sim.config import SimConfig
 from pextui.sim.dispatch import dispatch, node_of
@@ -27,7 +27,7 @@ from pextui.sim.routes_token import MAINTENANCE_REASON
 
 log = logging.getLogger("pextui.sim")
 # these register their functions in the tables on import
-REGISTERING_MODULES = (presentation, routes_breakout)
+REGISTERING_MODULES = (presentation, routes_breakout, routes_theme)
 
 
 def _report_failure(task: asyncio.Task[None]) -> None:
@@ -57,6 +57,10 @@ async def conference_function(request: Request) -> Response:
 
 async def theme(request: Request) -> Response:
     return await dispatch(request, CONFERENCE, "theme/")
+
+
+async def theme_image(request: Request) -> Response:
+    return await dispatch(request, CONFERENCE, "theme/image")
 
 
 async def video_mix_create(request: Request) -> Response:
@@ -178,6 +182,7 @@ def create_app(config: SimConfig | None = None) -> Starlette:
             methods=both,
         ),
         Route(PREFIX + "/theme/", theme, methods=["GET", "POST"]),
+        Route(PREFIX + "/theme/{path:path}", theme_image, methods=["GET", "POST"]),
         Route(PREFIX + "/video_mixes/create", video_mix_create, methods=["GET", "POST"]),
         Route(
             PREFIX + "/video_mixes/{mix}/{function}", video_mix_function, methods=["GET", "POST"]

@@ -15,6 +15,7 @@ from pextui.sim.events import Stream, encode_event
 from pextui.sim.faults import Faults
 from pextui.sim.hooks import RoomsHook
 from pextui.sim.participants import Participant, dumps
+from pextui.sim.splash import Splashes
 
 LAYOUTS: tuple[str, ...] = (
     "ac",
@@ -101,6 +102,7 @@ class Conference:
         self.frame_id = 0  # the latest presentation frame announced
         self.frames_served = 0  # presentation JPEGs answered
         self.dialled: dict[str, dict[str, str]] = {}  # dial-outs: destination, outcome
+        self.splashes: Splashes | None = None  # with a theme: who is shown which screen
 
     # ---- service types
 
@@ -175,6 +177,8 @@ class Conference:
         stream.push(self.sync_frames(is_host))
         if self.rooms is not None:
             stream.push(self.rooms.opening_frames(participant_uuid, is_host))
+        if self.splashes is not None and (splash := self.splashes.opening(participant_uuid)):
+            stream.push(splash)
         self.streams.add(stream)
         return stream
 
@@ -196,6 +200,8 @@ class Conference:
     def add(self, participant: Participant) -> None:
         self.participants[participant.uuid] = participant
         self.emit("participant_create", participant.json())
+        if self.splashes is not None:
+            self.splashes.roster_changed(participant.uuid)
 
     def update(self, participant: Participant, *, force: bool = False, **changes: Any) -> bool:
         """Apply changes and emit participant_update (also unchanged when `force`: a host
@@ -241,6 +247,8 @@ class Conference:
             )
         if self.presenter == uuid:
             self.stop_presentation()
+        if self.splashes is not None:
+            self.splashes.roster_changed(uuid)
         return participant
 
     def remove_all(self, reason: str) -> int:
@@ -258,7 +266,10 @@ class Conference:
     def admit(self, participant: Participant) -> bool:
         if participant.service_type != "waiting_room":
             return False
-        return self.update(participant, service_type=self.joined_service_type)
+        admitted = self.update(participant, service_type=self.joined_service_type)
+        if self.splashes is not None:
+            self.splashes.roster_changed(participant.uuid)
+        return admitted
 
     # ---- stage, layout, presentation
 
@@ -359,7 +370,7 @@ class Conference:
             "payload": payload,
             "direct": direct_to is not None,
         }
-        self.chat_log.append(body)
+        self.chat_log.append(body if direct_to is None else {**body, "to": direct_to})
         del self.chat_log[:-200]
         if direct_to is not None:
             self.emit("message_received", dumps(body), to=direct_to)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+REJECTING_GATEWAY = "gateway.reject"
+MAX_TRANSFER_OVERLAP = 60.0
+
 VmrKind = Literal["conference", "auditorium", "reception"]
 KINDS: tuple[VmrKind, ...] = ("conference", "auditorium", "reception")
 FAULT_NAMES = (
@@ -81,6 +84,7 @@ class Timings:
     scenario_speed: float = 1.0  # > 1 runs the demo faster
     frame_interval: float = 2.0  # a new presentation frame this often while presenting
     caption_final: float = 0.8  # an interim caption becomes final after this long
+    transfer_reject: float = 0.5  # a rejecting gateway drops a transferred call after this
 
 
 @dataclass
@@ -102,6 +106,11 @@ class SimConfig:
     ssl_keyfile: str | None = None  # ... and its private key (PEM)
     # the number plan: number -> conference alias (empty: 8001, 8002, ... in VMR order)
     numbers: dict[str, str] = field(default_factory=dict)
+    # aliases of a gateway that accepts a transfer, then rejects the call (docs/simulator.md)
+    rejecting_gateways: tuple[str, ...] = (REJECTING_GATEWAY,)
+    # seconds the target shows a transferred participant while the source still does
+    transfer_overlap: float = 0.0
+    theme: bool = False  # serve a theme and send splash screens (pextui.sim.splash)
 
     @property
     def scheme(self) -> str:

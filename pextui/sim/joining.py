@@ -95,6 +95,8 @@ def request_token(node: Node, alias: str, pin: str | None, body: dict[str, Any])
             raise Refused(403, "Invalid token")
         role = entry.role
         room = entry.breakout_uuid
+        if room is None and entry.display_name:
+            display_name = entry.display_name  # a refer: the transferred participant's name
     else:
         if conference.vmr.sso:
             check_sso(body)

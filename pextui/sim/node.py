@@ -15,6 +15,7 @@ from pextui.sim.config import SimConfig, VmrConfig
 from pextui.sim.faults import Faults
 from pextui.sim.participants import Participant
 from pextui.sim.population import populate
+from pextui.sim.splash import Splashes
 from pextui.sim.tokens import TokenStore
 
 SCENARIOS = ("quiet", "demo", "workshop")
@@ -40,6 +41,7 @@ class Node:
         self.conferences: dict[str, Conference] = {}
         self.receptions: dict[str, VmrConfig] = {}
         self.churn_rate = float(config.churn)
+        self.transfer_overlap = float(config.transfer_overlap)
         self.started_at = time.time()
         self.loop: asyncio.AbstractEventLoop | None = None
         self._timers: set[asyncio.TimerHandle] = set()
@@ -51,6 +53,7 @@ class Node:
             else:
                 conference = Conference(vmr, self.faults, self.tokens.drop_participant)
                 self.conferences[vmr.alias] = conference
+                conference.splashes = Splashes(conference) if config.theme else None
                 self.breakouts[vmr.alias] = Breakouts(self, conference)
                 self.captioner.attach(conference)
         if self.main_conference is not None and config.participants:
@@ -133,6 +136,8 @@ class Node:
             "version": VERSION,
             "uptime": round(time.time() - self.started_at, 3),
             "churn": self.churn_rate,
+            "transfer_overlap": self.transfer_overlap,
+            "rejecting_gateways": list(self.config.rejecting_gateways),
             "faults": dict(self.faults.values),
             "faults_fired": {
                 "errors": self.faults.errors_sent,

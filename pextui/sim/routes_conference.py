@@ -238,11 +238,6 @@ def dial_out(ctx: Ctx) -> Response:
     return ok([uuid])
 
 
-@CONFERENCE.register("theme/", "GET", access="any")
-def theme(ctx: Ctx) -> Response:
-    return Response(b"", 204)
-
-
 # ---- personal layouts: video_mixes/create, video_mixes/<mix>/configure, .../delete
 
 # `main.!personal` is the SDK's default personal layout

@@ -2,7 +2,8 @@
 
 A dozen named participants join over the first seconds (webrtc, sip, h323, api, mssip and
 an RTMP streamer); then, looping gently: active speakers change (stage events with vad),
-hands go up and down, people chat, a presentation starts and stops, the room is locked
+hands go up and down, people chat (every third message from someone on a web app goes to a
+host's console alone, as a direct message), a presentation starts and stops, the room is locked
 while a late guest waits (admitted by the script if no host does it), someone leaves and
 rejoins. `quiet` has no scripted participants at all.
 """
@@ -54,6 +55,13 @@ CHAT = (
     "Is the recording on?",
     "Thanks, that was really clear.",
 )
+DIRECT_CHAT = (
+    "Just to you: could you unmute me? My button does nothing.",
+    "Privately: I have to leave ten minutes early.",
+    "Can you spotlight me when I present?",
+)
+DIRECT_EVERY = 3  # every third chat message from a web app user is a direct message
+CHATTY = ("webrtc", "api")  # clients that can send a direct message
 
 
 class DemoScenario:
@@ -65,6 +73,7 @@ class DemoScenario:
         self.uuids: dict[str, str] = {cast.name: seeded_uuid(self.rng) for cast in CAST}
         self.uuids[LATE_GUEST.name] = seeded_uuid(self.rng)
         self.speakers: list[str] = []
+        self.chats = 0
 
     async def pause(self, seconds: float) -> None:
         await asyncio.sleep(seconds * self.rng.uniform(0.8, 1.2) / self.speed)
@@ -95,6 +104,7 @@ class DemoScenario:
             audio_only=cast.audio_only,
             streaming=cast.protocol == "rtmp",
             is_muted=cast.role == "guest" and bool(conference.status["guests_muted"]),
+            supports_direct_chat=cast.protocol in CHATTY,
         )
         conference.add(participant)
         return participant
@@ -110,9 +120,22 @@ class DemoScenario:
 
     def chat(self) -> None:
         people = self.present()
-        if people:
-            sender = self.rng.choice(people)
-            self.conference.message(sender, "text/plain", self.rng.choice(CHAT))
+        if not people:
+            return
+        sender = self.rng.choice(people)
+        text = self.rng.choice(CHAT)
+        self.chats += 1
+        host = self.host_console()
+        if host is not None and sender.data["protocol"] in CHATTY and not self.chats % DIRECT_EVERY:
+            private = DIRECT_CHAT[self.chats // DIRECT_EVERY % len(DIRECT_CHAT)]
+            self.conference.message(sender, "text/plain", private, direct_to=host.uuid)
+        else:
+            self.conference.message(sender, "text/plain", text)
+
+    def host_console(self) -> Participant | None:
+        """The host who joined first through the API (a console), if one is here."""
+        hosts = [p for p in self.conference.participants.values() if p.token_holder and p.is_host]
+        return min(hosts, key=lambda p: float(p.data["start_time"]), default=None)
 
     def toggle_hand(self) -> None:
         people = [p for p in self.present() if not p.is_host]

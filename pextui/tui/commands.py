@@ -1,7 +1,8 @@
 """The command palette (ctrl+p), built from the live state each time it is searched.
 
 It offers every action for the participant under the cursor ("Unmute Alice" only when Alice
-is muted), every conference action (allowed ones only), and "Go to <name>" for everyone.
+is muted), every conference action (allowed ones only), "Go to <name>" for everyone, and
+the tabs: join another conference, switch to an open one, leave the one in front.
 """
 
 from __future__ import annotations
@@ -64,6 +65,11 @@ def participant_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
         entry("spotlight", f"Spotlight {'off' if spotlit else 'on'}: {name}", "Spotlight"),
         entry("role", f"Make {name} {'guest' if host else 'host'}", "Role"),
         entry("transfer", f"Transfer {name}…", "To another conference"),
+        entry(
+            "attended_transfer",
+            f"Attended transfer of {name}…",
+            "Consult the target's hosts first, then complete, abort or swap",
+        ),
         entry("disconnect", f"Disconnect {name}…", "Asks first"),
         entry("lower_hand", f"Lower the hand of {name}", "Raised hand"),
         entry("overlay", f"Overlay text for {name}…", "Text over their video"),
@@ -73,6 +79,7 @@ def participant_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
             "Receiving presentation",
         ),
         entry("dtmf", f"Send DTMF to {name}…", "Digits 0-9 * #"),
+        entry("private_message", f"Private message to {name}…", "Only they see it"),
     )
     if present.is_waiting(participant):
         admit = entry("admit", f"Admit {name}", "From the waiting room")
@@ -98,6 +105,7 @@ def conference_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
         ("disconnect_all", "Disconnect everyone…"),
         ("sort", f"Sort roster (now: {screen.sort_key})"),
         ("event_log", "Show / hide the event log"),
+        ("transfers", f"Transfers ({len(screen.console.all_transfers())})…"),
         ("save_log", "Save the event log to a file"),
         ("filter", "Filter the roster"),
         ("chat", "Chat"),
@@ -107,6 +115,9 @@ def conference_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
         ("slides", "Show / hide the slides"),
         ("guests_can_unmute", "Let guests unmute or not"),
         ("silent_video", "Silent video detection on / off"),
+        ("consult_complete", "Attended transfer: complete (move them now)"),
+        ("consult_abort", "Attended transfer: abort (nothing moves) or close"),
+        ("consult_swap", "Attended transfer: swap to the other conference"),
     )
     for action, label in rows:
         if action == "admit_all" and not store.waiting_room:
@@ -114,6 +125,30 @@ def conference_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
         if screen.check_action(action, ()) is True:
             help_ = f"Key: {key_of(action)}"
             yield PaletteEntry(label, help_, partial(screen.run_action, action))
+
+
+def tab_entries(screen: Any) -> Iterator[PaletteEntry]:
+    """Join another conference, switch to an open one, leave the one in front."""
+    console = getattr(screen, "console", None)
+    yield PaletteEntry(
+        "Join another conference…",
+        f"Opens a new tab ({key_of('join_another')})",
+        partial(screen.run_action, "app.join_another"),
+    )
+    if console is None:
+        return
+    for badge in console.tab_badges():
+        if not badge.front:
+            yield PaletteEntry(
+                f"Switch to {safe_text(badge.name, 60)}",
+                f"Conference {badge.number} (alt+{badge.number})",
+                partial(screen.run_action, f"app.switch_conference({badge.number})"),
+            )
+    yield PaletteEntry(
+        f"Leave {console.title} (close its tab)…",
+        "Asks first; the other conferences stay",
+        partial(screen.run_action, "app.leave_conference"),
+    )
 
 
 class ConferenceCommands(Provider):
@@ -126,23 +161,23 @@ class ConferenceCommands(Provider):
         return screen if isinstance(screen, ConferenceScreen) else None
 
     def _entries(self, screen: ConferenceScreen) -> list[PaletteEntry]:
-        return [*participant_entries(screen), *conference_entries(screen)]
+        return [*participant_entries(screen), *conference_entries(screen), *tab_entries(screen)]
+
+    def _any_entries(self) -> list[PaletteEntry]:
+        screen = self._conference()
+        if screen is not None:
+            return self._entries(screen)
+        return list(tab_entries(self.screen)) if hasattr(self.screen, "console") else []
 
     async def discover(self) -> Hits:
-        screen = self._conference()
-        if screen is None:
-            return
-        for item in self._entries(screen):
+        for item in self._any_entries():
             yield DiscoveryHit(
                 literal(item.label), item.run, text=item.label, help=help_text(item.help)
             )
 
     async def search(self, query: str) -> Hits:
-        screen = self._conference()
-        if screen is None:
-            return
         matcher = self.matcher(query)
-        for item in self._entries(screen):
+        for item in self._any_entries():
             score = matcher.match(item.label)
             if score > 0:
                 yield Hit(
@@ -152,6 +187,9 @@ class ConferenceCommands(Provider):
                     text=item.label,
                     help=help_text(item.help),
                 )
+        screen = self._conference()
+        if screen is None:
+            return
         store = screen.store
         for count, (uuid, record) in enumerate(store.roster.items()):
             if count >= GO_TO_LIMIT:

@@ -15,18 +15,25 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.worker import Worker
 
-from pextui.conference import ConferenceStore
+from pextui.conference import ConferenceStore, Transfer
 from pextui.conference.actions import CONFERENCE_CHECKS, PARTICIPANT_CHECKS
+from pextui.conference.transfer_hub import TransferHub
+from pextui.config import BULK_CONFIRM_ABOVE
 from pextui.protocol.client import JoinParams
 from pextui.protocol.errors import PexipError, without_failed_prefix
+from pextui.protocol.params import NO_PIN
 from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
 from pextui.tui.stream import StreamConsumer
+from pextui.tui.widgets.conference_tabs import TabBadge
 from pextui.tui.widgets.status_bar import Connection
+
+if TYPE_CHECKING:
+    from pextui.tui.attended import AttendedTransfers
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +66,7 @@ class HostCall:
     transfer_id: int | None = None  # or a tracked transfer
     observable: bool = False  # confirmed by the server's update rather than by the reply
     on_success: Callable[[], None] | None = None
+    on_settled: Callable[[str | None], None] | None = None  # a transfer's request outcome
 
 
 def describe_error(error: BaseException | None) -> str:
@@ -100,8 +108,18 @@ class Console:
         self.leaving = False
         self.on_ended: Callable[[Console, str], None] | None = None  # the app offers a rejoin
         self.open_aliases: Callable[[], tuple[str, ...]] = tuple  # the app's open conferences
+        self.attended: AttendedTransfers | None = None  # the app's consults (attended transfer)
+        self.tab_badges: Callable[[], tuple[TabBadge, ...]] = tuple  # every open conference
+        self.on_attention: Callable[[str, str], None] | None = None  # the app's tabs
+        # Every open console (the app's list) and the hub linking their transfers to their
+        # rosters; alone, a console links its transfers to nothing but itself.
+        self.peers: Callable[[], tuple[Console, ...]] = lambda: (self,)
+        self.hub = TransferHub(lambda: [(c.alias, c.store) for c in self.peers()])
+        self.bulk_confirm_above = BULK_CONFIRM_ABOVE  # bulk actions above this many ask first
+        self.hub.listeners.append(self._transfer_arrived)  # someone arrived here
         self._calls: dict[Worker[object], HostCall] = {}
         self._layouts: tuple[Session, tuple[str, ...]] | None = None
+        self._name = ""  # the conference's name, kept after the session ends
 
     # -- state ------------------------------------------------------------------------------
 
@@ -112,23 +130,72 @@ class Console:
     def begin(self, session: Session) -> ConferenceStore:
         """A session is open: a fresh store for it."""
         self.session = session
+        self._name = str(getattr(session, "conference_name", "") or "")
         self.store = self._new_store(session.participant_uuid)
         self.leaving = False
+        self.hub.opened(self.alias)  # transfers waiting for this conference now see it
         return self.store
 
     def _new_store(self, self_uuid: str) -> ConferenceStore:
         store = ConferenceStore(clock=self.clock)
         store.self_uuid = self_uuid
+        self.hub.attach(store, lambda: self.alias)
         return store
+
+    def attention(self, message: str, *, title: str = "") -> None:
+        """Something here needs the host (a guest waiting, a hand, the stream lost, a
+        transfer arriving): a notification naming this conference when it is not in front,
+        and its tab's badge is marked until the host looks at it."""
+        self.note(f"{title}: {message}" if title else message, "warn")
+        if self.on_attention is not None:
+            self.on_attention(title, message)
+        else:
+            self.notify(message, title=title, severity="warning")
+
+    def _transfer_arrived(self, transfer: Transfer) -> None:
+        name = safe_text(transfer.display_name, 60) or "a participant"
+        source = safe_text(transfer.source_alias, 60)
+        self.attention(f"{name} arrived from {source}", title="Transfer arrived")
+
+    @property
+    def title(self) -> str:
+        """The conference's name (from the node once joined), else its alias; untrusted."""
+        return safe_text(self._name or self.alias, 80)
 
     @property
     def alias(self) -> str:
-        return str(getattr(self.session, "alias", "") or getattr(self.join_params, "alias", ""))
+        """The conference's alias (a Virtual Reception's target, not the reception's)."""
+        session = self.session
+        if session is not None:
+            return str(getattr(session, "conference_alias", "") or session.alias)
+        params = self.join_params
+        if params is None:
+            return ""
+        return params.conference_extension or params.alias
 
     def transfer_targets(self) -> tuple[str, ...]:
         """Where a transfer may go: the other open conferences, then the recent ones."""
         names = (*self.open_aliases(), *self.recent_aliases)
         return tuple(dict.fromkeys(n for n in names if n and n != self.alias))
+
+    def host_console(self, alias: str) -> Console | None:
+        """An open console joined to `alias` as host (its PIN may serve a transfer there)."""
+        folded = alias.casefold()
+        for console in self.peers():
+            if console is not self and console.alias.casefold() == folded and console.is_host():
+                return console
+        return None
+
+    def host_pin_for(self, alias: str) -> str | None:
+        """The PIN this app joined `alias` with as host, for a transfer there; never shown."""
+        console = self.host_console(alias)
+        params = None if console is None else console.join_params
+        pin = None if params is None else params.pin
+        return None if pin in (None, "", NO_PIN) else pin
+
+    def all_transfers(self) -> list[Transfer]:
+        """The transfers of every open conference (this one's and the others')."""
+        return [t for c in self.peers() if c.store is not None for t in c.store.transfers]
 
     @property
     def role(self) -> str:
@@ -169,16 +236,28 @@ class Console:
     def follow_transfer(self, participant_uuid: str) -> None:
         """We were moved to another conference (refer): start from a fresh store there.
 
-        Screens notice the new store on their next refresh and rebind to it.
+        Screens notice the new store on their next refresh and rebind to it. The new store's
+        chat starts with a divider naming the conference: the chat panel keeps the old
+        conference's messages above it (see docs/architecture.md, "Chat").
         """
         self.store = self._new_store(participant_uuid)
+        self._name = str(getattr(self.session, "conference_name", "") or "")
+        self.store.chat_divider(f"Moved to {self.conference_label()}")
+
+    def conference_label(self) -> str:
+        """The conference's name and, when it differs, its alias ("Board Room · meet.board")."""
+        session, alias = self.session, self.alias
+        name = str(getattr(session, "conference_name", "") or "") or alias
+        return name if name == alias or not alias else f"{name} · {alias}"
 
     def session_ended(self, reason: str) -> None:
         """The server (or token loss) ended the session: say why and offer to rejoin."""
         self.session = None
         if self.leaving:
             return
-        self.notify(reason, title="Disconnected", severity="error", timeout=15)
+        several = len(self.tab_badges()) > 1
+        title = f"{self.title}: Disconnected" if several else "Disconnected"
+        self.notify(reason, title=title, severity="error", timeout=15)
         if self.on_ended is not None:
             self.on_ended(self, reason)
 
@@ -228,14 +307,32 @@ class Console:
         self.note(f"{description}…")
         self._run(host_call, call)
 
-    def transfer(self, uuid: str, description: str, target: str, role: str, call: Call) -> None:
-        """A transfer, tracked in the store: transferring, then transferred or failed."""
+    def transfer(
+        self,
+        uuid: str,
+        description: str,
+        target: str,
+        role: str,
+        call: Call,
+        *,
+        on_settled: Callable[[str | None], None] | None = None,
+    ) -> int:
+        """A transfer, tracked in the store (docs/architecture.md, "Transfers"): requested,
+        left, then arrived when the target is open here; failed, timed out or rejected.
+        Returns the transfer's id in ``store.transfers`` (0 without a store);
+        ``on_settled`` hears the request's outcome: None when the server accepted it, else
+        the reason."""
         store = self.store
         if store is None:
-            return
-        transfer_id = store.transfers.request(uuid, target, role)
+            return 0
+        transfer_id = store.transfers.request(
+            uuid, target, role, source_alias=self.alias, watched=self.hub.watching(target)
+        )
         self.note(f"{description}…")
-        self._run(HostCall("transfer", description, store, transfer_id=transfer_id), call)
+        host_call = HostCall("transfer", description, store, transfer_id=transfer_id)
+        host_call.on_settled = on_settled
+        self._run(host_call, call)
+        return transfer_id
 
     def _run(self, host_call: HostCall, call: Call) -> None:
         async def run() -> object:
@@ -259,6 +356,8 @@ class Console:
                 # The outcome (one log line, one notification) is shown by the screen when
                 # the store settles the transfer.
                 store.transfers.fail(host_call.transfer_id, reason)
+                if host_call.on_settled is not None:
+                    host_call.on_settled(reason)
                 return
             if host_call.action_id is not None:
                 store.actions.fail(host_call.action_id, reason)
@@ -266,7 +365,9 @@ class Console:
             self.notify(reason, title=f"{description} failed", severity="error")
             return
         if host_call.transfer_id is not None:
-            self.note(f"{description}: transferring", "ok")
+            self.note(f"{description}: accepted by the server", "ok")
+            if host_call.on_settled is not None:
+                host_call.on_settled(None)
             return
         if not host_call.observable and host_call.action_id is not None:
             store.actions.confirm(host_call.action_id, "accepted by the server")

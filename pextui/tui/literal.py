@@ -10,12 +10,13 @@ brackets and ``$variables`` stay plain text. The text itself is cleaned by
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.content import Content
 from textual.fuzzy import Matcher
 
 from pextui.sanitize import safe_text
 
-__all__ = ["MAX_LITERAL_CHARS", "highlighted", "literal", "literal_lines"]
+__all__ = ["MAX_LITERAL_CHARS", "highlighted", "literal", "literal_lines", "literal_text"]
 
 MAX_LITERAL_CHARS = 200
 """Longest untrusted value shown; longer values are cut and end with an ellipsis."""
@@ -24,6 +25,12 @@ MAX_LITERAL_CHARS = 200
 def literal(text: object, max_chars: int = MAX_LITERAL_CHARS, style: str = "") -> Content:
     """Return untrusted ``text`` as Content that is shown exactly, never as markup."""
     return Content.styled(safe_text(text, max_chars), style)
+
+
+def literal_text(text: object, max_chars: int = MAX_LITERAL_CHARS, style: str = "") -> Text:
+    """Untrusted ``text`` as a Rich ``Text`` (for Rich sinks such as a ``RichLog``): cleaned
+    as :func:`literal` cleans it, never parsed as markup."""
+    return Text(safe_text(text, max_chars), style=style)
 
 
 def highlighted(matcher: Matcher, text: str) -> Content:

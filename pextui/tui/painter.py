@@ -17,7 +17,9 @@ from textual.widgets import Static
 from pextui.tui import present
 from pextui.tui.host.calls import HostCalls
 from pextui.tui.literal import literal
+from pextui.tui.transfer_report import TransferReporter
 from pextui.tui.widgets.chat import ChatPanel
+from pextui.tui.widgets.conference_tabs import ConferenceTabs
 from pextui.tui.widgets.event_log import EventLog
 from pextui.tui.widgets.panels import QueuePanel, QueueView, StagePanel, StageView
 from pextui.tui.widgets.roster import Roster
@@ -68,8 +70,8 @@ class ConferencePainter:
         store = console.store
         assert store is not None, "the conference screen needs a store"
         self.store: ConferenceStore = store
+        self.transfers = TransferReporter(console.note, console.notify)
         self._reset()
-        self._reported_transfers: set[int] = set()
         self._header_width = -1
         self._left_title = ""
         self._title_at = -1e9
@@ -78,12 +80,14 @@ class ConferencePainter:
         self._drawn_connection: object = None
         self._drawn_second = -1
         self._minute = 0
+        self._hidden = False
+        self._tabs_at = -1e9
         self.ticks = 0  # refreshes done (tests wait for the next one instead of sleeping)
 
     def _reset(self) -> None:
         self._vad: dict[str, float] = {}
         self._spot_order: dict[str, int] = {}
-        self._transferring: set[str] = set()
+        self.transfers.reset()
         self._chat_seq = 0
         self._since, self._since_for, self._since_at = 0.0, -1, -1e9
 
@@ -100,6 +104,14 @@ class ConferencePainter:
     def refresh(self, full: bool = False) -> None:
         """One tick: drain the store's changes and redraw what they touch."""
         self.ticks += 1
+        if not self.screen.is_current:
+            # Another conference (or screen) is in front: draw nothing; changes wait in the
+            # store's feed and the whole screen is redrawn when it comes back.
+            self._hidden = True
+            self.console.expire(self.console.clock())
+            return
+        if self._hidden:
+            self._hidden, full = False, True
         if self.console.store is not self.store:
             self.rebind()
             return
@@ -131,6 +143,9 @@ class ConferencePainter:
             roster.refresh()  # durations (time in meeting, hands) move on
         if full or changes.transfers:
             self._transfers_changed()
+        marks = self.screen.consult.tick(full)  # the consult panel, "transfer pending" marks
+        if marks:
+            roster.sync(marks)
         # Panels that summarise the whole meeting are redrawn a few times a second at most.
         if changes.waiting or changes.hands or changes.changed or changes.status:
             self._panels_dirty = True
@@ -145,6 +160,9 @@ class ConferencePainter:
             self._draw_status(now)
         elif self.console.connection != self._drawn_connection or int(now) != self._drawn_second:
             self._draw_status(now)
+        if full or tick - self._tabs_at >= PANELS_EVERY_S:
+            self._tabs_at = tick
+            self.screen.query_one(ConferenceTabs).show(self.console.tab_badges())
         self.screen.sync_bindings()
         self.screen.panel.tick(changes, now)
         if full or changes.chat:
@@ -157,7 +175,8 @@ class ConferencePainter:
 
     def facts(self, uuid: str) -> RowFacts:
         record = self.store.roster.get(uuid)
-        pending = "transferring" if uuid in self._transferring else HostCalls.pending_label(record)
+        pending = self.transfers.label(uuid) or HostCalls.pending_label(record)
+        pending = pending or self.screen.consult.pending_label(uuid)
         return RowFacts(
             now=self._minute * 60.0,
             vad=self._vad.get(uuid, 0.0),
@@ -167,25 +186,10 @@ class ConferencePainter:
         )
 
     def _transfers_changed(self) -> None:
-        """Show transfer outcomes once: transferred (they left) or failed (the reason)."""
-        transfers = self.store.transfers
-        before = self._transferring
-        self._transferring = {t.participant_uuid for t in transfers.active()}
-        roster = self.screen.query_one(Roster)
-        roster.sync(before ^ self._transferring)
-        for transfer in transfers.recent():
-            if transfer.id in self._reported_transfers:
-                continue
-            self._reported_transfers.add(transfer.id)
-            name = present.safe_text(transfer.display_name, 60) or "participant"
-            alias = present.safe_text(transfer.target_alias, 60)
-            if transfer.state == "transferred":
-                self.console.note(f"{name} transferred to {alias}", "ok")
-                self.screen.notify(f"{name} → {alias}", title="Transferred")
-            else:
-                reason = present.safe_text(transfer.reason, 200)
-                self.console.note(f"Transfer of {name} to {alias} failed: {reason}", "error")
-                self.screen.notify(reason, title=f"Transfer of {name} failed", severity="error")
+        """Say each change of a transfer once (event log, notification); label its row."""
+        changed = self.transfers.changed(self.store)
+        if changed:
+            self.screen.query_one(Roster).sync(changed)
 
     def redraw_header(self) -> None:
         widget = self.screen.query_one("#roster-header", Static)
@@ -247,8 +251,17 @@ class ConferencePainter:
         chat = self.screen.query_one(ChatPanel)
         for entry in self.store.chat.since(self._chat_seq):
             self._chat_seq = entry.seq
-            if entry.is_text:
-                chat.add(entry.origin, entry.payload, at=entry.received_at, own=entry.local)
+            if entry.is_divider:
+                chat.add_divider(entry.payload)
+            elif entry.is_text:
+                chat.add(
+                    entry.origin,
+                    entry.payload,
+                    at=entry.received_at,
+                    own=entry.local,
+                    private=entry.direct,
+                    recipient=entry.recipient,
+                )
 
     def _draw_status(self, now: float) -> None:
         store = self.store
@@ -265,7 +278,8 @@ class ConferencePainter:
         self.screen.query_one(StatusBar).show(
             StatusInfo(
                 conference=str(getattr(session, "conference_name", "") or ""),
-                alias=str(getattr(session, "alias", "") or ""),
+                alias=self.console.alias,
+                via=str(getattr(session, "reception", "") or ""),
                 role=str(getattr(session, "role", "") or ""),
                 locked=bool(getattr(status, "locked", False)),
                 guests_muted=bool(getattr(status, "guests_muted", False)),

@@ -54,11 +54,13 @@ class PhoneDesk:
     def rosters(self) -> list[tuple[str, Iterable[tuple[str, str, str]]]]:
         """Every open conference's alias and roster (the one in front first), for arrivals."""
         found: list[tuple[str, Iterable[tuple[str, str, str]]]] = []
-        for console in reversed(self.app.consoles):
+        front = self.app.current
+        others = [console for console in self.app.consoles if console is not front]
+        for console in [front, *others] if front is not None else others:
             store: ConferenceStore | None = console.store
             session: Session | None = console.session
             if store is not None and session is not None:
-                found.append((session.alias, roster_entries(store)))
+                found.append((console.alias, roster_entries(store)))
         return found
 
     def panel(self) -> PhonePanel | None:

@@ -9,13 +9,15 @@ starts, besides the log.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from textual.binding import Binding, BindingType
 
-from pextui.config import ConfigError, load_config
+from pextui.config import BULK_CONFIRM_ABOVE, ConfigError, config_path, load_config
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +28,7 @@ class Settings:
     keymap: Mapping[str, str] | None = None
     recent: tuple[str, ...] = ()
     problems: tuple[str, ...] = field(default=())
+    bulk_confirm_above: int = BULK_CONFIRM_ABOVE  # bulk actions above this many people ask
 
 
 def binding_ids(bindings: Iterable[BindingType]) -> set[str]:
@@ -33,7 +36,8 @@ def binding_ids(bindings: Iterable[BindingType]) -> set[str]:
 
 
 def load_settings(keymap: Mapping[str, str] | None, known_ids: set[str]) -> Settings:
-    """The config file's theme, key remaps (unless ``keymap`` is given) and recent aliases."""
+    """The config file's theme, key remaps (unless ``keymap`` is given), recent aliases and
+    the bulk-action threshold."""
     try:
         cfg: Any = load_config()
     except (ConfigError, OSError, ValueError) as exc:
@@ -50,6 +54,24 @@ def load_settings(keymap: Mapping[str, str] | None, known_ids: set[str]) -> Sett
                 f"known: {', '.join(sorted(known_ids))}"
             )
     recent = tuple(str(getattr(item, "alias", item)) for item in (getattr(cfg, "recent", ()) or ()))
+    if (unwritable := unwritable_reason(config_path())) is not None:
+        problems.append(unwritable)
     for problem in problems:
         log.warning("config: %s", problem)
-    return Settings(theme, keymap, recent, tuple(problems))
+    above = int(getattr(cfg, "bulk_confirm_above", BULK_CONFIRM_ABOVE))
+    return Settings(theme, keymap, recent, tuple(problems), above)
+
+
+def unwritable_reason(path: Path) -> str | None:
+    """Why the config file at `path` cannot be written (it is written atomically, through its
+    directory, created when missing), or None when it can."""
+    directory = path.parent
+    while not directory.exists() and directory != directory.parent:
+        directory = directory.parent
+    if directory.is_dir() and os.access(directory, os.W_OK | os.X_OK):
+        return None
+    why = "is not a directory" if not directory.is_dir() else "is not writable"
+    return (
+        f"The config file {path} cannot be written ({directory} {why}): a theme picked "
+        "or a conference joined will not be remembered"
+    )

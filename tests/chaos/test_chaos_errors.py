@@ -129,9 +129,11 @@ async def work_the_meeting(
     failed = [a for a in actions if a.state == "failed"]
     visible = [a for a in failed if failure_shown(console, a.description, a.reason)]
     outcomes = store.transfers.recent()
-    moved = [t for t in outcomes if t.state == "transferred"]
+    moved = [t for t in outcomes if t.succeeded]  # left (the target is not open here)
     transfer_failed = [
-        t for t in outcomes if t.state == "failed" and failure_shown(console, "", t.reason)
+        t
+        for t in outcomes
+        if t.state in ("failed", "timed_out", "rejected") and failure_shown(console, "", t.reason)
     ]
     figures.actions = len(actions) + len(transfers)
     figures.actions_completed = len(completed) + len(moved)

@@ -43,6 +43,11 @@ MALFORMED_FRAMES = (
     encode_event("message_received", b"[" * 100_000),  # deeply nested
 )
 UNKNOWN_FRAME = encode_event("sim_unknown_event", b'{"uuid": "0f0f"}')
+# a valid chat line after the injected frames: once it is in the store, they were all handled
+MARKER = "after the malformed frames"
+MARKER_FRAME = encode_event(
+    "message_received", b'{"origin":"Sim","type":"text/plain","payload":"' + MARKER.encode() + b'"}'
+)
 
 
 def stream_count(sim: SimServer) -> int:
@@ -99,13 +104,17 @@ async def test_malformed_events_are_skipped(
                 # now one of each kind, on a quiet stream: nothing may change the roster
                 # the random faults may have just dropped the stream: wait for the reconnect
                 await console.until(lambda: stream_count(sim) >= 1, 15, "an open event stream")
-                assert push_frames(sim, (*MALFORMED_FRAMES, UNKNOWN_FRAME)) >= 1
+                assert push_frames(sim, (*MALFORMED_FRAMES, UNKNOWN_FRAME, MARKER_FRAME)) >= 1
                 await console.until(
                     lambda: session.malformed_events >= random_malformed + len(MALFORMED_FRAMES),
                     10,
                     "the injected events skipped",
                 )
-                await console.pilot.pause(0.3)
+                await console.until(
+                    lambda: any(entry.payload == MARKER for entry in store.chat),
+                    10,
+                    "the frame after them applied",
+                )
                 problems = divergence(store, sim)
                 figures.seconds = round(time.monotonic() - started, 1)
                 figures.events_sent = events_sent(sim) - sent_before

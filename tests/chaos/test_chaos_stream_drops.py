@@ -40,6 +40,8 @@ PARTICIPANTS = 200
 EVENTS_PER_S = 200
 DROP_EVERY_S = 2.0
 
+SAMPLE_EVERY_S = 0.1  # how often the churning roster is looked at
+
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)
 async def test_stream_drops_under_churn(variant: Variant, figures: Figures) -> None:
@@ -78,7 +80,7 @@ async def test_stream_drops_under_churn(variant: Variant, figures: Figures) -> N
                 samples = twice = mismatched = cursor_lost = 0
                 started = time.monotonic()
                 while time.monotonic() - started < variant.seconds:
-                    await pilot.pause(0.1)
+                    await pilot.pause(SAMPLE_EVERY_S)  # a sampling rate, not a wait
                     store = app.store
                     assert store is not None
                     shown = [store.index[i] for i in range(len(store.index))]
@@ -91,7 +93,7 @@ async def test_stream_drops_under_churn(variant: Variant, figures: Figures) -> N
                 store = app.store
                 assert store is not None
                 problems = await settle(lambda: divergence(store, sim), 15)
-                await pilot.pause(0.2)
+                await pilot.pause()
                 figures.seconds = round(time.monotonic() - started, 1)
                 figures.events_applied = tally.events
                 figures.reconnects = tally.states["stream.connected"] - 1

@@ -1,4 +1,4 @@
-"""Transfers as outcomes: requested -> transferred (participant left) or failed."""
+"""Transfers as outcomes: requested -> left (participant left) | failed | timed out."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def test_transferred_when_the_participant_leaves() -> None:
     )
     assert store.transfers.active() == [transfer]
     store.apply(delete("a"))
-    assert transfer.state == "transferred"
+    assert transfer.state == "left"
     assert store.transfers.active() == []
     assert store.drain_changes().transfers
 
@@ -38,7 +38,7 @@ def test_transferred_when_missing_from_a_resync() -> None:
     transfer_id = store.transfers.request("a", "meet.board", "chair")
     apply_all(store, sync(person("b")))
     transfer = store.transfers.get(transfer_id)
-    assert transfer is not None and transfer.state == "transferred"
+    assert transfer is not None and transfer.state == "left"
 
 
 def test_failed_by_the_caller_with_the_reason() -> None:
@@ -68,6 +68,6 @@ def test_expire_fails_a_transfer_that_never_left() -> None:
     assert store.transfers.expire(19.0) == []
     [expired] = store.transfers.expire(20.0)
     assert expired.id == transfer_id
-    assert expired.state == "failed"
+    assert expired.state == "timed_out"
     assert "still in this conference" in expired.reason
     assert [t.id for t in store.transfers.recent()] == [transfer_id]

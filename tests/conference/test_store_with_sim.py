@@ -199,7 +199,7 @@ def test_host_actions_confirmed_by_the_stream(
         outcome = store.transfers.get(refused)
         assert outcome is not None and (outcome.state, outcome.reason) == ("failed", reason)
 
-        # An accepted one: transferred once the participant leaves this conference.
+        # An accepted one: "left" once the participant leaves this conference.
         with feeder.lock:
             moved = store.transfers.request(target, "meet.board", "guest")
         reply = client.post(
@@ -212,7 +212,7 @@ def test_host_actions_confirmed_by_the_stream(
         def transferred() -> bool:
             with feeder.lock:
                 transfer = store.transfers.get(moved)
-                return transfer is not None and transfer.state == "transferred"
+                return transfer is not None and transfer.state == "left"
 
         wait_until(transferred, what="transfer outcome")
         assert target not in store.roster

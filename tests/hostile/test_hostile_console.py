@@ -50,7 +50,14 @@ async def test_hostile_names_and_chat_are_shown_literally() -> None:
                 10,
                 "the hostile chat",
             )
-            await console.pilot.pause(0.2)
+            await console.until(
+                lambda: (
+                    all(console.store.index.position(uuid) is not None for uuid in uuids)
+                    and all(roster_line(console, uuid).strip() for uuid in uuids)
+                ),
+                10,
+                "the hostile roster rows drawn",
+            )
             roster_lines = [roster_line(console, uuid) for uuid in uuids]
             chat = chat_lines(console)
             events = console.log_lines()

@@ -86,7 +86,11 @@ async def test_disconnect_reasons_are_shown_literally() -> None:
                     10,
                     "the disconnected dialog",
                 )
-                await console.pilot.pause(0.2)
+                await console.until(
+                    lambda e=entry: screen_text(console.app).count(e.visible[:20]) >= 2,
+                    10,
+                    "the dialog and the toast drawn",
+                )
                 assert entry.visible[:20] in dialog.question
                 assert unsafe_characters(dialog.question) == []
                 # the dialog and the toast

@@ -34,7 +34,11 @@ async def test_overlay_dialog_shows_hostile_text_literally() -> None:
                 await console.until(
                     lambda: isinstance(console.app.screen, OverlayTextDialog), 5, "the dialog"
                 )
-                await console.pilot.pause(0.1)
+                await console.until(
+                    lambda e=entry: screen_text(console.app).count(e.visible[:16]) >= 2,
+                    5,
+                    "the dialog drawn",
+                )
                 text = screen_text(console.app)
                 output = terminal_output(console.app)
                 # the name in the title line and the current overlay text ("Now: ...")

@@ -77,7 +77,7 @@ class Sinks(PextuiApp):
 async def test_every_sink_shows_markup_literally_and_clicks_run_nothing(text: str) -> None:
     app = Sinks(text)
     shown = safe_text(text)
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(140, 40), tooltips=True) as pilot:
         screen = screen_text(app)
         for _ in range(200):  # the notification's toast arrives a little later
             if screen.count(shown[:30]) >= 9:
@@ -99,7 +99,12 @@ async def test_every_sink_shows_markup_literally_and_clicks_run_nothing(text: st
         assert app.is_running and app.steered == []
         # the tooltip
         await pilot.hover("#tipped")
-        await pilot.pause(0.6)
+        tooltip = app.screen.query_one("#textual-tooltip")
+        for _ in range(200):  # it shows after Textual's hover delay
+            if tooltip.display:
+                break
+            await pilot.pause(0.05)
+        assert tooltip.display and shown[:30] in str(tooltip.render())
         assert app.is_running and app.steered == []
         # the palette: hits and their help
         await pilot.press("escape")

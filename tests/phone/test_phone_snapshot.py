@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from pextui.phone.settings import PbxSettings
 from pextui.phone.yeastar.credentials import Credentials
@@ -46,6 +47,11 @@ def test_phone_panel(snap_compare: Any, sim: SimServer, make_pbx: Callable[..., 
             if panels and len(phone.desk.book.live()) == 2:
                 break
             await pilot.pause(0.05)
-        await pilot.pause(0.6)  # one more panel tick
+        panel = pilot.app.screen.query_one(PhonePanel)
+        for _ in range(200):  # the panel's tick draws both calls
+            table = panel.query_one("#phone-calls", DataTable)
+            if table.row_count == 2:
+                break
+            await pilot.pause(0.05)
 
     assert snap_compare(app, terminal_size=(160, 30), run_before=open_panel)

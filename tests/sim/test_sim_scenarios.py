@@ -34,6 +34,29 @@ def test_demo_is_a_lively_meeting() -> None:
             events.wait_for("conference_update", lambda s: s["locked"] is True, 20)
 
 
+def test_demo_sends_the_host_console_direct_messages() -> None:
+    """Some of the demo's chat goes to the first host console alone, marked direct."""
+    with (
+        SimServer(fast_config(scenario="demo", seed=3)) as sim,
+        httpx.Client(base_url=sim.base_url) as client,
+    ):
+        host = join(client, "meet.demo", "Console", pin="1234")
+        guest = join(client, "meet.demo", "Visitor", pin="none")
+        with (
+            reading(client, "meet.demo", host.token) as events,
+            reading(client, "meet.demo", guest.token) as bystander,
+        ):
+            direct = events.wait_for("message_received", lambda m: m["direct"], 30)
+            cast = {p["display_name"]: p for p in sim.state()["conferences"][0]["participants"]}
+            assert cast[direct["origin"]]["protocol"] in ("webrtc", "api")
+            assert cast[direct["origin"]]["supports_direct_chat"] is True
+            sip = [p for p in cast.values() if p["protocol"] == "sip"]
+            assert sip and not any(p["supports_direct_chat"] for p in sip)
+            assert direct["uuid"] == cast[direct["origin"]]["uuid"]
+            bystander.wait_for("message_received", timeout=30)  # it gets the room's chat
+            assert not [m for m in bystander.of("message_received") if m.json()["direct"]]
+
+
 def first_uuids(seed: int) -> list[str]:
     with SimServer(fast_config(scenario="demo", seed=seed)) as sim:
         wait_until(lambda: sim.state()["conferences"][0]["participant_count"] >= 3, 10, "joins")

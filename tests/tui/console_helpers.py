@@ -185,15 +185,23 @@ async def running_console(
     keymap: dict[str, str] | None = None,
     theme: str | None = None,
     load_settings: bool = False,
+    via_reception: str | None = None,
 ) -> AsyncIterator[Console]:
-    """Guests join first; then the console joins as host and waits for the whole roster."""
+    """Guests join first; then the console joins as host (through the Virtual Reception
+    ``via_reception`` when given) and waits for the whole roster."""
     sessions: dict[str, Session] = {}
     for name in guests:
         sessions[name] = await connect(
             JoinParams(node_url=sim.base_url, alias=ALIAS, display_name=name, pin=NO_PIN)
         )
     app = make_app(
-        join=JoinParams(node_url=sim.base_url, alias=ALIAS, display_name=host_name, pin=pin),
+        join=JoinParams(
+            node_url=sim.base_url,
+            alias=via_reception or ALIAS,
+            display_name=host_name,
+            pin=pin,
+            conference_extension=ALIAS if via_reception else None,
+        ),
         load_settings=load_settings,
         keymap=keymap,
         theme=theme,

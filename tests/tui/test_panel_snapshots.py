@@ -12,6 +12,8 @@ from typing import Any
 import httpx
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import DataTable
 
 from pextui.protocol.client import JoinParams
 from pextui.sim.server import SimServer
@@ -56,6 +58,21 @@ async def wait(pilot: Pilot[Any], condition: Callable[[], object]) -> None:
     raise AssertionError("the screen did not settle")
 
 
+def rooms_drawn(screen: Screen[Any]) -> bool:
+    """Both rooms listed, one asking for help, and the people of the first one."""
+    rooms = screen.query_one("#rooms", DataTable)
+    people = screen.query_one("#people", DataTable)
+    helps = [str(rooms.get_row_at(row)[-1]) for row in range(rooms.row_count)]
+    return rooms.row_count == 2 and "HELP" in helps and people.row_count == 2
+
+
+async def without_toasts(pilot: Pilot[Any]) -> None:
+    """Clear the notifications and wait until their toasts are gone from the screen."""
+    pilot.app.clear_notifications()
+    await wait(pilot, lambda: not pilot.app.screen.query("Toast"))
+    await pilot.pause()
+
+
 async def joined(pilot: Pilot[Any]) -> PextuiApp:
     app = pilot.app
     assert isinstance(app, PextuiApp)
@@ -90,9 +107,9 @@ def test_breakout_view(snap_compare: Any, workshop: tuple[SimServer, dict[str, A
         await wait(pilot, lambda: len(app.store.breakouts) == 2)  # type: ignore[union-attr]
         await pilot.press("b")
         await wait(pilot, lambda: isinstance(app.screen, BreakoutScreen))
-        await pilot.pause(0.6)  # a refresh tick of the view
-        app.clear_notifications()
-        await pilot.pause(0.1)
+        # the rooms with their people, and Carla's request for help, drawn by the view's tick
+        await wait(pilot, lambda: rooms_drawn(app.screen))
+        await without_toasts(pilot)
 
     assert snap_compare(console(sim), terminal_size=(100, 30), run_before=open_view)
 
@@ -111,8 +128,7 @@ def test_captions_line(snap_compare: Any, workshop: tuple[SimServer, dict[str, A
         sim.run_on_loop(lambda: sim.node.captioner.send(conference, speaker, words, True))
         line = app.screen.query_one(CaptionsLine)
         await wait(pilot, lambda: "numbers" in line.render().plain)
-        app.clear_notifications()
-        await pilot.pause(0.3)
+        await without_toasts(pilot)
 
     assert snap_compare(console(sim), terminal_size=(100, 30), run_before=captions)
 
@@ -132,7 +148,6 @@ def test_slides_pane_half_blocks(
         await pilot.press("w")
         pane = app.screen.query_one(SlidesPane)
         await wait(pilot, lambda: pane.query_one("#slide").image is not None)  # type: ignore[attr-defined]
-        app.clear_notifications()
-        await pilot.pause(0.3)
+        await without_toasts(pilot)
 
     assert snap_compare(console(sim), terminal_size=(100, 34), run_before=slides)

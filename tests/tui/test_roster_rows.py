@@ -82,3 +82,14 @@ def test_vad_bar() -> None:
     assert present.vad_bar(100) == "████"
     assert len(present.vad_bar(37)) == 4
     assert present.yes("YES") and not present.yes("NO") and present.yes(True)
+
+
+def test_video_is_shown_only_for_those_who_send_it() -> None:
+    sends = {"uuid": "v", "has_media": True, "is_audio_only_call": "NO"}
+    assert present.video_label(Participant.model_validate(sends)) == "on"
+    muted = sends | {"is_video_muted": True}
+    assert present.video_label(Participant.model_validate(muted)) == "off"
+    audio_only = sends | {"is_audio_only_call": "YES"}  # a phone caller
+    control_only = {"uuid": "c", "has_media": False}  # an API participant such as this console
+    for participant in (audio_only, control_only):
+        assert present.video_label(Participant.model_validate(participant)) == ""

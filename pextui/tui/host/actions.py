@@ -30,11 +30,23 @@ class HostAction:
     host_only: bool = False  # disabled for a guest
     on_cursor: bool = False  # acts on the cursor's participant (or the selection)
     capability: str = ""  # the participant's `<capability>_supported` flag it needs
+    namespace: str = ""  # "app": an action of the app (the conferences' tabs)
+
+    @property
+    def target(self) -> str:
+        """The binding's action: ``app.next_conference`` for an app action."""
+        return f"{self.namespace}.{self.action}" if self.namespace else self.action
 
     def binding(self) -> Binding:
         return Binding(
-            self.key, self.action, self.label, id=self.action, tooltip=self.tooltip, show=self.show
-        )
+            self.key, self.target, self.label, id=self.binding_id, tooltip=self.tooltip,
+            show=self.show,
+        )  # fmt: skip
+
+    @property
+    def binding_id(self) -> str:
+        """The keymap id: the action's name (``switch_conference_2`` for alt+2)."""
+        return self.action.replace("(", "_").rstrip(")")
 
 
 def _p(
@@ -54,6 +66,49 @@ def _n(action: str, key: str, label: str, tooltip: str, *, show: bool = False) -
     return HostAction(action, key, label, tooltip, "Navigation", show)
 
 
+def _tab(action: str, key: str, label: str, tooltip: str, *, show: bool = False) -> HostAction:
+    """An action of the app on the open conferences (works on every conference's screen)."""
+    return HostAction(action, key, label, tooltip, "Navigation", show, namespace="app")
+
+
+# What Textual 8 reports for alt+1..alt+9 from most terminals (ESC then the digit, as
+# tmux and SSH pass it on): the characters macOS's Option key types on the top row
+# (¡ ™ £ ¢ ∞ § ¶ • ª), which such terminals send themselves. Bound beside alt+N.
+ALT_DIGIT_KEYS = (
+    "inverted_exclamation_mark",
+    "trade_mark_sign",
+    "pound_sign",
+    "cent_sign",
+    "infinity",
+    "section_sign",
+    "pilcrow_sign",
+    "bullet",
+    "ª",
+)
+
+# Keys that work over SSH and in tmux (no ctrl+tab): [ ] and alt+1..9.
+TAB_ACTIONS: tuple[HostAction, ...] = (
+    _tab("prev_conference", "left_square_bracket", "Prev conf", "The previous conference (tab)"),
+    _tab(
+        "next_conference",
+        "right_square_bracket",
+        "Next conf",
+        "The next conference (tab)",
+        show=True,
+    ),
+    _tab("join_another", "J", "Join another", "Join another conference (opens a new tab)"),
+    *(
+        _tab(
+            f"switch_conference({n})",
+            f"alt+{n},{ALT_DIGIT_KEYS[n - 1]}",
+            "Conference N",
+            "Go to the N-th conference",
+        )
+        for n in range(1, 10)
+    ),
+)
+TAB_BINDINGS: list[BindingType] = [action.binding() for action in TAB_ACTIONS]
+
 # Participant actions act on the selection (space) or, without one, on the cursor's row.
 ACTIONS: tuple[HostAction, ...] = (
     _p(
@@ -71,6 +126,14 @@ ACTIONS: tuple[HostAction, ...] = (
         "t",
         "Transfer",
         "Transfer the participant to another conference",
+        capability="transfer",
+    ),
+    _p(
+        "attended_transfer",
+        "T",
+        "Attended",
+        "Attended transfer: consult the target conference first, then complete, abort or swap",
+        show=False,
         capability="transfer",
     ),
     HostAction(
@@ -101,6 +164,12 @@ ACTIONS: tuple[HostAction, ...] = (
     _p("overlay", "o", "Overlay", "Set the participant's overlay text", show=False),
     _p("presentation", "p", "Rx pres", "Allow or deny receiving presentation", show=False),
     _p("dtmf", "d", "DTMF", "Send DTMF digits to the participant", show=False),
+    _p(
+        "private_message",
+        "M",
+        "Message",
+        "Send the participant a private message (only they see it)",
+    ),
     _c("lock", "L", "Lock", "Lock or unlock the conference", show=True),
     _c("mute_guests", "G", "Mute guests", "Mute or unmute all guests"),
     _c("lower_all_hands", "H", "Lower hands", "Lower all raised hands"),
@@ -108,6 +177,22 @@ ACTIONS: tuple[HostAction, ...] = (
     _c("layout", "y", "Layout", "Change the conference layout"),
     _c("start", "S", "Start", "Start the conference (let guests in)"),
     _c("disconnect_all", "X", "Kick all", "Disconnect everyone (asks first)"),
+    # while a consult (attended transfer) is shown: enabled only then (pextui.tui.host.consult)
+    _c(
+        "consult_complete",
+        "Y",
+        "Complete",
+        "Attended transfer: move the participant now",
+        show=True,
+    ),
+    _c(
+        "consult_abort",
+        "N",
+        "Abort",
+        "Attended transfer: abort (nothing moves), or close",
+        show=True,
+    ),
+    _c("consult_swap", "O", "Swap", "Attended transfer: the other conference in front", show=True),
     _n("chat", "c", "Chat", "Focus the chat input", show=True),
     HostAction(
         "invite", "i", "Invite", "Show guest and host invite links", "Conference", show=False
@@ -122,6 +207,7 @@ ACTIONS: tuple[HostAction, ...] = (
     ),
     _n("sort_reverse", "F", "Reverse", "Reverse the roster's sort order"),
     _n("event_log", "e", "Events", "Show or hide the event log"),
+    _n("transfers", "R", "Transfers", "The transfers: who, from, to, role, when, state, reason"),
     _n("save_log", "E", "Save log", "Save the event log to a file"),
     _n("help", "question_mark", "Help", "Show every key and what it does", show=True),
     _n("clear", "escape", "Clear", "Close the event log; clear the filter, selection"),
@@ -149,6 +235,7 @@ ACTIONS: tuple[HostAction, ...] = (
     _n("save_transcript", "K", "Save captions", "Save the captions transcript to a file"),
     _n("slides", "w", "Slides", "Show or hide the presentation as a picture"),
     _n("slides_large", "W", "Large slides", "Show the presentation large (or small again)"),
+    *TAB_ACTIONS,
 )
 BY_ACTION = {action.action: action for action in ACTIONS}
 BINDINGS: list[BindingType] = [action.binding() for action in ACTIONS]
@@ -167,7 +254,11 @@ OTHER_GROUPS: dict[str, Group] = {
 # Footer keys in the order they earn a place when the terminal is narrow; the help screen (?)
 # and the command palette list every key whatever the width.
 FOOTER_PRIORITY = (
+    "consult_complete",
+    "consult_abort",
+    "consult_swap",
     "help",
+    "app.next_conference",  # only with several conferences open
     "mute",
     "video",
     "transfer",
@@ -180,6 +271,7 @@ FOOTER_PRIORITY = (
     "sort",
     "toggle_select",
     "quit",
+    "private_message",
 )
 
 # What a participant's row says while a call of this kind (the store's action kind) waits.
@@ -199,6 +291,7 @@ PENDING_LABELS = {
     "disconnect": "disconnecting",
     "transfer": "transferring",
     "dtmf": "sending DTMF",
+    "message": "sending message",
 }
 
 
@@ -211,4 +304,6 @@ def group_of(action: str) -> Group | None:
 def key_of(action: str) -> str:
     """The key an action is bound to by default, as shown (``/`` for ``slash``)."""
     key = BY_ACTION[action].key
-    return {"slash": "/", "question_mark": "?", "escape": "Esc"}.get(key, key)
+    shown = {"slash": "/", "question_mark": "?", "escape": "Esc"}
+    shown |= {"left_square_bracket": "[", "right_square_bracket": "]"}
+    return shown.get(key, key)

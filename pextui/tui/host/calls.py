@@ -44,6 +44,10 @@ class HostCalls:
     def targets(self) -> list[str]:
         return self._roster().selection_or_cursor()
 
+    def has_selection(self) -> bool:
+        """Rows are selected (space): the participant actions act on all of them."""
+        return bool(self._roster().selected)
+
     def target_participant(self) -> Any:
         uuid = self._roster().cursor_uuid
         record = self.store.roster.get(uuid) if uuid else None

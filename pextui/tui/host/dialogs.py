@@ -17,12 +17,20 @@ from pextui.tui.screens.dial import DialDialog, DialRequest
 from pextui.tui.screens.dtmf import DtmfDialog, DtmfRequest
 from pextui.tui.screens.invite import InviteScreen
 from pextui.tui.screens.layout import LayoutDialog, LayoutRequest
+from pextui.tui.screens.message import PrivateMessageDialog, PrivateMessageRequest
 from pextui.tui.screens.overlay import OverlayTextDialog, OverlayTextRequest
 from pextui.tui.screens.role import RoleDialog, RoleRequest
-from pextui.tui.screens.transfer import TransferDialog, TransferRequest
+from pextui.tui.screens.transfer import (
+    TransferDialog,
+    TransferRequest,
+    TransferRole,
+    TransferTarget,
+)
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+
+    from pextui.tui.console import Console
 
 Push = Callable[..., Any]
 
@@ -68,25 +76,32 @@ class HostDialogs:
         if target is None:
             return
         uuid, name = target
+        role: TransferRole = "host" if present.is_host(self.calls.target_participant()) else "guest"
 
         def done(result: TransferRequest | None) -> None:
             if result is not None:
                 self.start_transfer(uuid, name, result)
 
-        self._ask(TransferDialog(name, known_aliases=self.console.transfer_targets()), done)
+        dialog = TransferDialog(name, role=role, targets=transfer_targets(self.console))
+        self._ask(dialog, done)
 
-    def start_transfer(self, uuid: str, name: str, request: TransferRequest) -> None:
-        """Transfer with its outcome tracked: transferring, then transferred or failed."""
-        session = self.console.session
+    def start_transfer(self, uuid: str, name: str, request: TransferRequest) -> int:
+        """Transfer with its outcome tracked (requested, left, arrived | failed, timed out,
+        rejected); returns its id in the store's ``transfers`` (0 when not started)."""
+        console = self.console
+        session = console.session
         if session is None:
-            return
+            return 0
+        pin = request.pin
+        if pin is None and request.session_pin:
+            pin = console.host_pin_for(request.alias)  # read here, never shown anywhere
         description = f"Transfer {name} to {present.safe_text(request.alias, 60)}"
-        self.console.transfer(
+        return console.transfer(
             uuid,
             description,
             request.alias,
             request.role,
-            lambda: session.transfer(uuid, request.alias, request.role, request.pin),
+            lambda: session.transfer(uuid, request.alias, request.role, pin),
         )
 
     def disconnect(self) -> None:
@@ -150,6 +165,33 @@ class HostDialogs:
             )
 
         self._ask(DtmfDialog(name), done)
+
+    def private_message(self) -> None:
+        """A message only the cursor's participant sees; the chat shows it as private."""
+        target = self.calls.cursor()
+        if target is None:
+            return
+        uuid, name = target
+        participant = self.calls.target_participant()
+        can_show = bool(getattr(participant, "supports_direct_chat", True))
+
+        def done(result: PrivateMessageRequest | None) -> None:
+            session, store = self.console.session, self.console.store
+            if result is None or session is None or store is None:
+                return
+
+            def sent() -> None:
+                store.record_sent_message(result.text, direct=True, recipient=name)
+
+            self.console.perform(
+                "message",
+                uuid,
+                f"Private message to {name}",
+                lambda: session.send_private_message(uuid, result.text),
+                sent,
+            )
+
+        self._ask(PrivateMessageDialog(name, can_show=can_show), done)
 
     # -- conference dialogs -----------------------------------------------------------------
 
@@ -224,10 +266,28 @@ class HostDialogs:
         self.run(open_dialog())
 
     def invite(self) -> None:
+        """The links of the conference we are in; joined through a Virtual Reception, they
+        go through it too, with the target (``extension=``), as we did."""
         session = self.console.session
         if session is not None:
-            title = session.conference_name or session.alias
-            self.push(InviteScreen(session.node_url, session.alias, conference=title))
+            title = session.conference_name or self.console.alias
+            reception = session.reception
+            alias = reception or session.alias
+            extension = self.console.alias if reception else None
+            self.push(InviteScreen(session.node_url, alias, extension=extension, conference=title))
+
+
+def transfer_targets(console: Console) -> list[TransferTarget]:
+    """The open conferences (marked when we host them), then the recent ones."""
+    opened = {alias.casefold() for alias in console.open_aliases()}
+    targets = []
+    for alias in console.transfer_targets():
+        if alias.casefold() in opened:
+            hosted = console.host_console(alias) is not None
+            targets.append(TransferTarget(alias, "open · host" if hosted else "open", hosted))
+        else:
+            targets.append(TransferTarget(alias, "recent"))
+    return targets
 
 
 def _call(function: Any, *args: Any) -> Any:

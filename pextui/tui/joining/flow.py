@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from textual.app import App
+from textual.screen import Screen
 
 from pextui.protocol.client import JoinParams
 from pextui.protocol.errors import (
@@ -38,6 +38,13 @@ log = logging.getLogger(__name__)
 Connector = Callable[[JoinParams], Awaitable["Session"]]
 
 
+class Prompter(Protocol):
+    """Shows a prompt and waits for its answer: the app (``App.push_screen_wait``), or a
+    conference's tab, which waits until it is in front."""
+
+    async def push_screen_wait(self, screen: Screen[Any]) -> Any: ...
+
+
 @dataclass(frozen=True)
 class JoinFailure:
     """Why joining stopped: ``message`` for the host, the ``field_id`` to focus."""
@@ -58,7 +65,7 @@ class JoinResult:
 
 
 async def join_with_prompts(
-    app: App[Any], connector: Connector, params: JoinParams, *, ask_again: bool = False
+    app: Prompter, connector: Connector, params: JoinParams, *, ask_again: bool = False
 ) -> JoinResult:
     """Join, prompting for a PIN or a Virtual Reception target as the node asks.
 
@@ -122,7 +129,7 @@ async def join_with_prompts(
 
 
 async def _ask_pin(
-    app: App[Any], alias: str, flags: tuple[bool, bool | None], error: str | None
+    app: Prompter, alias: str, flags: tuple[bool, bool | None], error: str | None
 ) -> str | None:
     host_pin, guest_pin = flags
     answer = await app.push_screen_wait(

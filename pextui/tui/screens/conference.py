@@ -23,14 +23,19 @@ from textual.widgets import Footer, Input, Static
 
 from pextui.tui import present
 from pextui.tui.host.actions import BINDINGS, CHECKED_ACTIONS, FOOTER_PRIORITY
+from pextui.tui.host.bulk import BulkActions
 from pextui.tui.host.calls import HostCalls
+from pextui.tui.host.consult import CONSULT_ACTIONS, ConsultKeys, without_idle_consult_keys
 from pextui.tui.host.dialogs import HostDialogs
 from pextui.tui.host.panel import HostPanel
 from pextui.tui.painter import ConferencePainter
 from pextui.tui.screens.help import HelpScreen
+from pextui.tui.screens.transfers import TransfersScreen
 from pextui.tui.stylesheets import CONFERENCE_CSS
 from pextui.tui.widgets.captions import CaptionsLine
 from pextui.tui.widgets.chat import ChatPanel
+from pextui.tui.widgets.conference_tabs import ConferenceTabs
+from pextui.tui.widgets.consult_panel import ConsultPanel
 from pextui.tui.widgets.event_log import EventLog
 from pextui.tui.widgets.footer import fit_footer
 from pextui.tui.widgets.panels import QueuePanel, StagePanel
@@ -67,6 +72,13 @@ class ConferenceScreen(Screen[None]):
             lambda *a, **k: self.app.push_screen(*a, **k),
             lambda work: self.run_worker(work, group="dialogs", exit_on_error=False),
         )
+        self.consult = ConsultKeys(
+            console,
+            self.calls,
+            lambda *a, **k: self.app.push_screen(*a, **k),
+            lambda: self.query_one(ConsultPanel),
+        )
+        self.bulk = BulkActions(self.calls, lambda *a, **k: self.app.push_screen(*a, **k))
         self.painter = ConferencePainter(self, console)
         self.panel = HostPanel(self, console, self.calls)
         self._binding_signature: tuple[bool | None, ...] = ()
@@ -80,9 +92,11 @@ class ConferenceScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         store = self.store
+        yield ConferenceTabs(id="tabs")
         yield StatusBar(id="status")
         yield Static(id="panel-info")
         yield CaptionsLine(id="captions")
+        yield ConsultPanel(id="consult")
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Static(id="roster-header")
@@ -122,9 +136,8 @@ class ConferenceScreen(Screen[None]):
         """The bindings, with the footer's keys cut to what fits the width."""
         app = self.app
         palette = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
-        return fit_footer(
-            super().active_bindings, app.size.width, app.get_key_display, FOOTER_PRIORITY, palette
-        )
+        bindings = without_idle_consult_keys(super().active_bindings)
+        return fit_footer(bindings, app.size.width, app.get_key_display, FOOTER_PRIORITY, palette)
 
     def refresh_from_store(self, full: bool = False) -> None:
         self.painter.refresh(full)
@@ -134,12 +147,17 @@ class ConferenceScreen(Screen[None]):
 
     def sync_bindings(self) -> None:
         """Refresh the footer only when what is allowed actually changed."""
-        signature = tuple(self.check_action(action, ()) for action in CHECKED_ACTIONS)
+        signature = (
+            *(self.check_action(action, ()) for action in CHECKED_ACTIONS),
+            len(self.console.tab_badges()) > 1,  # the keys to switch conferences
+        )
         if signature != self._binding_signature:
             self._binding_signature = signature
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in CONSULT_ACTIONS:
+            return self.consult.allowed(action) if self.console.is_host() else None
         return self.calls.allowed(action)
 
     # -- for the palette and the tests ------------------------------------------------------
@@ -163,10 +181,10 @@ class ConferenceScreen(Screen[None]):
     # -- host actions (see pextui.tui.host) -------------------------------------------------
 
     def action_mute(self) -> None:
-        self.calls.mute()
+        self.bulk.mute()
 
     def action_video(self) -> None:
-        self.calls.video()
+        self.bulk.video()
 
     def action_spotlight(self) -> None:
         self.calls.spotlight()
@@ -181,16 +199,16 @@ class ConferenceScreen(Screen[None]):
         self.calls.admit()
 
     def action_admit_all(self) -> None:
-        self.calls.admit_all()
+        self.bulk.admit_all()
 
     def action_lock(self) -> None:
         self.calls.lock()
 
     def action_mute_guests(self) -> None:
-        self.calls.mute_guests()
+        self.bulk.mute_guests()
 
     def action_lower_all_hands(self) -> None:
-        self.calls.lower_all_hands()
+        self.bulk.lower_all_hands()
 
     def action_start(self) -> None:
         self.calls.start()
@@ -201,6 +219,21 @@ class ConferenceScreen(Screen[None]):
     def action_transfer(self) -> None:
         self.dialogs.transfer()
 
+    def action_attended_transfer(self) -> None:
+        self.consult.start()
+
+    def action_consult_complete(self) -> None:
+        self.consult.complete()
+
+    def action_consult_abort(self) -> None:
+        self.consult.abort()
+
+    def action_consult_swap(self) -> None:
+        self.consult.swap()
+
+    def action_transfers(self) -> None:
+        self.app.push_screen(TransfersScreen(self.console.all_transfers))
+
     def action_disconnect(self) -> None:
         self.dialogs.disconnect()
 
@@ -209,6 +242,9 @@ class ConferenceScreen(Screen[None]):
 
     def action_dtmf(self) -> None:
         self.dialogs.dtmf()
+
+    def action_private_message(self) -> None:
+        self.dialogs.private_message()
 
     def action_disconnect_all(self) -> None:
         self.dialogs.disconnect_all()

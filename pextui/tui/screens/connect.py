@@ -95,6 +95,7 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
             id="navigation.connect_recent",
             tooltip="Pick a recently joined conference",
         ),
+        Binding("escape", "quit_connect", "Back", tooltip="Back to the open conferences"),
     ]
     AUTO_FOCUS = "#node"
 
@@ -106,8 +107,10 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
         initial: ConnectRequest | None = None,
         error: str | None = None,
         remember_joined: bool = True,
+        another: bool = False,
     ) -> None:
         super().__init__()
+        self.another = another  # one more conference: "Back" (or Escape) instead of "Quit"
         self.connector = connector
         if recent is None:
             self.recent, self.default_name = load_settings()
@@ -125,7 +128,8 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
     def compose(self) -> ComposeResult:
         box = VerticalScroll(id="connect")
         box.can_focus = False
-        box.border_title = Content("pextui · join a Pexip conference as host")
+        what = "another" if self.another else "a"
+        box.border_title = Content(f"pextui · join {what} Pexip conference as host")
         with box:
             yield from connect_fields(self.initial, self.default_name)
             yield Static("", id="connect-info", markup=False)
@@ -134,7 +138,7 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
                 with Vertical(id="busy"):
                     yield LoadingIndicator()
                 with Horizontal(id="connect-buttons"):
-                    yield Button("Quit", id="quit", compact=True)
+                    yield Button("Back" if self.another else "Quit", id="quit", compact=True)
                     yield Button("Join", id="join", variant="primary", compact=True)
             if self.recent:
                 yield Static("Recent conferences (F2, Enter fills the form)", id="recent-title")
@@ -234,6 +238,11 @@ class ConnectScreen(Screen[JoinParams | Session | None]):
         info = self.query_one("#connect-info", Static)
         info.update(literal(text, 400))
         info.set_class(bool(text), "visible")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit_connect":
+            return self.another  # Escape goes back only when conferences are open
+        return True
 
     def action_quit_connect(self) -> None:
         """Leave without joining."""

@@ -29,6 +29,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from pextui.sanitize import safe_text
+from pextui.tui.host.actions import ALT_DIGIT_KEYS
 from pextui.tui.host.actions import group_of as action_group
 from pextui.tui.stylesheets import DIALOG_CSS
 
@@ -65,16 +66,16 @@ def help_entries(
     by_action: dict[tuple[str, str], HelpEntry] = {}
     for key, active in bindings.items():
         binding = active.binding
-        if not binding.description:
+        if not binding.description or key in ALT_DIGIT_KEYS:  # alt+N as some terminals send it
             continue
         shown = shown_keys.get(key, key)
-        slot = (binding.action, binding.description)
+        slot = (binding.action.split("(", 1)[0], binding.description)  # alt+1..9: one entry
         previous = by_action.get(slot)
         if previous is not None:
             if shown not in previous.key.split(" / "):
                 by_action[slot] = HelpEntry(
                     previous.group,
-                    f"{previous.key} / {shown}",
+                    _joined_keys(previous.key, shown),
                     previous.description,
                     previous.tooltip,
                     previous.enabled or active.enabled,
@@ -185,6 +186,15 @@ class HelpScreen(ModalScreen[None]):
     def action_close(self) -> None:
         """Close the help."""
         self.dismiss(None)
+
+
+def _joined_keys(keys: str, key: str) -> str:
+    """``a / b``; a run of numbered keys (alt+1, alt+2, ...) as ``alt+1…9``."""
+    first = keys.split(" / ")[0].split("…")[0]
+    stem = first.rstrip("0123456789")
+    if stem and stem != first and key.startswith(stem) and key[len(stem) :].isdigit():
+        return f"{first}…{key[len(stem) :]}"
+    return f"{keys} / {key}"
 
 
 def _key_text(entry: HelpEntry) -> str:

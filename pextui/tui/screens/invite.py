@@ -114,7 +114,8 @@ class InviteDialog(ModalScreen[None]):
 
 
 class InviteScreen(InviteDialog):
-    """The invite links of ``alias`` on ``node``, built with ``pextui.links.build_links``.
+    """The invite links of ``alias`` on ``node``, built with ``pextui.links.build_links``
+    (``extension``: the target when ``alias`` is a Virtual Reception).
 
     ``guest_pin`` goes into the guest links when given (it only admits guests); the host
     links never carry the host PIN, so forwarding one does not hand out host rights.
@@ -126,11 +127,12 @@ class InviteScreen(InviteDialog):
         alias: str,
         *,
         guest_pin: str | None = None,
+        extension: str | None = None,
         conference: str | None = None,
     ) -> None:
         try:
             pairs: InviteLinks | Sequence[tuple[str, str]] = build_links(
-                node, alias, guest_pin=guest_pin
+                node, alias, guest_pin=guest_pin, extension=extension
             )
         except LinkError as error:
             pairs = [("Links unavailable", f"cannot build links: {error}")]

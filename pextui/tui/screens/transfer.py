@@ -1,20 +1,30 @@
 """Transfer a participant to another conference: target alias, role and an optional PIN.
 
-``TransferDialog(participant_name, ...)`` dismisses with a :class:`TransferRequest`, or
-``None`` when cancelled. The request maps onto ``participants/<uuid>/transfer``
-(``{conference_alias, role: 'host'|'guest', pin?}``) via :meth:`TransferRequest.to_body`.
+``TransferDialog(participant_name, ..., targets=...)`` dismisses with a
+:class:`TransferRequest`, or ``None`` when cancelled. The request maps onto
+``participants/<uuid>/transfer`` (``{conference_alias, role: 'host'|'guest', pin?}``) via
+:meth:`TransferRequest.to_body`.
+
+The target is typed or picked: under the alias a list shows the open conferences, then the
+recent ones; typing filters it and up / down pick from it (the list never takes the focus,
+so Tab still goes alias -> role -> PIN). For a target the app is joined to as host the PIN
+may stay empty: the request then says ``session_pin`` and the caller takes that session's
+PIN itself, so the PIN never reaches a widget.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
+from textual import on
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from pextui.protocol.requests import MAX_ALIAS_LENGTH as MAX_ALIAS_CHARS
 from pextui.protocol.requests import MAX_PIN_DIGITS, check_alias, check_pin
@@ -32,6 +42,7 @@ class TransferRequest:
     alias: str
     role: TransferRole = "guest"
     pin: str | None = None
+    session_pin: bool = False  # no PIN typed: use the PIN of our host session in `alias`
 
     def to_body(self) -> dict[str, str]:
         """The JSON body of the ``transfer`` request."""
@@ -42,13 +53,35 @@ class TransferRequest:
 
     def __repr__(self) -> str:  # never show the PIN in logs or tracebacks
         pin = "None" if self.pin is None else "'***'"
-        return f"TransferRequest(alias={self.alias!r}, role={self.role!r}, pin={pin})"
+        extra = ", session_pin=True" if self.session_pin else ""
+        return f"TransferRequest(alias={self.alias!r}, role={self.role!r}, pin={pin}{extra})"
+
+
+@dataclass(frozen=True)
+class TransferTarget:
+    """A conference offered as a target: where it comes from, and whether we host it."""
+
+    alias: str
+    note: str = ""  # "open", "open · host", "recent"
+    hosted: bool = False  # joined there as host: that session's PIN can be used
+
+    def label(self) -> Content:
+        note = Content.styled(f"  {self.note}", "dim") if self.note else Content("")
+        return Content.assemble(literal(self.alias, 60), note)
+
+
+MAX_SHOWN = 6  # targets listed at once (the list scrolls)
 
 
 class TransferDialog(FormDialog[TransferRequest]):
     """Ask for the target alias, the role there (default guest) and the target's PIN."""
 
     SUBMIT_LABEL = "Transfer"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *FormDialog.BINDINGS,
+        Binding("down", "pick(1)", "Next target", show=False),
+        Binding("up", "pick(-1)", "Previous target", show=False),
+    ]
 
     def __init__(
         self,
@@ -57,12 +90,16 @@ class TransferDialog(FormDialog[TransferRequest]):
         role: TransferRole = "guest",
         alias: str = "",
         known_aliases: Sequence[str] = (),
+        targets: Sequence[TransferTarget] = (),
     ) -> None:
         super().__init__()
         self.participant_name = participant_name
         self.initial_role: TransferRole = role
         self.initial_alias = alias
-        self.known_aliases = list(known_aliases)
+        known = [TransferTarget(a) for a in known_aliases if a not in {t.alias for t in targets}]
+        self.targets: list[TransferTarget] = [*targets, *known]
+        self.known_aliases = [t.alias for t in self.targets]
+        self.shown: list[TransferTarget] = list(self.targets)
 
     def title_text(self) -> str:
         return "Transfer participant"
@@ -88,6 +125,11 @@ class TransferDialog(FormDialog[TransferRequest]):
                 compact=True,
             ),
         )
+        targets = OptionList(*self._options(self.targets), id="targets", compact=True)
+        targets.can_focus = False  # picked with up / down from the alias field
+        targets.display = bool(self.targets)
+        targets.styles.max_height = MAX_SHOWN
+        yield targets
         yield field_row(
             "Role there",
             host_or_guest(self.initial_role == "host"),
@@ -102,6 +144,61 @@ class TransferDialog(FormDialog[TransferRequest]):
                 compact=True,
             ),
         )
+        pin_note = Static("", id="pin-note", classes="hint", markup=False)
+        pin_note.display = False  # shown when the target's PIN can come from our session
+        yield pin_note
+
+    def on_mount(self) -> None:
+        self.query_one("#targets", OptionList).highlighted = None
+
+    def _options(self, targets: Sequence[TransferTarget]) -> list[Option]:
+        return [Option(t.label(), id=str(n)) for n, t in enumerate(targets)]
+
+    def hosted(self, alias: str) -> bool:
+        folded = alias.casefold()
+        return any(t.hosted and t.alias.casefold() == folded for t in self.targets)
+
+    @on(Input.Changed, "#alias")
+    def _alias_changed(self, event: Input.Changed) -> None:
+        value = event.value.strip()
+        highlighted = self._highlighted()
+        if highlighted is None or highlighted.alias != value:  # typed, not picked: filter
+            folded = value.casefold()
+            self.shown = [t for t in self.targets if folded in t.alias.casefold()]
+            targets = self.query_one("#targets", OptionList)
+            targets.clear_options()
+            targets.add_options(self._options(self.shown))
+            targets.highlighted = None  # the first down picks the first target
+            targets.display = bool(self.shown)
+        note = ""
+        if value and self.hosted(value):
+            note = "Empty: your host session's PIN there is used (never shown)."
+        pin_note = self.query_one("#pin-note", Static)
+        pin_note.update(literal(note, 200))
+        pin_note.display = bool(note)
+
+    def _highlighted(self) -> TransferTarget | None:
+        index = self.query_one("#targets", OptionList).highlighted
+        return self.shown[index] if index is not None and index < len(self.shown) else None
+
+    def action_pick(self, step: int) -> None:
+        """Up / down: the previous or next target of the list into the alias field."""
+        if not self.shown:
+            return
+        targets = self.query_one("#targets", OptionList)
+        current = targets.highlighted
+        index = 0 if current is None else (current + step) % len(self.shown)
+        targets.highlighted = index
+        alias = self.query_one("#alias", Input)
+        alias.value = self.shown[index].alias
+        alias.cursor_position = len(alias.value)
+
+    @on(OptionList.OptionSelected, "#targets")
+    def _target_clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        targets = self.query_one("#targets", OptionList)
+        targets.highlighted = event.option_index
+        self.query_one("#alias", Input).value = self.shown[event.option_index].alias
 
     def build_result(self) -> TransferRequest:
         with field_errors("alias"):
@@ -109,4 +206,5 @@ class TransferDialog(FormDialog[TransferRequest]):
         with field_errors("pin"):
             pin = check_pin(input_value(self, "pin"))
         role: TransferRole = "host" if host_chosen(self.query_one("#role", ChoiceSet)) else "guest"
-        return TransferRequest(alias=alias, role=role, pin=pin)
+        session_pin = pin is None and self.hosted(alias)
+        return TransferRequest(alias=alias, role=role, pin=pin, session_pin=session_pin)

@@ -57,6 +57,7 @@ YOU = " (you)"  # after the console's own name
 MIN_NAME = 16  # the name column never shrinks below this to make room for a column...
 ESSENTIAL = 6  # ...of the first ESSENTIAL priorities; later columns wait for PREFERRED_NAME
 PREFERRED_NAME = 22
+NAME_KEPT = 10  # cells of the name a long pending label ("→ alias: state") leaves visible
 
 
 @lru_cache(maxsize=64)
@@ -105,12 +106,18 @@ def row(
         text.append("  ")
     name = present.display_name(participant)
     room = name_width(width, columns)
-    pending = (YOU if facts.you else "") + (f" ({facts.pending}…)" if facts.pending else "")
+    shown = facts.pending
+    if shown and not shown.startswith("→"):  # "→ alias: state" (a transfer) is no ongoing verb
+        shown += "…"
+    pending = (YOU if facts.you else "") + (f" ({shown})" if shown else "")
     if not any(col.key == "state" for col in columns):  # narrow: the state rides on the name
         state = present.service_state(participant)
         pending += f" [{state}]" if state else ""
     # measured in terminal cells: an emoji or a CJK character takes two
     name_cells = cell_len(name)
+    kept = min(name_cells, NAME_KEPT)
+    if len(pending) > room - kept and room - kept > 2:
+        pending = pending[: room - kept - 1] + "…"
     if name_cells + len(pending) > room:
         name = set_cell_size(name, max(1, room - len(pending) - 1)).rstrip() + "…"
         name_cells = cell_len(name)

@@ -26,7 +26,8 @@ class Connection:
 @dataclass(frozen=True, slots=True)
 class StatusInfo:
     conference: str = ""
-    alias: str = ""
+    alias: str = ""  # the conference's own alias
+    via: str = ""  # the Virtual Reception joined through, if any
     role: str = ""
     locked: bool = False
     guests_muted: bool = False
@@ -76,6 +77,8 @@ class StatusBar(Widget):
         text.append(f" {safe_text(info.conference or info.alias, 60)} ", title)
         if info.alias and info.conference and info.alias != info.conference:
             text.append(f" {safe_text(info.alias, 60)}", dim)
+        if info.via:
+            text.append(f" via {safe_text(info.via, 40)}", dim)
         text.append("  ")
         text.append(f" {info.role or '?'} ", style("status--role"))
         text.append("  ")

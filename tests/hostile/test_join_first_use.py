@@ -1,4 +1,4 @@
-"""Paper cuts a new user hits while joining: the connect screen keeps what was given on the
+"""Joining for the first time: the connect screen keeps what was given on the
 command line, "Join as: Host" with a guest PIN says so and Recent records the real role, the
 PIN prompt offers "guests need no PIN" only when the node said so, --theme is not saved and
 an unknown one is named with the list."""
@@ -20,6 +20,7 @@ from pextui.sim.server import SimServer
 from pextui.tui.app import PextuiApp, make_app
 from pextui.tui.screens.connect import ConnectScreen
 from pextui.tui.screens.pin_prompt import PinPromptScreen
+from tests.hostile.hostile_setup import screen_text
 from tests.tui.console_helpers import until
 
 
@@ -107,18 +108,19 @@ async def test_guests_without_pin_is_offered_when_the_node_says_so(sim: SimServe
         await pilot.pause()
         assert prompt.guests_without_pin
         assert isinstance(prompt.query_one("#as-guest"), Button)
+        assert "guests need no PIN" in screen_words(pilot)  # what the other test looks for
 
 
 def screen_words(pilot: Pilot[Any]) -> str:
-    screen = pilot.app.screen
-    return "\n".join(screen.render_line(y).text for y in range(screen.size.height))
+    """Everything drawn on the screen (the screen's own lines are only its background)."""
+    return screen_text(pilot.app)
 
 
 async def test_theme_from_the_command_line_is_not_saved(config_file: Path) -> None:
     app = make_app(theme="ansi-dark", load_settings=True)
     async with app.run_test() as pilot:
         await until(pilot, lambda: app.theme == "ansi-dark", "the theme")
-        await pilot.pause(0.2)
+        await pilot.pause()  # a theme change is saved as it happens (a signal): none did
     assert load_config().theme in (None, "")  # nothing saved (no file, or no theme)
     again = make_app(load_settings=True)
     async with again.run_test() as pilot:

@@ -1,4 +1,4 @@
-"""Paper cuts in the conference screen: Escape closes the event log and the chat keeps its
+"""The conference screen reads well: Escape closes the event log and the chat keeps its
 border while it is open; the stage names the layout in words; at 80x24 and 60x20 a waiting
 guest is still told apart, invite links break only between their parts, and help entries
 stay on one line where they fit."""
@@ -64,7 +64,10 @@ async def test_narrow_terminals(simulator: SimServer, size: tuple[int, int]) -> 
         dialog = await console.until(
             lambda: isinstance(console.app.screen, InviteDialog) and console.app.screen, "invite"
         )
-        await console.pilot.pause(0.2)
+        await console.until(
+            lambda: all(w.size.width and w.size.height for w in dialog.query(UrlText)),
+            "the links laid out",
+        )
         for widget in dialog.query(UrlText):
             drawn = [
                 strip.text.rstrip()
@@ -78,7 +81,12 @@ async def test_narrow_terminals(simulator: SimServer, size: tuple[int, int]) -> 
 
         await console.press("question_mark")
         await console.until(lambda: isinstance(console.app.screen, HelpScreen), "help")
-        await console.pilot.pause(0.2)
+        await console.until(
+            lambda: (
+                "Lower hand" in screen_text(console.app) or "Spotlight" in screen_text(console.app)
+            ),
+            "the help drawn",
+        )
         text = screen_text(console.app)
         if size[0] >= 80:
             assert "Role: Make the participant host or guest" in text

@@ -1,0 +1,258 @@
+"""The attended-transfer keys of one conference screen and its consult panel.
+
+``T`` asks for the target (:class:`~pextui.tui.screens.consult.ConsultDialog`) and starts
+a consult (:class:`~pextui.tui.attended.AttendedTransfers`); while one is live, ``Y``
+completes, ``N`` aborts and ``O`` swaps (the other conference in front). ``N`` also closes
+the panel of a consult that ended. The panel (:class:`ConsultPanel`) is redrawn from
+:func:`consult_view` whenever the consults change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import ActiveBinding
+
+from pextui.conference.attended import Consult, ConsultError
+from pextui.tui import present
+from pextui.tui.attended import AttendedTransfers, Sides, target_hosts
+from pextui.tui.host.actions import key_of
+from pextui.tui.host.dialogs import transfer_targets
+from pextui.tui.screens.consult import ConsultDialog, ConsultRequest
+from pextui.tui.screens.transfer import TransferRole
+from pextui.tui.widgets.consult_panel import ConsultPanel, ConsultView
+
+if TYPE_CHECKING:
+    from pextui.conference.transfers import Transfer
+    from pextui.tui.console import Console
+    from pextui.tui.host.calls import HostCalls
+
+CONSULT_ACTIONS = ("consult_complete", "consult_abort", "consult_swap")
+ROSTER_NAMES = 6
+STATE_WORDS = {
+    "consulting": "consulting",
+    "completing": "completing: transferring…",
+    "completed": "completed",
+    "aborted": "aborted: nothing moved",
+    "failed": "failed at complete",
+}
+
+
+def _transfer_word(transfer: Transfer | None) -> str:
+    if transfer is None:
+        return ""
+    state = str(transfer.state).replace("_", " ")
+    reason = f": {transfer.reason}" if transfer.reason else ""
+    return f"transfer {state}{reason}"
+
+
+def _message_word(consult: Consult) -> str:
+    if not consult.message:
+        return "no message"
+    if consult.message_state == "failed":
+        return f"message failed: {consult.message_reason}"
+    if consult.message_state == "sent":
+        return f"message sent to {consult.message_to}"
+    return {"unsent": "message waits for the target", "sending": "sending the message"}.get(
+        consult.message_state, str(consult.message_state)
+    )
+
+
+def consult_view(consult: Consult, sides: Sides | None, here: Console) -> ConsultView:
+    """What the panel shows of ``consult`` on the screen of ``here``."""
+    target = sides.target if sides is not None else None
+    source = sides.source if sides is not None else None
+    facts = [STATE_WORDS.get(consult.state, str(consult.state))]
+    if consult.reason and consult.state != "completed":
+        facts[0] += f" ({consult.reason})"
+    if consult.live:
+        facts.append(_message_word(consult))
+    if consult.target_locked:
+        facts.append(f"{consult.target} is locked")
+    if consult.transfer_id is not None and source is not None and source.store is not None:
+        word = _transfer_word(source.store.transfers.get(consult.transfer_id))
+        if word:
+            facts.append(word)
+    store = target.store if target is not None else None
+    if store is None:
+        about = "joining the target…" if consult.live else ""
+        names: tuple[str, ...] = ()
+    else:
+        waiting = len(store.waiting_room)
+        about = f"{len(store.roster)} in {consult.target}" + (
+            f", {waiting} waiting" if waiting else ""
+        )
+        others = [r.participant for u, r in store.roster.items() if u != store.self_uuid]
+        names = tuple(present.display_name(p) for p in others[:ROSTER_NAMES])
+    hosts = tuple(present.display_name(p) for p in target_hosts(target))
+    if consult.state == "consulting":
+        keys = (
+            f"{key_of('consult_complete')} complete · {key_of('consult_abort')} abort · "
+            f"{key_of('consult_swap')} swap"
+        )
+    elif consult.live:
+        keys = f"{key_of('consult_swap')} swap"
+    else:
+        keys = f"{key_of('consult_abort')} close"
+    return ConsultView(
+        participant=consult.display_name,
+        source=consult.source,
+        target=consult.target,
+        role=consult.role,
+        state=str(consult.state),
+        facts=" · ".join(facts),
+        target_summary=about,
+        hosts=hosts,
+        roster=names,
+        keys=keys,
+        here="source" if here is source else "target",
+    )
+
+
+def without_idle_consult_keys(bindings: Mapping[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+    """The bindings with the consult keys out of the footer while they cannot act."""
+    fitted: dict[str, ActiveBinding] = {}
+    for key, active in bindings.items():
+        binding = active.binding
+        if binding.action in CONSULT_ACTIONS and binding.show and not active.enabled:
+            active = active._replace(binding=replace(binding, show=False))
+        fitted[key] = active
+    return fitted
+
+
+class ConsultKeys:
+    """``T``, ``Y``, ``N`` and ``O`` of one conference screen, and its consult panel."""
+
+    def __init__(
+        self,
+        console: Console,
+        calls: HostCalls,
+        push: Callable[..., Any],
+        panel: Callable[[], ConsultPanel],
+    ) -> None:
+        self.console = console
+        self.calls = calls
+        self.push = push
+        self._panel = panel
+        self._drawn: tuple[int, int | None, int] = (-1, None, -1)
+        self._closed: int | None = None  # the ended consult whose panel the host closed
+        self._pending: dict[str, str] = {}
+
+    @property
+    def attended(self) -> AttendedTransfers | None:
+        return self.console.attended
+
+    def shown(self) -> Consult | None:
+        attended = self.attended
+        consult = attended.shown_in(self.console) if attended is not None else None
+        if consult is not None and not consult.live and consult.id == self._closed:
+            return None
+        return consult
+
+    def live(self) -> Consult | None:
+        consult = self.shown()
+        return consult if consult is not None and consult.live else None
+
+    def allowed(self, action: str) -> bool | None:
+        """``check_action`` for the consult keys: enabled only while they can act (None:
+        the help lists them dimmed; the footer leaves them out, see
+        :func:`without_idle_consult_keys`)."""
+        consult = self.shown()
+        if consult is None:
+            return None
+        if action == "consult_abort":
+            return consult.state == "consulting" or not consult.live
+        if action == "consult_complete":
+            return True if consult.state == "consulting" else None
+        return True if consult.live else None
+
+    # -- the keys ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """``T``: ask where to, then consult."""
+        attended, target = self.attended, self.calls.cursor()
+        if attended is None or target is None:
+            if attended is None:
+                self.calls.notify("Attended transfer needs several conferences open")
+            return
+        uuid, name = target
+        role: TransferRole = "host" if present.is_host(self.calls.target_participant()) else "guest"
+
+        def done(result: ConsultRequest | None) -> None:
+            if result is None:
+                return
+            try:
+                attended.start(
+                    self.console,
+                    uuid,
+                    name,
+                    result.alias,
+                    role=result.role,
+                    pin=result.pin,
+                    session_pin=result.session_pin,
+                    message=result.message,
+                )
+            except ConsultError as exc:
+                self.calls.notify(str(exc), title="Attended transfer", severity="warning")
+            self.tick(force=True)
+
+        dialog = ConsultDialog(name, role=role, targets=transfer_targets(self.console))
+        self.push(dialog, callback=done)
+
+    def complete(self) -> None:
+        self._step(lambda a, c: a.complete(c.id))
+
+    def abort(self) -> None:
+        consult = self.shown()
+        if consult is not None and not consult.live:
+            self._closed = consult.id
+            self.tick(force=True)
+            return
+        self._step(lambda a, c: a.abort(c.id))
+
+    def swap(self) -> None:
+        self._step(lambda a, c: a.swap(c.id, self.console))
+
+    def _step(self, step: Callable[[AttendedTransfers, Consult], None]) -> None:
+        attended, consult = self.attended, self.live()
+        if attended is None or consult is None:
+            return
+        try:
+            step(attended, consult)
+        except ConsultError as exc:
+            self.calls.notify(str(exc), title="Attended transfer", severity="warning")
+        self.tick(force=True)
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    def tick(self, force: bool = False) -> set[str]:
+        """Redraw the panel when the consults changed; returns the roster rows whose
+        "transfer pending" mark changed."""
+        attended = self.attended
+        if attended is None:
+            return set()
+        consult = self.shown()
+        version = attended.version
+        store = self.console.store
+        size = len(store.roster) if store is not None else -1
+        drawn = (version, consult.id if consult is not None else None, size)
+        if force or drawn != self._drawn:
+            self._drawn = drawn
+            view = (
+                consult_view(consult, attended.sides(consult.id), self.console) if consult else None
+            )
+            self._panel().show(view)
+        before, self._pending = self._pending, attended.pending_in(self.console)
+        return {
+            uuid
+            for uuid in before.keys() | self._pending.keys()
+            if before.get(uuid) != self._pending.get(uuid)
+        }
+
+    def pending_label(self, uuid: str) -> str:
+        target = self._pending.get(uuid)
+        # "transfer pending to X", short enough to leave the name readable; once the
+        # transfer runs, its own label follows ("→ X: requested", "→ X: left")
+        return f"→{present.safe_text(target, 24)}" if target else ""
