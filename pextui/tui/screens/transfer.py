@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, TypeVar
 
 from textual import on
 from textual.binding import Binding, BindingType
@@ -71,17 +71,12 @@ class TransferTarget:
 
 
 MAX_SHOWN = 6  # targets listed at once (the list scrolls)
+W = TypeVar("W", bound=Widget)
 
 
-class TransferDialog(FormDialog[TransferRequest]):
-    """Ask for the target alias, the role there (default guest) and the target's PIN."""
-
-    SUBMIT_LABEL = "Transfer"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *FormDialog.BINDINGS,
-        Binding("down", "pick(1)", "Next target", show=False),
-        Binding("up", "pick(-1)", "Previous target", show=False),
-    ]
+class TransferFields:
+    """The target (typed or picked), role and PIN fields, shared by the transfer and the
+    consult dialogs (each forwards its events here; a dialog has one base class)."""
 
     def __init__(
         self,
@@ -92,7 +87,7 @@ class TransferDialog(FormDialog[TransferRequest]):
         known_aliases: Sequence[str] = (),
         targets: Sequence[TransferTarget] = (),
     ) -> None:
-        super().__init__()
+        self.screen: Widget | None = None  # the dialog, once composed
         self.participant_name = participant_name
         self.initial_role: TransferRole = role
         self.initial_alias = alias
@@ -101,10 +96,12 @@ class TransferDialog(FormDialog[TransferRequest]):
         self.known_aliases = [t.alias for t in self.targets]
         self.shown: list[TransferTarget] = list(self.targets)
 
-    def title_text(self) -> str:
-        return "Transfer participant"
+    def query_one(self, selector: str, expect_type: type[W]) -> W:
+        assert self.screen is not None
+        return self.screen.query_one(selector, expect_type)
 
-    def compose_fields(self) -> Iterable[Widget]:
+    def compose(self, screen: Widget) -> Iterable[Widget]:
+        self.screen = screen
         yield Static(
             Content.assemble("Move ", literal(self.participant_name, style="bold"), " to:"),
             id="participant",
@@ -148,7 +145,7 @@ class TransferDialog(FormDialog[TransferRequest]):
         pin_note.display = False  # shown when the target's PIN can come from our session
         yield pin_note
 
-    def on_mount(self) -> None:
+    def mounted(self) -> None:
         self.query_one("#targets", OptionList).highlighted = None
 
     def _options(self, targets: Sequence[TransferTarget]) -> list[Option]:
@@ -158,9 +155,8 @@ class TransferDialog(FormDialog[TransferRequest]):
         folded = alias.casefold()
         return any(t.hosted and t.alias.casefold() == folded for t in self.targets)
 
-    @on(Input.Changed, "#alias")
-    def _alias_changed(self, event: Input.Changed) -> None:
-        value = event.value.strip()
+    def alias_changed(self, value: str) -> None:
+        value = value.strip()
         highlighted = self._highlighted()
         if highlighted is None or highlighted.alias != value:  # typed, not picked: filter
             folded = value.casefold()
@@ -181,7 +177,7 @@ class TransferDialog(FormDialog[TransferRequest]):
         index = self.query_one("#targets", OptionList).highlighted
         return self.shown[index] if index is not None and index < len(self.shown) else None
 
-    def action_pick(self, step: int) -> None:
+    def pick(self, step: int) -> None:
         """Up / down: the previous or next target of the list into the alias field."""
         if not self.shown:
             return
@@ -193,18 +189,78 @@ class TransferDialog(FormDialog[TransferRequest]):
         alias.value = self.shown[index].alias
         alias.cursor_position = len(alias.value)
 
-    @on(OptionList.OptionSelected, "#targets")
-    def _target_clicked(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
+    def clicked(self, index: int) -> None:
         targets = self.query_one("#targets", OptionList)
-        targets.highlighted = event.option_index
-        self.query_one("#alias", Input).value = self.shown[event.option_index].alias
+        targets.highlighted = index
+        self.query_one("#alias", Input).value = self.shown[index].alias
 
-    def build_result(self) -> TransferRequest:
+    def result(self) -> TransferRequest:
+        assert self.screen is not None
         with field_errors("alias"):
-            alias = check_alias(input_value(self, "alias"), "Target alias")
+            alias = check_alias(input_value(self.screen, "alias"), "Target alias")
         with field_errors("pin"):
-            pin = check_pin(input_value(self, "pin"))
+            pin = check_pin(input_value(self.screen, "pin"))
         role: TransferRole = "host" if host_chosen(self.query_one("#role", ChoiceSet)) else "guest"
         session_pin = pin is None and self.hosted(alias)
         return TransferRequest(alias=alias, role=role, pin=pin, session_pin=session_pin)
+
+
+TARGET_BINDINGS: list[BindingType] = [
+    Binding("down", "pick(1)", "Next target", show=False),
+    Binding("up", "pick(-1)", "Previous target", show=False),
+]
+
+
+class TransferDialog(FormDialog[TransferRequest]):
+    """Ask for the target alias, the role there (default guest) and the target's PIN."""
+
+    SUBMIT_LABEL = "Transfer"
+    BINDINGS: ClassVar[list[BindingType]] = [*FormDialog.BINDINGS, *TARGET_BINDINGS]
+
+    def __init__(
+        self,
+        participant_name: str,
+        *,
+        role: TransferRole = "guest",
+        alias: str = "",
+        known_aliases: Sequence[str] = (),
+        targets: Sequence[TransferTarget] = (),
+    ) -> None:
+        super().__init__()
+        self.fields = TransferFields(
+            participant_name, role=role, alias=alias, known_aliases=known_aliases, targets=targets
+        )
+        self.participant_name = participant_name
+
+    @property
+    def targets(self) -> list[TransferTarget]:
+        return self.fields.targets
+
+    @property
+    def shown(self) -> list[TransferTarget]:
+        return self.fields.shown
+
+    def title_text(self) -> str:
+        return "Transfer participant"
+
+    def compose_fields(self) -> Iterable[Widget]:
+        return self.fields.compose(self)
+
+    def on_mount(self) -> None:
+        self.fields.mounted()
+
+    @on(Input.Changed, "#alias")
+    def _alias_changed(self, event: Input.Changed) -> None:
+        self.fields.alias_changed(event.value)
+
+    def action_pick(self, step: int) -> None:
+        """Up / down: the previous or next target of the list into the alias field."""
+        self.fields.pick(step)
+
+    @on(OptionList.OptionSelected, "#targets")
+    def _target_clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.fields.clicked(event.option_index)
+
+    def build_result(self) -> TransferRequest:
+        return self.fields.result()
