@@ -31,7 +31,10 @@ def run(tree: Path, command: list[str]) -> dict[str, Any]:
         text=True,
         check=True,
     ).stdout
-    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    try:  # one indented document (ingest.py), or a log whose last line is the JSON
+        result: dict[str, Any] = json.loads(out)
+    except json.JSONDecodeError:
+        result = json.loads(out.strip().splitlines()[-1])
     return result
 
 

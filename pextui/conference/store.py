@@ -134,6 +134,24 @@ class ConferenceStore(ParticipantState):
         return tuple(self._hands)
 
     @property
+    def waiting_count(self) -> int:
+        """``len(waiting_room)`` without copying it (O(1))."""
+        return len(self._waiting)
+
+    @property
+    def hands_count(self) -> int:
+        """``len(raised_hands)`` without copying it (O(1))."""
+        return len(self._hands)
+
+    def newest_waiting(self) -> str | None:
+        """The last to arrive in the waiting room (O(1))."""
+        return next(reversed(self._waiting), None)
+
+    def newest_hand(self) -> str | None:
+        """The latest raised hand (O(1))."""
+        return self._hands.last()
+
+    @property
     def spotlight(self) -> tuple[str, ...]:
         """Spotlighted uuids, earliest spotlight first."""
         return tuple(self._spotlight)

@@ -37,6 +37,12 @@ class TimeOrder:
             self.rebuild(list(self._keys.items()))
         return iter(list(self._keys))
 
+    def last(self) -> str | None:
+        """The uuid with the largest key (O(1) unless the order is stale)."""
+        if self._stale:
+            self.rebuild(list(self._keys.items()))
+        return next(reversed(self._keys), None)
+
     def key_of(self, uuid: str) -> SortKey | None:
         return self._keys.get(uuid)
 

@@ -29,6 +29,7 @@ from pextui.protocol.models import Participant
 from pextui.protocol.session import Session
 from pextui.sanitize import safe_text
 from pextui.tui.console import Console, action_reason
+from pextui.tui.present import display_name
 
 log = logging.getLogger(__name__)
 
@@ -278,14 +279,14 @@ class AttendedTransfers:
             return
         consult_id, text = consult.id, consult.message
         hosts = target_hosts(target)
-        direct = [p.uuid for p in hosts if p.supports_direct_chat]
+        direct = [(p.uuid, display_name(p)) for p in hosts if p.supports_direct_chat]
         chat = len(direct) < len(hosts) or not hosts
         self._sending.add(consult_id)
         self.book.message_sending(consult_id)
 
         async def send() -> None:
             try:
-                for uuid in direct:
+                for uuid, _ in direct:
                     await session.send_private_message(uuid, text)
                 if chat:
                     await session.send_message(text)
@@ -294,8 +295,8 @@ class AttendedTransfers:
                 return
             finally:
                 self._sending.discard(consult_id)
-            if direct:
-                store.record_sent_message(text, direct=True)
+            for _, name in direct:
+                store.record_sent_message(text, direct=True, recipient=name)
             if chat:
                 store.record_sent_message(text)
             self._after_message(consult_id, None, len(direct), chat)

@@ -9,7 +9,7 @@ arriving are reported by whoever tracks them, through the same method.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -45,8 +45,8 @@ def seen(console: Console) -> Seen:
         return Seen(state=console.connection.state)
     synced = not store.syncing and store.me is not None
     return Seen(
-        len(store.waiting_room),
-        len(store.raised_hands),
+        store.waiting_count,
+        store.hands_count,
         console.connection.state,
         id(store),
         synced,
@@ -65,12 +65,12 @@ def watch(tabs: Iterable[Watched], front: object) -> None:
         # resync or a new store brings people who were already there.
         counts = before.synced and now.synced and before.store == now.store
         if counts and now.waiting > before.waiting:
-            who = newest_name(store, store.waiting_room)
+            who = newest_name(store, store.newest_waiting())
             locked = bool(getattr(store.status, "locked", False))
             where = "waiting in the locked room" if locked else "waiting to be let in"
             console.attention(f"{who} is {where}", title="Waiting room")
         if counts and now.hands > before.hands:
-            who = newest_name(store, store.raised_hands)
+            who = newest_name(store, store.newest_hand())
             console.attention(f"{who} raised a hand", title="Raised hand")
         if now.state != before.state:
             detail = safe_text(console.connection.detail, 100)
@@ -82,9 +82,7 @@ def watch(tabs: Iterable[Watched], front: object) -> None:
                 console.attention("Event stream back (rejoined)", title="Stream back")
 
 
-def newest_name(store: ConferenceStore, uuids: Sequence[str]) -> str:
-    """The display name of the last of ``uuids`` (the newest in a queue)."""
-    if not uuids:
-        return "someone"
-    record = store.roster.get(uuids[-1])
+def newest_name(store: ConferenceStore, uuid: str | None) -> str:
+    """The display name of ``uuid`` (the newest in a queue), or "someone"."""
+    record = store.roster.get(uuid) if uuid is not None else None
     return display_name(record.participant) if record is not None else "someone"

@@ -136,8 +136,8 @@ class Conferences:
             name=console.title,
             state=state,
             participants=len(store.roster) if store is not None else 0,
-            waiting=len(store.waiting_room) if store is not None else 0,
-            hands=len(store.raised_hands) if store is not None else 0,
+            waiting=store.waiting_count if store is not None else 0,
+            hands=store.hands_count if store is not None else 0,
             attention=tab.attention,
             front=tab is self.front_tab,
         )

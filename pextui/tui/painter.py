@@ -272,7 +272,7 @@ class ConferencePainter:
         presenter = ""
         if presentation is not None:
             presenter = present.safe_text(presentation.name, 200)
-            counts = (len(store.roster), len(store.waiting_room), len(store.raised_hands))
+            counts = (len(store.roster), store.waiting_count, store.hands_count)
             width = self.screen.query_one(StatusBar).size.width
             presenter = fit_presenter(presenter, width, status, counts)
         self.screen.query_one(StatusBar).show(
@@ -287,8 +287,8 @@ class ConferencePainter:
                 started=bool(getattr(status, "started", True)),
                 presenter=presenter,
                 participants=len(store.roster),
-                waiting=len(store.waiting_room),
-                hands=len(store.raised_hands),
+                waiting=store.waiting_count,
+                hands=store.hands_count,
                 connection=self.console.connection,
                 since=self.meeting_start(),
                 now=float(int(now)),

@@ -4,6 +4,8 @@ or control character reaches the screen, absurdly long values are truncated."""
 
 from __future__ import annotations
 
+import contextlib
+
 from textual.widgets import RichLog
 
 from pextui.sim.server import SimServer
@@ -50,14 +52,22 @@ async def test_hostile_names_and_chat_are_shown_literally() -> None:
                 10,
                 "the hostile chat",
             )
-            await console.until(
-                lambda: (
-                    all(console.store.index.position(uuid) is not None for uuid in uuids)
-                    and all(roster_line(console, uuid).strip() for uuid in uuids)
-                ),
-                10,
-                "the hostile roster rows drawn",
-            )
+
+            def everywhere() -> bool:
+                """Every hostile entry in its roster row, the chat and the event log."""
+                if any(console.store.index.position(uuid) is None for uuid in uuids):
+                    return False
+                chat_text = "\n".join(chat_lines(console))
+                joined = [line for line in console.log_lines() if line.endswith(" joined")]
+                return all(
+                    entry.visible[:18] in roster_line(console, uuid)
+                    and entry.visible in chat_text
+                    and any(entry.visible[:40] in line for line in joined)
+                    for entry, uuid in zip(CORPUS, uuids, strict=True)
+                )
+
+            with contextlib.suppress(AssertionError):  # the checks below name what is missing
+                await console.until(everywhere, 10, "the hostile entries drawn")
             roster_lines = [roster_line(console, uuid) for uuid in uuids]
             chat = chat_lines(console)
             events = console.log_lines()

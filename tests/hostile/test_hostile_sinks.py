@@ -7,9 +7,6 @@ tab titles, option and select labels, screen titles (the header) and the footer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
-
 import pytest
 from textual import events
 from textual.app import ComposeResult
@@ -22,7 +19,6 @@ from textual.widgets.option_list import Option
 from pextui.sanitize import safe_text
 from pextui.tui.app import PextuiApp
 from pextui.tui.commands import help_text
-from pextui.tui.consoles import HOME_MODE
 from pextui.tui.literal import highlighted, literal
 from tests.hostile.corpus import MARKUP_LIKE
 from tests.hostile.hostile_setup import screen_text
@@ -39,43 +35,42 @@ class Echo(Provider):
             )
 
 
-class SinksScreen(Screen[None]):
-    """The app's home screen, showing the app's untrusted string in every sink."""
+class SinkScreen(Screen[None]):
+    """The sinks, on a screen of their own (the app's home mode screen has no toast rack)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
     def compose(self) -> ComposeResult:
-        text = self.app.text if isinstance(self.app, Sinks) else ""
         yield Header()
         box = Vertical(id="box")
-        box.border_title = literal(text)
-        box.border_subtitle = literal(text)
+        box.border_title = literal(self.text)
+        box.border_subtitle = literal(self.text)
         with box:
-            tip = Static(literal(text), id="tipped")
-            tip.tooltip = literal(text)
+            tip = Static(literal(self.text), id="tipped")
+            tip.tooltip = literal(self.text)
             yield tip
-            yield Tabs(Tab(literal(text), id="tab"))
-            yield OptionList(Option(literal(text)), id="options")
-            yield Select([(literal(text), 1)], value=1, allow_blank=False, id="select")
+            yield Tabs(Tab(literal(self.text), id="tab"))
+            yield OptionList(Option(literal(self.text)), id="options")
+            yield Select([(literal(self.text), 1)], value=1, allow_blank=False, id="select")
         yield Footer()
 
 
 class Sinks(PextuiApp):
-    """Each sink shows one untrusted string; `action_steer` records any action it triggers.
-
-    The sinks are on the screen of the app's home mode: a PextuiApp shows each conference
-    in a mode of its own, so the app's own `compose` is not where its screens' content goes.
-    """
+    """Each sink shows one untrusted string; `action_steer` records any action it triggers."""
 
     COMMANDS = {Echo}
     CSS = "#box { border: round $accent; height: auto; } OptionList { height: 3; }"
-    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {HOME_MODE: SinksScreen}
 
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
         self.steered: list[str] = []
 
-    def on_mount(self, event: events.Mount) -> None:
+    async def on_mount(self, event: events.Mount) -> None:
         event.prevent_default()  # not the connect screen of PextuiApp
+        await self.push_screen(SinkScreen(self.text))
         self.screen.title = safe_text(self.text)
         self.screen.sub_title = safe_text(self.text)
         self.bind("f9", "bell", description=safe_text(self.text))

@@ -18,7 +18,7 @@ from pextui.sim.server import SimServer
 from pextui.tui.app import PextuiApp, make_app
 from pextui.tui.console import Console
 from pextui.tui.screens.conference import ConferenceScreen
-from pextui.tui.screens.consult import ConsultDialog
+from pextui.tui.screens.consult import is_consult_dialog
 from pextui.tui.widgets.consult_panel import ConsultPanel
 from pextui.tui.widgets.event_log import EventLog
 from pextui.tui.widgets.roster import Roster
@@ -148,7 +148,7 @@ class Rooms:
         )
         await self.press("T")
         dialog = await self.until(
-            lambda: isinstance(self.app.screen, ConsultDialog) and self.app.screen, "the dialog"
+            lambda: is_consult_dialog(self.app.screen) and self.app.screen, "the dialog"
         )
         dialog.query_one("#alias", Input).value = target
         dialog.query_one("#pin", Input).value = pin

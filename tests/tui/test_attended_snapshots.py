@@ -17,7 +17,7 @@ from pextui.protocol.client import JoinParams
 from pextui.sim.server import SimServer
 from pextui.tui.app import PextuiApp, make_app
 from pextui.tui.screens.conference import ConferenceScreen
-from pextui.tui.screens.consult import ConsultDialog
+from pextui.tui.screens.consult import is_consult_dialog
 from pextui.tui.widgets.roster import Roster
 from tests.tui.attended_helpers import GREEN, MAIN, add_sip
 from tests.tui.console_helpers import HOST_PIN, sim_config
@@ -75,7 +75,7 @@ def consult_open(speaker: str) -> Any:
         screen.go_to_participant(speaker)
         await _wait(pilot, lambda: screen.query_one(Roster).cursor_uuid == speaker)
         await pilot.press("T")
-        await _wait(pilot, lambda: isinstance(app.screen, ConsultDialog))
+        await _wait(pilot, lambda: is_consult_dialog(app.screen))
         app.screen.query_one("#alias", Input).value = MAIN
         app.screen.query_one("#message", Input).focus()
         await pilot.pause()

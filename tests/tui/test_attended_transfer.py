@@ -8,7 +8,7 @@ from textual.widgets import Input
 
 from pextui.sim.server import SimServer
 from pextui.tui.screens.conference import ConferenceScreen
-from pextui.tui.screens.consult import ConsultDialog
+from pextui.tui.screens.consult import is_consult_dialog
 from pextui.tui.screens.help import help_entries
 from tests.tui.attended_helpers import (
     GREEN,
@@ -208,7 +208,7 @@ async def test_help_footer_and_palette_know_the_keys(simulator: SimServer) -> No
             "the palette's hit",
         )
         await rooms.press("enter")
-        await rooms.until(lambda: isinstance(rooms.app.screen, ConsultDialog), "the dialog")
+        await rooms.until(lambda: is_consult_dialog(rooms.app.screen), "the dialog")
         rooms.app.screen.query_one("#alias", Input).value = MAIN
         rooms.app.screen.query_one("#message", Input).focus()
         await rooms.press("enter")

@@ -53,6 +53,20 @@ class FakeStore:
     syncing: bool = False
     me: object = object()
 
+    @property
+    def waiting_count(self) -> int:
+        return len(self.waiting_room)
+
+    @property
+    def hands_count(self) -> int:
+        return len(self.raised_hands)
+
+    def newest_waiting(self) -> str | None:
+        return self.waiting_room[-1] if self.waiting_room else None
+
+    def newest_hand(self) -> str | None:
+        return self.raised_hands[-1] if self.raised_hands else None
+
 
 @dataclass
 class FakeConnection:

@@ -29,6 +29,7 @@ from pydantic import BaseModel
 
 from pextui.protocol.models.payloads import Participant, ParticipantRef, Payload, VideoMix
 
+_asdict: Callable[[msgspec.Struct], dict[str, Any]] = msgspec.structs.asdict
 _FINITE_FLOAT = Annotated[float, msgspec.Meta(ge=-sys.float_info.max, le=sys.float_info.max)]
 """``allow_inf_nan=False``: JSON cannot spell NaN, but 1e400 would be infinity."""
 
@@ -119,16 +120,18 @@ class _Mirror:
 
     def build(self, decoded: msgspec.Struct) -> Any:
         """The pydantic model instance pydantic's validator would have returned."""
-        values: dict[str, Any] = msgspec.structs.asdict(decoded)
+        values: dict[str, Any] = _asdict(decoded)
         if self._share:
             texts = self._texts
             if len(texts) >= _SHARED_MAX:
                 texts.clear()
+            share = texts.setdefault
             for name in self._share:
                 value = values[name]
-                values[name] = texts.setdefault(value, value)
+                values[name] = share(value, value)
             for name in self._float_fields:  # mostly 0 (no hand, no spotlight, ...)
-                if values[name] == 0.0 and copysign(1.0, values[name]) > 0:
+                value = values[name]
+                if not value and copysign(1.0, value) > 0:
                     values[name] = _ZERO
         for name, mirror in self._nested_items:
             value = values[name]

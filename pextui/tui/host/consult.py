@@ -1,6 +1,6 @@
 """The attended-transfer keys of one conference screen and its consult panel.
 
-``T`` asks for the target (:class:`~pextui.tui.screens.consult.ConsultDialog`) and starts
+``T`` asks for the target (:func:`~pextui.tui.screens.consult.consult_dialog`) and starts
 a consult (:class:`~pextui.tui.attended.AttendedTransfers`); while one is live, ``Y``
 completes, ``N`` aborts and ``O`` swaps (the other conference in front). ``N`` also closes
 the panel of a consult that ended. The panel (:class:`ConsultPanel`) is redrawn from
@@ -9,6 +9,7 @@ the panel of a consult that ended. The panel (:class:`ConsultPanel`) is redrawn 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -20,8 +21,8 @@ from pextui.tui import present
 from pextui.tui.attended import AttendedTransfers, Sides, target_hosts
 from pextui.tui.host.actions import key_of
 from pextui.tui.host.dialogs import transfer_targets
-from pextui.tui.screens.consult import ConsultDialog, ConsultRequest
-from pextui.tui.screens.transfer import TransferRole
+from pextui.tui.screens.consult import consult_dialog
+from pextui.tui.screens.transfer import TransferRequest, TransferRole
 from pextui.tui.widgets.consult_panel import ConsultPanel, ConsultView
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 CONSULT_ACTIONS = ("consult_complete", "consult_abort", "consult_swap")
 ROSTER_NAMES = 6
+PANEL_EVERY_S = 0.5
 STATE_WORDS = {
     "consulting": "consulting",
     "completing": "completing: transferring…",
@@ -136,7 +138,8 @@ class ConsultKeys:
         self.calls = calls
         self.push = push
         self._panel = panel
-        self._drawn: tuple[int, int | None, int] = (-1, None, -1)
+        self._drawn: tuple[int, int | None] = (-1, None)
+        self._drawn_at = -1e9
         self._closed: int | None = None  # the ended consult whose panel the host closed
         self._pending: dict[str, str] = {}
 
@@ -180,7 +183,7 @@ class ConsultKeys:
         uuid, name = target
         role: TransferRole = "host" if present.is_host(self.calls.target_participant()) else "guest"
 
-        def done(result: ConsultRequest | None) -> None:
+        def done(result: TransferRequest | None) -> None:
             if result is None:
                 return
             try:
@@ -192,13 +195,13 @@ class ConsultKeys:
                     role=result.role,
                     pin=result.pin,
                     session_pin=result.session_pin,
-                    message=result.message,
+                    message=result.message or "",
                 )
             except ConsultError as exc:
                 self.calls.notify(str(exc), title="Attended transfer", severity="warning")
             self.tick(force=True)
 
-        dialog = ConsultDialog(name, role=role, targets=transfer_targets(self.console))
+        dialog = consult_dialog(name, role=role, targets=transfer_targets(self.console))
         self.push(dialog, callback=done)
 
     def complete(self) -> None:
@@ -234,12 +237,13 @@ class ConsultKeys:
         if attended is None:
             return set()
         consult = self.shown()
-        version = attended.version
-        store = self.console.store
-        size = len(store.roster) if store is not None else -1
-        drawn = (version, consult.id if consult is not None else None, size)
-        if force or drawn != self._drawn:
-            self._drawn = drawn
+        drawn = (attended.version, consult.id if consult is not None else None)
+        now = time.monotonic()
+        # the target's counts, hosts and the transfer's outcome move on: redrawn a few
+        # times a second at most (a panel costs one pass over the target's roster)
+        stale = consult is not None and now - self._drawn_at >= PANEL_EVERY_S
+        if force or drawn != self._drawn or stale:
+            self._drawn, self._drawn_at = drawn, now
             view = (
                 consult_view(consult, attended.sides(consult.id), self.console) if consult else None
             )

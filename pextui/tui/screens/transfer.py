@@ -23,11 +23,17 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pextui.protocol.requests import MAX_ALIAS_LENGTH as MAX_ALIAS_CHARS
-from pextui.protocol.requests import MAX_PIN_DIGITS, check_alias, check_pin
+from pextui.protocol.requests import (
+    MAX_MESSAGE_PAYLOAD,
+    MAX_PIN_DIGITS,
+    check_alias,
+    check_pin,
+    message_body,
+)
 from pextui.tui.forms import FormDialog, field_errors, field_row, input_value
 from pextui.tui.literal import literal
 from pextui.tui.widgets.choice import ChoiceSet, host_chosen, host_or_guest
@@ -43,6 +49,7 @@ class TransferRequest:
     role: TransferRole = "guest"
     pin: str | None = None
     session_pin: bool = False  # no PIN typed: use the PIN of our host session in `alias`
+    message: str | None = None  # attended transfer: the note to the target's hosts
 
     def to_body(self) -> dict[str, str]:
         """The JSON body of the ``transfer`` request."""
@@ -91,8 +98,12 @@ class TransferDialog(FormDialog[TransferRequest]):
         alias: str = "",
         known_aliases: Sequence[str] = (),
         targets: Sequence[TransferTarget] = (),
+        message: str | None = None,
     ) -> None:
+        """``message`` (a string, even empty) makes it the attended transfer's consult
+        dialog: a field for the note to the target's hosts, prefilled with it."""
         super().__init__()
+        self.message = message
         self.participant_name = participant_name
         self.initial_role: TransferRole = role
         self.initial_alias = alias
@@ -102,7 +113,16 @@ class TransferDialog(FormDialog[TransferRequest]):
         self.shown: list[TransferTarget] = list(self.targets)
 
     def title_text(self) -> str:
+        if self.message is not None:
+            return "Attended transfer: consult the target first"
         return "Transfer participant"
+
+    def compose_buttons(self) -> Iterable[Widget]:
+        if self.message is None:
+            yield from super().compose_buttons()
+            return
+        yield Button("Cancel", id="cancel", compact=True)
+        yield Button("Consult", id="submit", variant="primary", compact=True)
 
     def compose_fields(self) -> Iterable[Widget]:
         yield Static(
@@ -147,6 +167,17 @@ class TransferDialog(FormDialog[TransferRequest]):
         pin_note = Static("", id="pin-note", classes="hint", markup=False)
         pin_note.display = False  # shown when the target's PIN can come from our session
         yield pin_note
+        if self.message is not None:
+            yield field_row(
+                "Message to its hosts",
+                Input(
+                    self.message,
+                    placeholder="empty: send no message",
+                    id="message",
+                    max_length=MAX_MESSAGE_PAYLOAD,
+                    compact=True,
+                ),
+            )
 
     def on_mount(self) -> None:
         self.query_one("#targets", OptionList).highlighted = None
@@ -207,4 +238,10 @@ class TransferDialog(FormDialog[TransferRequest]):
             pin = check_pin(input_value(self, "pin"))
         role: TransferRole = "host" if host_chosen(self.query_one("#role", ChoiceSet)) else "guest"
         session_pin = pin is None and self.hosted(alias)
-        return TransferRequest(alias=alias, role=role, pin=pin, session_pin=session_pin)
+        message = None
+        if self.message is not None:
+            message = input_value(self, "message")
+            if message:
+                with field_errors("message"):
+                    message_body(message)
+        return TransferRequest(alias, role, pin, session_pin, message)

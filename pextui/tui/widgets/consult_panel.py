@@ -33,7 +33,10 @@ class ConsultPanel(Static):
     """Docked above the roster while a consult involves this conference."""
 
     DEFAULT_CSS = """
-    ConsultPanel { height: auto; max-height: 7; padding: 0 1; border: round $accent; }
+    ConsultPanel {
+        height: auto; max-height: 7; padding: 0 1; border: round $accent;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     ConsultPanel.-ended { border: round $panel-lighten-2; }
     """
 
