@@ -111,6 +111,27 @@ async def test_subscribe_ack_heartbeat_and_events(pbx: PbxServer) -> None:
     assert pbx.state()["subscribers"] == 0
 
 
+async def test_a_stop_while_connecting_ends_the_stream(
+    pbx: PbxServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """stop() lands while the token is on its way (no socket yet to close): the stream
+    never subscribes and run() returns (the console quits without waiting for it)."""
+    async with client_for(pbx) as client:
+        stream = EventStream(client, heartbeat=0.05, backoff=(0.05,))
+        fetch = client.ensure_token
+
+        async def token_then_stop(*, fresh: bool = False) -> str:
+            token = await fetch(fresh=fresh)
+            await stream.stop()
+            return token
+
+        monkeypatch.setattr(client, "ensure_token", token_then_stop)
+        task = await _run(stream, [])
+        await asyncio.wait_for(task, 30)  # a guard against a hang, not a speed check
+    assert stream.state == "closed" and stream.connects == 0
+    assert pbx.state()["subscribers"] == 0
+
+
 async def test_the_pbx_closes_an_idle_socket_and_the_stream_comes_back(
     make_pbx: Callable[..., PbxServer],
 ) -> None:

@@ -126,6 +126,8 @@ class EventStream:
             max_size=1 << 20,
         ) as socket:
             self._socket = socket
+            if self.stopped():  # stopped while the token or the socket was on its way
+                return
             try:
                 await socket.send(json.dumps({"topic_list": self.topics}))
                 await self._acknowledged(socket)
