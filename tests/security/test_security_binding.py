@@ -71,9 +71,10 @@ def test_demo_listens_on_loopback_only(tmp_path: Path) -> None:
     try:
         wait_for_listeners(process.pid)
         # The simulators listen before the console starts; a ctrl+q sent before the console
-        # has the terminal in raw mode is eaten by the terminal (XON). Wait for both rooms
-        # on screen: the console is up and joined, any other listener exists by now.
-        wait_for_screen(screen, (b"meet.demo", b"meet.board"))
+        # has the terminal in raw mode is eaten by the terminal (XON). Wait until both tabs
+        # carry their conference's name (the aliases show while joining): the console is up
+        # and joined, any other listener exists by now.
+        wait_for_screen(screen, (b"Demo Meeting", b"Board Meeting"))
         found = listening(process.pid)
         assert found and all(host in LOOPBACK for host, _ in found), found
     finally:
