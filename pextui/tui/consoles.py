@@ -283,6 +283,10 @@ class Conferences:
                 self.join_failed(console, reason, cancelled=failure is None or failure.cancelled)
                 return
             session = result.session
+            if console.leaving:  # quit or closed while the join was on its way
+                console.session = session
+                await console.leave()  # releases the token the join just got
+                return
         console.begin(session)
         app.joined = True
         tab.seen = seen(console)

@@ -4,16 +4,19 @@ live ones, quitting releases every token, joining another from the key, palette 
 
 from __future__ import annotations
 
+import asyncio
 import socket
 
 from textual.widgets import Input
 
-from pextui.protocol.client import JoinParams
+from pextui.protocol.client import JoinParams, connect
+from pextui.protocol.session import Session
 from pextui.sim.server import SimServer
+from pextui.tui.app import make_app
 from pextui.tui.screens.confirm import ConfirmScreen
 from pextui.tui.screens.connect import ConnectScreen
 from pextui.tui.screens.pending import PendingScreen
-from tests.tui.console_helpers import run_from_palette, sim_participant
+from tests.tui.console_helpers import run_from_palette, sim_participant, until
 from tests.tui.multi_helpers import GREEN, MAIN, Tabs, host_join, running_tabs
 
 
@@ -250,3 +253,24 @@ async def test_declining_rejoin_closes_the_tab(simulator: SimServer) -> None:
 def _palette_console(tabs: Tabs) -> object:
     """What :func:`run_from_palette` needs (press, until, app) from the tabs' driver."""
     return tabs
+
+
+async def test_quit_while_a_join_is_on_its_way_releases_its_token(simulator: SimServer) -> None:
+    """The token the join gets after the host quit is released, not left to expire."""
+    asked = asyncio.Event()
+    go_on = asyncio.Event()
+
+    async def slow_connect(params: JoinParams) -> Session:
+        asked.set()
+        await go_on.wait()
+        return await connect(params)
+
+    app = make_app(joins=[host_join(simulator, MAIN)], connector=slow_connect, load_settings=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, asked.is_set, "the join asked for its token")
+        quitting = asyncio.create_task(app.leave())
+        await until(pilot, lambda: app.consoles[0].leaving, "the console leaving")
+        go_on.set()
+        await quitting
+        await until(pilot, lambda: simulator.state()["tokens"] == 0, "the late token released")
+        assert app.consoles[0].session is None
