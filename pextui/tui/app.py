@@ -348,6 +348,10 @@ class PextuiApp(App[int]):
         else:
             self.phone.toggle()
 
+    async def on_exit_app(self) -> None:
+        """However the app is asked to exit (a served console's browser too), leave first."""
+        await self.leave()
+
     async def action_quit(self) -> None:
         if self.phone is not None:
             await self.phone.stop()
