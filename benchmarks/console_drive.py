@@ -23,6 +23,7 @@ from console_probe import (
     wait_until,
     write_profile,
 )
+from console_stalls import StallWatch
 from simproc import ALIAS, HOST_PIN
 
 
@@ -33,6 +34,7 @@ async def drive(
     size: tuple[int, int],
     profile: Path | None,
     gc_freeze: bool = False,
+    stalls_ms: float | None = None,
 ) -> dict[str, Any]:
     from textual import events
 
@@ -94,6 +96,9 @@ async def drive(
         await asyncio.to_thread(set_churn, base_url, rate)
         started = time.perf_counter()
         PROBE.timing = True
+        watch = StallWatch(stalls_ms) if stalls_ms else None
+        if watch:
+            watch.start()
         if profiler:
             profiler.enable()
         while time.perf_counter() - started < seconds:
@@ -110,6 +115,9 @@ async def drive(
             await asyncio.sleep(0.15)
         if profiler:
             profiler.disable()
+        if watch:
+            await watch.stop()
+            result["stall_report"] = watch.summary()
         PROBE.timing = False
         window = time.perf_counter() - started
         shown_after, cpu_after = PROBE.shown, time.process_time()

@@ -92,12 +92,15 @@ def measure(
     size: tuple[int, int],
     profile: Path | None,
     gc_freeze: bool = False,
+    stalls_ms: float | None = None,
 ) -> dict[str, Any]:
     install_hooks()
     process, base_url = start_sim(participants, rate)
     try:
         result = {"participants": participants, "rate": rate, "size": f"{size[0]}x{size[1]}"}
-        result.update(asyncio.run(drive(base_url, rate, seconds, size, profile, gc_freeze)))
+        result.update(
+            asyncio.run(drive(base_url, rate, seconds, size, profile, gc_freeze, stalls_ms))
+        )
     finally:
         stop_sim(process)
     result["rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -139,6 +142,13 @@ def main() -> int:
         metavar="G0,G1,G2",
         help="experiment: gc.set_threshold(G0, G1, G2) before the app starts",
     )
+    parser.add_argument(
+        "--stalls",
+        type=float,
+        metavar="MS",
+        help="sample the main thread's stack while the loop is late by more than MS "
+        "(console_stalls.py); adds stall_report",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="runs; medians are reported")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args()
@@ -148,7 +158,13 @@ def main() -> int:
         result = median_of([run_child(args) for _ in range(args.repeat)])
     else:
         result = measure(
-            args.participants, args.rate, args.seconds, args.size, args.profile, args.gc_freeze
+            args.participants,
+            args.rate,
+            args.seconds,
+            args.size,
+            args.profile,
+            args.gc_freeze,
+            args.stalls,
         )
     if args.json:
         print(json.dumps(result))
@@ -165,6 +181,7 @@ def run_child(args: argparse.Namespace) -> dict[str, Any]:
     command += ["--size", f"{args.size[0]}x{args.size[1]}"]
     command += ["--gc-freeze"] if args.gc_freeze else []
     command += ["--gc-threshold", args.gc_threshold] if args.gc_threshold else []
+    command += ["--stalls", f"{args.stalls:g}"] if args.stalls else []
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     run: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     return run

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from pextui.tui import present
 from pextui.tui.host.actions import BINDINGS, CHECKED_ACTIONS, FOOTER_PRIORITY
@@ -37,7 +37,7 @@ from pextui.tui.widgets.chat import ChatPanel
 from pextui.tui.widgets.conference_tabs import ConferenceTabs
 from pextui.tui.widgets.consult_panel import ConsultPanel
 from pextui.tui.widgets.event_log import EventLog
-from pextui.tui.widgets.footer import fit_footer
+from pextui.tui.widgets.footer import KeysFooter, fit_footer
 from pextui.tui.widgets.panels import QueuePanel, StagePanel
 from pextui.tui.widgets.roster import Roster
 from pextui.tui.widgets.slides import SlidesPane
@@ -109,7 +109,7 @@ class ConferenceScreen(Screen[None]):
                 yield ChatPanel(id="chat")
         yield SlidesPane(id="slides")
         yield EventLog(id="events")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#stage").border_title = "Stage"

@@ -15,12 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from pextui.tui.host.actions import TAB_BINDINGS
 from pextui.tui.literal import literal
 from pextui.tui.stylesheets import CONFERENCE_CSS
+from pextui.tui.visible import in_view
 from pextui.tui.widgets.conference_tabs import ConferenceTabs
+from pextui.tui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from pextui.tui.console import Console
@@ -54,7 +56,7 @@ class PendingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield ConferenceTabs(id="tabs")
         yield Static(id="pending-message")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.set_interval(TICK_S, self.redraw, name="pending-refresh")
@@ -70,8 +72,8 @@ class PendingScreen(Screen[None]):
         return (f"Joining {name}…",)
 
     def redraw(self) -> None:
-        if not self.is_current:
-            return
+        if not in_view(self):
+            return  # under its conference screen: nothing to draw until it is back
         self.query_one(ConferenceTabs).show(self.console.tab_badges())
         lines = self.message()
         if lines != self._drawn:

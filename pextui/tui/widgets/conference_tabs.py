@@ -142,8 +142,14 @@ class ConferenceTabs(Static):
         if badges == self._badges and width == self._width:
             return
         self._badges, self._width = badges, width
-        self.display = len(badges) > 1
-        self.update(strip_content(badges, width))
+        shown = len(badges) > 1
+        if shown != self.display:
+            self.display = shown  # a change of height: the screen is laid out again
+            self.update(strip_content(badges, width))
+        elif shown:
+            # One line, as wide as the screen: new text never changes the layout (laying
+            # out the whole screen for each count that changed cost ~50 ms a time).
+            self.update(strip_content(badges, width), layout=False)
 
     def on_resize(self) -> None:
         if self._badges:
