@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from itertools import islice
 from typing import Any
 
 from pextui.conference.actions import (
@@ -132,6 +133,14 @@ class ConferenceStore(ParticipantState):
     def raised_hands(self) -> tuple[str, ...]:
         """uuids with a raised hand, earliest ``buzz_time`` first."""
         return tuple(self._hands)
+
+    def first_waiting(self, count: int) -> tuple[str, ...]:
+        """The first ``count`` of ``waiting_room``, without copying the rest."""
+        return tuple(islice(self._waiting, count))
+
+    def first_hands(self, count: int) -> tuple[str, ...]:
+        """The first ``count`` of ``raised_hands``, without copying the rest."""
+        return self._hands.first(count)
 
     @property
     def waiting_count(self) -> int:

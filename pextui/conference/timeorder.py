@@ -12,6 +12,9 @@ over cache-cold keys per change, most of an event's cost in a large meeting.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from heapq import nsmallest
+from itertools import islice
+from operator import itemgetter
 
 from pextui.conference.sortedkeys import SortKey
 
@@ -34,14 +37,27 @@ class TimeOrder:
 
     def __iter__(self) -> Iterator[str]:
         if self._stale:
-            self.rebuild(list(self._keys.items()))
+            self._resort()
         return iter(list(self._keys))
+
+    def first(self, count: int) -> tuple[str, ...]:
+        """The ``count`` uuids with the smallest keys, without copying the rest."""
+        if self._stale:  # a partial selection: cheaper than sorting everything again
+            smallest = nsmallest(count, self._keys.items(), key=itemgetter(1))
+            return tuple(uuid for uuid, _ in smallest)
+        return tuple(islice(self._keys, count))
 
     def last(self) -> str | None:
         """The uuid with the largest key (O(1) unless the order is stale)."""
         if self._stale:
-            self.rebuild(list(self._keys.items()))
+            self._resort()
         return next(reversed(self._keys), None)
+
+    def _resort(self) -> None:
+        ordered = sorted(self._keys.items(), key=itemgetter(1))
+        self._keys = dict(ordered)
+        self._last = ordered[-1][1] if ordered else None
+        self._stale = False
 
     def key_of(self, uuid: str) -> SortKey | None:
         return self._keys.get(uuid)

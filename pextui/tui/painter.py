@@ -17,6 +17,7 @@ from textual.widgets import Static
 from pextui.tui import present
 from pextui.tui.host.calls import HostCalls
 from pextui.tui.literal import literal
+from pextui.tui.meeting_start import EarliestStart
 from pextui.tui.transfer_report import TransferReporter
 from pextui.tui.widgets.chat import ChatPanel
 from pextui.tui.widgets.conference_tabs import ConferenceTabs
@@ -25,6 +26,7 @@ from pextui.tui.widgets.panels import QueuePanel, QueueView, StagePanel, StageVi
 from pextui.tui.widgets.roster import Roster
 from pextui.tui.widgets.roster_columns import RowFacts, header
 from pextui.tui.widgets.status_bar import StatusBar, StatusInfo
+from pextui.tui.widgets.titled import TitledColumn
 
 if TYPE_CHECKING:
     from pextui.conference import ConferenceStore
@@ -33,10 +35,10 @@ if TYPE_CHECKING:
     from pextui.tui.screens.conference import ConferenceScreen
 
 LOG_LINES_PER_TICK = 20  # event-log lines drawn per refresh (the rest are summarised)
+LOG_LINES_PER_SECOND = 20.0  # and per second, in a busy meeting
 QUEUE_ROWS = 12  # waiting / hands entries drawn (the rest are counted)
 PANELS_EVERY_S = 0.25  # status bar counts and the waiting / hands panels
 TITLE_EVERY_S = 0.25  # the roster's title (counts) is redrawn at most this often
-SINCE_EVERY_S = 5.0  # the meeting's start is recomputed at most this often
 MIN_PRESENTER = 8  # cells of the presenter's name shown however narrow the terminal
 MAX_PRESENTER = 40
 
@@ -82,6 +84,7 @@ class ConferencePainter:
         self._minute = 0
         self._hidden = False
         self._tabs_at = -1e9
+        self._log_budget, self._log_at = float(LOG_LINES_PER_TICK), time.monotonic()
         self.ticks = 0  # refreshes done (tests wait for the next one instead of sleeping)
 
     def _reset(self) -> None:
@@ -89,7 +92,7 @@ class ConferencePainter:
         self._spot_order: dict[str, int] = {}
         self.transfers.reset()
         self._chat_seq = 0
-        self._since, self._since_for, self._since_at = 0.0, -1, -1e9
+        self._since = EarliestStart()
 
     def rebind(self) -> None:
         """The console moved to another store (transfer/refer, rejoin): draw that one."""
@@ -123,6 +126,9 @@ class ConferencePainter:
         minute = int(now // 60)
         minute_changed = minute != self._minute
         reordered = full or changes.roster_order or bool(changes.removed)
+        if full or changes.resynced:
+            self._since.invalidate()
+        self._since.update(store.roster, changes.changed, changes.removed)
         changed = changes.changed
         self._minute = minute
         if full or changes.stage:
@@ -210,10 +216,9 @@ class ConferencePainter:
         selected = len(self.screen.query_one(Roster).selected)
         if selected:
             title += f" · {selected} selected"
-        left = self.screen.query_one("#left")
         if self._left_title != title:
             self._left_title = title
-            left.border_title = literal(title)
+            self.screen.query_one("#left", TitledColumn).set_title(literal(title))
 
     def _draw_stage(self) -> None:
         store = self.store
@@ -235,17 +240,16 @@ class ConferencePainter:
         store = self.store
         waiting_panel = self.screen.query_one("#waiting", QueuePanel)
         hands_panel = self.screen.query_one("#hands", QueuePanel)
-        waiting_all, hands_all = store.waiting_room, store.raised_hands
         waiting = tuple(
-            (self.name_for(uuid), self._joined(uuid)) for uuid in waiting_all[:QUEUE_ROWS]
+            (self.name_for(uuid), self._joined(uuid)) for uuid in store.first_waiting(QUEUE_ROWS)
         )
         hands = tuple(
             (self.name_for(uuid), present.hand_time(self._participant(uuid)))
-            for uuid in hands_all[:QUEUE_ROWS]
+            for uuid in store.first_hands(QUEUE_ROWS)
         )
         minute = float(int(now // 60) * 60)
-        waiting_panel.show(QueueView(waiting, minute, len(waiting_all)))
-        hands_panel.show(QueueView(hands, minute, len(hands_all)))
+        waiting_panel.show(QueueView(waiting, minute, store.waiting_count))
+        hands_panel.show(QueueView(hands, minute, store.hands_count))
 
     def draw_chat(self) -> None:
         chat = self.screen.query_one(ChatPanel)
@@ -296,27 +300,28 @@ class ConferencePainter:
         )
 
     def _flush_activity(self) -> None:
-        """Move new activity into the event log; a burst is summarised, not drawn line by line."""
+        """Move new activity into the event log; a burst is summarised, not drawn line by
+        line: at most ``LOG_LINES_PER_SECOND`` lines are drawn (each drawn line is a render
+        and dozens of objects kept), errors always."""
+        tick = time.monotonic()
+        self._log_budget = min(
+            float(LOG_LINES_PER_TICK),
+            self._log_budget + (tick - self._log_at) * LOG_LINES_PER_SECOND,
+        )
+        self._log_at = tick
         activity = self.console.activity
-        if not activity:
+        log = self.screen.query_one(EventLog)
+        if not activity and not (log.unsaid and self._log_budget >= 1):
             return
         items = list(activity)
         activity.clear()
-        self.screen.query_one(EventLog).record_batch(
-            [(item.text, item.level, item.at) for item in items], LOG_LINES_PER_TICK
-        )
+        budget = int(self._log_budget)
+        log.record_batch([(item.text, item.level, item.at) for item in items], budget)
+        self._log_budget -= min(budget, len(items) + 1)
 
     def meeting_start(self) -> float:
-        """The earliest join time in the roster, recomputed only when the roster changes size."""
-        roster = self.store.roster
-        tick = time.monotonic()  # a throttle: real time, whatever the meeting clock says
-        stale = not self._since or tick - self._since_at >= SINCE_EVERY_S
-        if self._since_for != len(roster) and stale:
-            self._since_at = tick
-            starts = [float(rec.participant.start_time) for rec in roster.values()]
-            self._since = min((s for s in starts if s > 0), default=0.0)
-            self._since_for = len(roster)
-        return self._since
+        """The earliest join time in the roster (followed through the change feed)."""
+        return self._since.value(self.store.roster)
 
     def _participant(self, uuid: str) -> Participant | None:
         record = self.store.roster.get(uuid)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from textual.binding import ActiveBinding
@@ -82,12 +83,12 @@ def consult_view(consult: Consult, sides: Sides | None, here: Console) -> Consul
         about = "joining the target…" if consult.live else ""
         names: tuple[str, ...] = ()
     else:
-        waiting = len(store.waiting_room)
+        waiting = store.waiting_count
         about = f"{len(store.roster)} in {consult.target}" + (
             f", {waiting} waiting" if waiting else ""
         )
-        others = [r.participant for u, r in store.roster.items() if u != store.self_uuid]
-        names = tuple(present.display_name(p) for p in others[:ROSTER_NAMES])
+        others = (r.participant for u, r in store.roster.items() if u != store.self_uuid)
+        names = tuple(present.display_name(p) for p in islice(others, ROSTER_NAMES))
     hosts = tuple(present.display_name(p) for p in target_hosts(target))
     if consult.state == "consulting":
         keys = (

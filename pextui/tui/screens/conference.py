@@ -42,6 +42,7 @@ from pextui.tui.widgets.panels import QueuePanel, StagePanel
 from pextui.tui.widgets.roster import Roster
 from pextui.tui.widgets.slides import SlidesPane
 from pextui.tui.widgets.status_bar import StatusBar
+from pextui.tui.widgets.titled import TitledColumn
 
 if TYPE_CHECKING:
     from pextui.conference import ConferenceStore
@@ -98,7 +99,7 @@ class ConferenceScreen(Screen[None]):
         yield CaptionsLine(id="captions")
         yield ConsultPanel(id="consult")
         with Horizontal(id="main"):
-            with Vertical(id="left"):
+            with TitledColumn(id="left"):
                 yield Static(id="roster-header")
                 yield Roster(store.index, store.roster, self.painter.facts, id="roster")
                 yield Input(placeholder="filter by name (esc clears)", id="filter")

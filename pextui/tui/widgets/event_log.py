@@ -23,14 +23,22 @@ class EventLog(RichLog):
             id=id, wrap=True, markup=False, highlight=False, max_lines=KEEP, min_width=20
         )
         self.lines_plain: deque[str] = deque(maxlen=KEEP)
+        self._unsaid = 0  # events neither drawn nor summarised yet
+
+    @property
+    def unsaid(self) -> int:
+        """Events kept for saving but not yet drawn nor counted in a summary line."""
+        return self._unsaid
 
     def record(self, message: str, level: str = "info", *, at: float | None = None) -> None:
         self.record_batch([(message, level, at)], 1)
 
     def record_batch(self, items: list[tuple[str, str, float | None]], draw_at_most: int) -> None:
-        """Keep every line for saving; draw the errors and the newest, summarise the rest."""
+        """Keep every line for saving; draw the errors and the newest ``draw_at_most``,
+        summarise the rest. With nothing to draw (``draw_at_most`` 0, no error) the summary
+        waits for the next batch that draws something (or an empty batch that may)."""
         drawn: list[Text] = []
-        skipped = 0
+        skipped = self._unsaid
         for position, (message, level, at) in enumerate(items):
             stamp = time.strftime("%H:%M:%S", time.localtime(at if at is not None else time.time()))
             clean = safe_text(message, 300)
@@ -42,6 +50,10 @@ class EventLog(RichLog):
             line.append(f"{stamp} ", "dim")
             line.append(clean, LEVEL_STYLES.get(level, ""))
             drawn.append(line)
+        if not drawn and (draw_at_most <= 0 or not skipped):
+            self._unsaid = skipped
+            return
+        self._unsaid = 0
         if skipped:
             self.write(Text(f"… {skipped} more events (kept for saving)", "dim"))
         for line in drawn:

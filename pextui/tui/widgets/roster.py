@@ -1,7 +1,8 @@
 """The roster: a virtual Line-API list over the store's sorted and filtered index.
 
-Only visible rows are drawn; each drawn row is cached by (uuid, version, selected, cursor,
-width, facts), so a burst of updates redraws just the changed, visible lines. The cursor
+Only visible rows are drawn; each participant's drawn row is cached with what it was drawn
+from (version, selected, cursor, width, facts), so a burst of updates redraws just the
+changed, visible lines. The cursor
 follows a participant (by uuid), not a row number, while the list changes under it.
 """
 
@@ -21,7 +22,7 @@ from textual.strip import Strip
 
 from pextui.tui.widgets.roster_columns import RowFacts, row
 
-CACHE_LIMIT = 4000
+CACHE_LIMIT = 1000  # participants whose drawn row is kept (a few screens' worth)
 EXACT_BELOW = 500  # lists up to this size get an exact scrollable height
 SIZE_STEP = 256
 
@@ -95,10 +96,14 @@ class Roster(ScrollView, can_focus=True):
         self._facts_for = facts_for
         self.cursor_uuid: str | None = None
         self._count = len(index)
-        self._shown: tuple[str, ...] = ()
+        self._shown: tuple[str, ...] = ()  # the uuids drawn from the top row down
+        self._shown_top = -1
         self._base_style = Style()
         self.selected: set[str] = set()
-        self._row_cache: dict[tuple[object, ...], Strip] = {}
+        # uuid -> (what the row was drawn from, the row): one row per participant, so a
+        # participant's older looks are dropped as they change (every strip kept is
+        # dozens of objects the garbage collector walks; a cache by look held thousands)
+        self._row_cache: dict[str, tuple[tuple[object, ...], Strip]] = {}
 
     @property
     def row_count(self) -> int:
@@ -111,35 +116,45 @@ class Roster(ScrollView, can_focus=True):
         """Point at another store's index (after following a transfer)."""
         self._index, self._records = index, records
         self._count = -1
+        self._shown_top = -1
         self.selected.clear()
         self.sync(reordered=True)
 
     def sync(self, changed: Iterable[str] = (), *, reordered: bool = False) -> None:
         """Apply one batch of store changes: redraw changed visible rows, keep the cursor.
 
-        A reorder redraws the whole view only when the rows on screen are different ones.
+        A reorder redraws only the lines that show another participant than before.
         """
         count = len(self._index)
         if count != self._count:
             self._count = count
             self._fit_virtual_size()
         if reordered:
-            self._restore_cursor(count)
-            window = self._window()
-            if window != self._shown:
-                self._shown = window
-                self.refresh()
-                return
+            self._restore_cursor(count)  # may scroll
+            self._redraw_moved_rows(int(self.scroll_offset.y))
         top, height = int(self.scroll_offset.y), self.size.height
         for uuid in changed:
             pos = self._index.position(uuid)
             if pos is not None and top <= pos < top + height:
                 self.refresh_line(pos)
 
-    def _window(self) -> tuple[str, ...]:
-        top = int(self.scroll_offset.y)
+    def _window(self, top: int) -> tuple[str, ...]:
         end = min(len(self._index), top + self.size.height)
-        return (*(self._index[i] for i in range(top, end)), str(self.cursor_row))
+        return tuple(self._index[i] for i in range(top, end))
+
+    def _redraw_moved_rows(self, top: int) -> None:
+        """Redraw the visible lines that now show another participant (or none); the
+        cursor's lines are redrawn when it moves (``watch_cursor_row``)."""
+        window, shown = self._window(top), self._shown
+        if window == shown and top == self._shown_top:
+            return
+        if top != self._shown_top:
+            self.refresh()
+        else:
+            for y in range(max(len(window), len(shown))):
+                if y >= len(window) or y >= len(shown) or window[y] != shown[y]:
+                    self.refresh_line(top + y)
+        self._shown, self._shown_top = window, top
 
     def _restore_cursor(self, count: int) -> None:
         if count == 0:
@@ -186,8 +201,9 @@ class Roster(ScrollView, can_focus=True):
         self._set_cursor_uuid(self._index[pos])
 
     def watch_scroll_y(self, old: float, new: float) -> None:
-        super().watch_scroll_y(old, new)
-        self._shown = ()
+        super().watch_scroll_y(old, new)  # redraws every line when the top row changed
+        top = int(self.scroll_offset.y)
+        self._shown, self._shown_top = self._window(top), top
 
     def watch_cursor_row(self, old: int, new: int) -> None:
         self.refresh_line(old)
@@ -236,13 +252,14 @@ class Roster(ScrollView, can_focus=True):
         facts = self._facts_for(uuid)
         selected = uuid in self.selected
         is_cursor = pos == self.cursor_row
-        key = (uuid, record.version, selected, is_cursor, width, facts)
-        strip = self._row_cache.get(key)
-        if strip is None:
-            if len(self._row_cache) > CACHE_LIMIT:
-                self._row_cache.clear()
-            strip = self._draw(record.participant, facts, width, selected, is_cursor)
-            self._row_cache[key] = strip
+        key = (record.version, selected, is_cursor, width, facts)
+        cached = self._row_cache.get(uuid)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        if cached is None and len(self._row_cache) >= CACHE_LIMIT:
+            self._row_cache.clear()
+        strip = self._draw(record.participant, facts, width, selected, is_cursor)
+        self._row_cache[uuid] = (key, strip)
         return strip
 
     def _draw(
