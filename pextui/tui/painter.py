@@ -37,8 +37,7 @@ if TYPE_CHECKING:
 LOG_LINES_PER_TICK = 20  # event-log lines drawn per refresh (the rest are summarised)
 LOG_LINES_PER_SECOND = 20.0  # and per second, in a busy meeting
 QUEUE_ROWS = 12  # waiting / hands entries drawn (the rest are counted)
-PANELS_EVERY_S = 0.25  # status bar counts and the waiting / hands panels
-TITLE_EVERY_S = 0.25  # the roster's title (counts) is redrawn at most this often
+PANELS_EVERY_S = 0.25  # counts, clock, title, tabs and a busy event log: together, this often
 MIN_PRESENTER = 8  # cells of the presenter's name shown however narrow the terminal
 MAX_PRESENTER = 40
 
@@ -76,14 +75,12 @@ class ConferencePainter:
         self._reset()
         self._header_width = -1
         self._left_title = ""
-        self._title_at = -1e9
-        self._panels_at = -1e9
+        self._slot_at = -1e9
         self._panels_dirty = True
         self._drawn_connection: object = None
         self._drawn_second = -1
         self._minute = 0
         self._hidden = False
-        self._tabs_at = -1e9
         self._log_budget, self._log_at = float(LOG_LINES_PER_TICK), time.monotonic()
         self.ticks = 0  # refreshes done (tests wait for the next one instead of sleeping)
 
@@ -122,7 +119,16 @@ class ConferencePainter:
         now = self.console.clock()
         changes = store.drain_changes()
         self.console.expire(now)
-        self._flush_activity()
+        # What summarises the meeting (counts, clock, title, tabs, a busy event log) is
+        # redrawn together in one tick every PANELS_EVERY_S: each tick's changes are drawn
+        # in one frame whose cost grows with the box around all of them, so a count at
+        # the top redrawn in the same frame as a roster line lower down re-renders
+        # everything in between.
+        tick = time.monotonic()
+        slot = full or tick - self._slot_at >= PANELS_EVERY_S
+        if slot:
+            self._slot_at = tick
+        self._flush_activity(slot)
         minute = int(now // 60)
         minute_changed = minute != self._minute
         reordered = full or changes.roster_order or bool(changes.removed)
@@ -155,19 +161,15 @@ class ConferencePainter:
         # Panels that summarise the whole meeting are redrawn a few times a second at most.
         if changes.waiting or changes.hands or changes.changed or changes.status:
             self._panels_dirty = True
-        tick = time.monotonic()
-        if (
-            full
-            or minute_changed
-            or (self._panels_dirty and tick - self._panels_at >= PANELS_EVERY_S)
-        ):
-            self._panels_at, self._panels_dirty = tick, False
+        if full or minute_changed or (self._panels_dirty and slot):
+            self._panels_dirty = False
             self._draw_queues(now)
             self._draw_status(now)
-        elif self.console.connection != self._drawn_connection or int(now) != self._drawn_second:
+        elif self.console.connection != self._drawn_connection or (
+            slot and int(now) != self._drawn_second
+        ):
             self._draw_status(now)
-        if full or tick - self._tabs_at >= PANELS_EVERY_S:
-            self._tabs_at = tick
+        if slot:
             self.screen.query_one(ConferenceTabs).show(self.console.tab_badges())
         self.screen.sync_bindings()
         self.screen.panel.tick(changes, now)
@@ -175,8 +177,7 @@ class ConferencePainter:
             self.draw_chat()
         if full or roster.size.width != self._header_width:
             self.redraw_header()
-        elif time.monotonic() - self._title_at >= TITLE_EVERY_S:
-            self._title_at = time.monotonic()
+        elif slot:
             self._draw_title()
 
     def facts(self, uuid: str) -> RowFacts:
@@ -299,10 +300,11 @@ class ConferencePainter:
             )
         )
 
-    def _flush_activity(self) -> None:
+    def _flush_activity(self, slot: bool) -> None:
         """Move new activity into the event log; a burst is summarised, not drawn line by
         line: at most ``LOG_LINES_PER_SECOND`` lines are drawn (each drawn line is a render
-        and dozens of objects kept), errors always."""
+        and dozens of objects kept), errors always. After a quiet spell (the budget is
+        full) a line is drawn at once, else with the other summaries (``slot``)."""
         tick = time.monotonic()
         self._log_budget = min(
             float(LOG_LINES_PER_TICK),
@@ -313,6 +315,8 @@ class ConferencePainter:
         log = self.screen.query_one(EventLog)
         if not activity and not (log.unsaid and self._log_budget >= 1):
             return
+        if not slot and self._log_budget < LOG_LINES_PER_TICK:
+            return  # busy: wait for the slot (the activity deque keeps the lines)
         items = list(activity)
         activity.clear()
         budget = int(self._log_budget)
