@@ -22,7 +22,7 @@ import gc
 LARGE_ROSTER = 2_000
 """Roster size from which freezing after a sync is worth it."""
 
-LARGE_ROSTER_THRESHOLDS = (5_000, 20, 50)
+LARGE_ROSTER_THRESHOLDS = (5_000, 10, 100)
 """Collector thresholds with a large roster (CPython's defaults: 700, 10, 10); measured
 with benchmarks/tui_scale.py for a short loop delay at 1,000 events/s."""
 

@@ -375,9 +375,9 @@ class ConferenceScreen(Screen[None]):
     def _chat_send(self, event: ChatPanel.Send) -> None:
         self.calls.send_chat(event.text, self.painter.draw_chat)
 
-    @on(Roster.CursorMoved)
-    def _cursor_moved(self) -> None:
-        self.sync_bindings()
+    # The footer follows the cursor (keys dim on a participant they cannot act on) at the
+    # painter's next tick (sync_bindings, <= 50 ms): redrawn in the key's own frame, the
+    # footer's bottom line widened that frame to everything between it and the cursor.
 
 
 def event_log_dir() -> Path:
