@@ -13,11 +13,24 @@ collections skip it, and collect the young generation less often so that
 collections are fewer while each stays short. Frozen objects are still freed as
 usual when their last reference goes; only a cycle among them would never be
 collected. `restore()` puts CPython's settings back.
+
+CPython starts a collection when the tracked objects allocated minus those freed pass a
+threshold. A busy meeting replaces participants' objects at its event rate: a new one
+allocated, an old one freed, no net growth; so collections stay rare while the young
+generation fills with thousands of survivors, and each collection then walks all of them
+(~100-250 ms at 50,000 participants and 2,000 events/s). With a large roster the policy
+therefore collects on a clock (`tick`, called between events): the young generation every
+`YOUNG_EVERY_S`, the middle one every `threshold1` of those, so each pause walks only what
+survived a fraction of a second. The full collection (everything since the freeze) runs
+every `FULL_EVERY` middle ones (~10 minutes): cyclic garbage among older objects waits
+that long, as the frozen objects wait for `restore()`.
 """
 
 from __future__ import annotations
 
 import gc
+import time
+from collections.abc import Callable
 
 LARGE_ROSTER = 2_000
 """Roster size from which freezing after a sync is worth it."""
@@ -25,6 +38,12 @@ LARGE_ROSTER = 2_000
 LARGE_ROSTER_THRESHOLDS = (5_000, 10, 100)
 """Collector thresholds with a large roster (CPython's defaults: 700, 10, 10); measured
 with benchmarks/tui_scale.py for a short loop delay at 1,000 events/s."""
+
+YOUNG_EVERY_S = 0.1
+"""With a large roster, the young generation is collected this often (`tick`)."""
+
+FULL_EVERY = 600
+"""Middle-generation collections between two full ones with a large roster (~10 min)."""
 
 
 def tune_gc_for_large_rosters(
@@ -39,17 +58,42 @@ def tune_gc_for_large_rosters(
 class RosterGcPolicy:
     """The collector settings that follow a conference stream's syncs."""
 
-    def __init__(self, large_roster: int = LARGE_ROSTER) -> None:
+    def __init__(
+        self, large_roster: int = LARGE_ROSTER, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.large_roster = large_roster
         self._defaults = gc.get_threshold()
+        self._clock = clock
+        self._timed = False  # collections on a clock (`tick`): a large roster is live
+        self._young_at = 0.0
+        self._young_since_full = 0
 
     def sync_started(self) -> None:
         gc.disable()
 
     def sync_ended(self, roster_size: int) -> None:
         gc.enable()
-        if roster_size >= self.large_roster:
+        self._timed = roster_size >= self.large_roster
+        if self._timed:
             tune_gc_for_large_rosters()
+
+    def tick(self) -> int | None:
+        """Between two events: with a large roster, the collection that is due, if any
+        (0 young, 1 middle, 2 full; None: nothing was due)."""
+        if not self._timed or not gc.isenabled():
+            return None
+        now = self._clock()
+        if now - self._young_at < YOUNG_EVERY_S:
+            return None
+        self._young_at = now
+        middle = gc.get_count()[1] >= gc.get_threshold()[1]
+        generation = 1 if middle else 0
+        if middle:
+            self._young_since_full += 1
+            if self._young_since_full >= FULL_EVERY:
+                self._young_since_full, generation = 0, 2
+        gc.collect(generation)
+        return generation
 
     def interrupted(self) -> None:
         """The stream changed state (reconnect, rejoin, end): a sync may have been cut short."""
@@ -57,6 +101,7 @@ class RosterGcPolicy:
 
     def restore(self) -> None:
         """The session is over: CPython's settings again (frozen objects are released)."""
+        self._timed = False
         gc.enable()
         gc.unfreeze()
         gc.set_threshold(*self._defaults)

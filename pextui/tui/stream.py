@@ -65,6 +65,7 @@ class StreamConsumer:
             self.gc_policy.sync_started()
         elif isinstance(item, ParticipantSyncEndEvent):
             self.gc_policy.sync_ended(len(self.store.roster))
+        self.gc_policy.tick()
 
     def _before(self, item: StreamItem) -> None:
         """Log lines that need the state before the event is applied."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 
 import pytest
 
 from pextui.conference import RosterGcPolicy, tune_gc_for_large_rosters
-from pextui.conference.gctuning import LARGE_ROSTER_THRESHOLDS
+from pextui.conference.gctuning import LARGE_ROSTER_THRESHOLDS, YOUNG_EVERY_S
 
 
 @pytest.fixture
@@ -51,3 +52,34 @@ def test_policy_pauses_collection_during_a_sync_and_tunes_only_large_rosters(
     assert gc.get_threshold() != gc_settings
     policy.restore()
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == gc_settings
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_with_a_large_roster_tick_collects_young_garbage_on_a_clock(
+    gc_settings: tuple[int, int, int],
+) -> None:
+    now = [100.0]
+    policy = RosterGcPolicy(large_roster=10, clock=lambda: now[0])
+    assert policy.tick() is None  # no large roster yet: CPython's own schedule
+    policy.sync_started()
+    policy.sync_ended(roster_size=10)
+    gone: list[bool] = []
+    cycle = _Cycle()
+    ref = weakref.ref(cycle, lambda _: gone.append(True))
+    del cycle  # a reference cycle: only a collection frees it
+    assert ref() is not None
+    assert policy.tick() in (0, 1)
+    assert gone == [True]
+    assert policy.tick() is None  # not due again before YOUNG_EVERY_S
+    generations = []
+    for _ in range(30):
+        now[0] += YOUNG_EVERY_S
+        generations.append(policy.tick())
+    assert 1 in generations and 0 in generations  # the middle one every threshold1 young
+    policy.restore()
+    now[0] += 1
+    assert policy.tick() is None
