@@ -20,7 +20,7 @@ allocated, an old one freed, no net growth; so collections stay rare while the y
 generation fills with thousands of survivors, and each collection then walks all of them
 (~100-250 ms at 50,000 participants and 2,000 events/s). With a large roster the policy
 therefore collects on a clock (`tick`, called between events): the young generation every
-`YOUNG_EVERY_S`, the middle one every `threshold1` of those, so each pause walks only what
+`YOUNG_EVERY_S`, the middle one every `MIDDLE_EVERY` of those, so each pause walks only what
 survived a fraction of a second. The full collection (everything since the freeze) runs
 every `FULL_EVERY` middle ones (~10 minutes): cyclic garbage among older objects waits
 that long, as the frozen objects wait for `restore()`.
@@ -42,7 +42,10 @@ with benchmarks/tui_scale.py for a short loop delay at 1,000 events/s."""
 YOUNG_EVERY_S = 0.1
 """With a large roster, the young generation is collected this often (`tick`)."""
 
-FULL_EVERY = 600
+MIDDLE_EVERY = 5
+"""Young collections between two of the middle generation with a large roster (0.5 s)."""
+
+FULL_EVERY = 1_200
 """Middle-generation collections between two full ones with a large roster (~10 min)."""
 
 
@@ -86,7 +89,7 @@ class RosterGcPolicy:
         if now - self._young_at < YOUNG_EVERY_S:
             return None
         self._young_at = now
-        middle = gc.get_count()[1] >= gc.get_threshold()[1]
+        middle = gc.get_count()[1] >= MIDDLE_EVERY
         generation = 1 if middle else 0
         if middle:
             self._young_since_full += 1

@@ -79,7 +79,7 @@ def test_with_a_large_roster_tick_collects_young_garbage_on_a_clock(
     for _ in range(30):
         now[0] += YOUNG_EVERY_S
         generations.append(policy.tick())
-    assert 1 in generations and 0 in generations  # the middle one every threshold1 young
+    assert 1 in generations and 0 in generations  # the middle one every MIDDLE_EVERY young
     policy.restore()
     now[0] += 1
     assert policy.tick() is None
