@@ -138,3 +138,27 @@ async def test_a_retry_reaches_only_the_hosts_it_missed(simulator: SimServer) ->
             (rooms.main_hosts["Mia Stage"], True),  # once, not again on the retry
             (None, False),
         ]
+
+
+async def test_a_refused_complete_fails_the_consult_and_moves_nobody(
+    simulator: SimServer,
+) -> None:
+    async with two_rooms(simulator) as rooms:
+        green = rooms.console(GREEN)
+        assert green.session is not None and green.store is not None
+        await green.session.set_role(rooms.speaker, "chair")  # moved as host: a PIN is needed
+        store = green.store
+        await rooms.until(
+            lambda: store.roster[rooms.speaker].participant.is_host, "the speaker is a host"
+        )
+        await rooms.consult_about_speaker(pin="0000")  # not the main room's host PIN
+        consult = await rooms.until(lambda: rooms.consult, "a consult")
+        assert consult.role == "host"
+        await rooms.press("Y")
+        await rooms.until(lambda: consult.state == "failed", "the complete refused")
+        assert consult.reason == "Invalid PIN"
+        await rooms.until(lambda: "failed at complete (Invalid PIN)" in rooms.panel_text(), "why")
+        await footer_says(rooms, {"N": "Close"})
+        assert SPEAKER in names_in(simulator, GREEN) and SPEAKER not in names_in(simulator, MAIN)
+        assert any("Complete failed: Invalid PIN" in line for line in rooms.log_lines(MAIN))
+        await rooms.until(lambda: "pending" not in rooms.roster_row("Ben"), "no mark left")

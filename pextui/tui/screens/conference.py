@@ -256,11 +256,8 @@ class ConferenceScreen(Screen[None]):
     def action_dial_out(self) -> None:
         self.dialogs.dial_out()
 
-    def action_layout(self) -> None:
-        self.dialogs.layout(self.last_layout, self._remember_layout)
-
-    def _remember_layout(self, request: LayoutRequest) -> None:
-        self.last_layout = request
+    def action_layout(self) -> None:  # the dialog opens on the last layout asked for
+        self.dialogs.layout(self.last_layout, lambda asked: setattr(self, "last_layout", asked))
 
     def action_invite(self) -> None:
         self.dialogs.invite()
