@@ -122,16 +122,20 @@ class CallbackVerifier:
         self.problem = ""  # why callbacks may be refused for want of keys ("" when fine)
         self.refused: Counter[str] = Counter()
         self.accepted = 0
-        self.fetches = 0
+        self._attempts = 0  # fetches of the keys tried (scheduled and on demand)
         self._verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=ca) if ca else True
         self._http: httpx.AsyncClient | None = None
         self._issuer = ""
         self._keys: dict[str, RSAPublicKey] = {}
         self._fetched_at: float | None = None
-        self._attempted_at: float | None = None
+        self._demanded_at: float | None = None
         self._lock = asyncio.Lock()
         self._background: asyncio.Task[None] | None = None
         self._logged: dict[str, tuple[float, int]] = {}
+
+    @property
+    def fetches(self) -> int:
+        return self._attempts
 
     def describe(self) -> str:
         host = urlsplit(self.settings.openid_config).netloc
@@ -145,7 +149,7 @@ class CallbackVerifier:
         self._http = httpx.AsyncClient(
             verify=self._verify, timeout=FETCH_TIMEOUT, follow_redirects=False
         )
-        await self.refresh(force=True)
+        await self.refresh()
         self._background = asyncio.create_task(self._refresh_forever())
 
     async def close(self) -> None:
@@ -167,15 +171,21 @@ class CallbackVerifier:
 
     # -- the keys ----------------------------------------------------------------------
 
-    async def refresh(self, *, force: bool = False) -> None:
-        """Fetch the OpenID configuration and the key set (rate-limited unless `force`)."""
+    async def refresh(self, *, on_demand: bool = False) -> None:
+        """Fetch the OpenID configuration and the key set. `on_demand` (a callback named a
+        kid not known) fetches at most once per `refetch_interval`; concurrent callers
+        share one fetch."""
+        attempt = self._attempts
         async with self._lock:
+            if self._attempts != attempt:
+                return  # fetched while we waited for the lock
             now = self.clock()
-            last = self._attempted_at
-            if not force and last is not None and now - last < self.refetch_interval:
-                return
-            self._attempted_at = now
-            self.fetches += 1
+            last = self._demanded_at
+            if on_demand:
+                if last is not None and now - last < self.refetch_interval:
+                    return
+                self._demanded_at = now
+            self._attempts += 1
             try:
                 issuer, keys = await self._fetch()
             except KeysUnavailable as why:
@@ -262,7 +272,7 @@ class CallbackVerifier:
         if not isinstance(kid, str) or not kid:
             return Refusal(401, "no key id")
         if kid not in self._keys:
-            await self.refresh()  # a rotation, or a forgery: at most once per interval
+            await self.refresh(on_demand=True)  # a rotation, or a forgery: rate-limited
         key = self._keys.get(kid)
         if key is None:
             if self.problem:
