@@ -36,8 +36,7 @@ def resource_id_option(text: str) -> str:
     value = text.strip()
     if not _RESOURCE_ID.fullmatch(value):
         raise argparse.ArgumentTypeError(
-            "expected the ACS resource's immutable resource id (a GUID, Azure portal: "
-            "the resource's JSON view)"
+            "expected the ACS resource's immutable resource id (a GUID)"
         )
     return value
 

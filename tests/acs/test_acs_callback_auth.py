@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from pextui.phone.acs.callback_auth import CallbackAuth, CallbackVerifier
+from pextui.phone.acs.callback_auth import MAX_KEY_AGE, CallbackAuth, CallbackVerifier
 from pextui.phone.acs.events import CallEvent
 from pextui.phone.acs.receiver import CallbackReceiver
 from pextui.sim.acs.faults import AcsFaults
@@ -370,3 +370,16 @@ async def test_the_sdk_flow_works_with_every_callback_checked(desk_factory: Any)
     await acs.until(lambda: verifier.accepted == 5)  # ... its ParticipantsUpdated is not
     assert verifier.refused == {"bad signature": 1}
     assert acs.desk.counts["CallConnected"] == 1  # the forged one never reached the desk
+
+
+async def test_keys_not_refreshed_for_a_day_are_no_longer_trusted(checked: Checked) -> None:
+    checked.faults(keys_down=1)
+    valid = checked.sim.acs.signer.authorization(AcsFaults())
+    assert (await checked.post(valid)).status_code == 200  # fetched at start: still trusted
+    checked.clock.now += MAX_KEY_AGE + 1
+    assert (await checked.post(valid)).status_code == 503  # a day old, refresh failing
+    assert checked.verifier.refused == {"signing keys unavailable": 1}
+    checked.faults(keys_down=0)
+    checked.clock.now += checked.verifier.refetch_interval
+    assert (await checked.post(valid)).status_code == 200  # fresh keys: trusted again
+    assert len(checked.got) == 2

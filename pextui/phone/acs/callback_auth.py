@@ -11,7 +11,8 @@ Keys are fetched at start, refreshed in the background every hour, and fetched a
 a token names a `kid` not known yet (key rotation), at most once per `refetch_interval`,
 so a flood of forged tokens cannot make pextui hammer the key endpoint. When the keys
 cannot be had, callbacks are refused (fail closed) and `problem` says why, once, until
-the keys are back. A token is never logged, and a refusal's reason never quotes it.
+the keys are back; keys fetched before keep working for at most `MAX_KEY_AGE`. A token
+is never logged, and a refusal's reason never quotes it.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ DEFAULT_OPENID_CONFIG = (
 ALGORITHM = "RS256"
 LEEWAY = 60.0  # seconds of clock difference tolerated on exp / nbf / iat
 KEYS_TTL = 3600.0  # keys older than this are refreshed in the background
+MAX_KEY_AGE = 24 * 3600.0  # keys not refreshed for this long are no longer trusted
 REFETCH_INTERVAL = 30.0  # at most one fetch of the keys per this many seconds
 FETCH_TIMEOUT = 10.0
 MAX_DOCUMENT = 256 * 1024  # the OpenID configuration or the key set
@@ -271,14 +273,18 @@ class CallbackVerifier:
         kid = header.get("kid")
         if not isinstance(kid, str) or not kid:
             return Refusal(401, "no key id")
-        if kid not in self._keys:
+        if kid not in self._keys or self._too_old():
             await self.refresh(on_demand=True)  # a rotation, or a forgery: rate-limited
-        key = self._keys.get(kid)
+        key = None if self._too_old() else self._keys.get(kid)
         if key is None:
             if self.problem:
                 return Refusal(503, "signing keys unavailable")
             return Refusal(401, "unknown signing key")
         return self._decode(token, key)
+
+    def _too_old(self) -> bool:
+        fetched = self._fetched_at
+        return fetched is not None and self.clock() - fetched > MAX_KEY_AGE
 
     def _decode(self, token: str, key: RSAPublicKey) -> Refusal | None:
         try:
