@@ -136,6 +136,11 @@ async def _session(args: argparse.Namespace, connection: ConnectionString, comma
         transfer_timeout=float(getattr(args, "wait", 30.0)),
         callback_auth=callback_auth(args),  # checked in run()
     )
+    verifier = endpoint.verifier
+    if verifier is not None:  # keys lost or back: said on stderr (the log has it too)
+        verifier.on_change = lambda: print(
+            f"pextui acs: {verifier.problem or 'the signing keys are back'}", file=sys.stderr
+        )
     async with endpoint:
         for line in endpoint.receiver.describe():
             print(line, file=sys.stderr)

@@ -383,3 +383,20 @@ async def test_keys_not_refreshed_for_a_day_are_no_longer_trusted(checked: Check
     checked.clock.now += checked.verifier.refetch_interval
     assert (await checked.post(valid)).status_code == 200  # fresh keys: trusted again
     assert len(checked.got) == 2
+
+
+async def test_an_unreadable_ca_file_is_a_problem_not_a_crash(sim: SimWithAcs) -> None:
+    settings = CallbackAuth(sim.resource_id, sim.openid_config)
+    verifier = CallbackVerifier(settings, ca="/nonexistent/ca.pem")
+    receiver = CallbackReceiver(lambda e: None, lambda e: None, verifier=verifier)
+    await receiver.start()
+    try:
+        assert "cannot read the CA file (FileNotFoundError)" in verifier.problem
+        valid = sim.acs.signer.authorization(AcsFaults()) or ""
+        async with httpx.AsyncClient() as http:
+            answer = await http.post(
+                receiver.callback_url, json=[], headers={"authorization": valid}
+            )
+        assert answer.status_code == 503
+    finally:
+        await receiver.stop()

@@ -116,3 +116,20 @@ def test_pextui_acs_checks_the_callbacks_of_the_calls_it_answers() -> None:
         signing = sim.acs_state()["signing"]
         assert signing["fetches"] == {"openid": 1, "jwks": 1} and signing["signed"]["valid"] >= 1
         assert sim.access_key not in err
+
+
+def test_pextui_acs_says_once_on_stderr_when_the_keys_cannot_be_fetched() -> None:
+    with SimWithAcs(faults={"keys-down": 1}) as sim:
+        env = {**os.environ, "PEXTUI_ACS_CONNECTION_STRING": sim.connection_string}
+        command = [
+            sys.executable, "-m", "pextui", "acs", "calls", "--for", "1", "--acs-ca", sim.ca,
+            "--acs-resource-id", sim.resource_id, "--acs-openid-config", sim.openid_config,
+        ]  # fmt: skip
+        done = subprocess.run(
+            command, env=env, capture_output=True, stdin=subprocess.DEVNULL, text=True,
+            timeout=60,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    warned = [line for line in done.stderr.splitlines() if "cannot fetch" in line]
+    assert len(warned) == 1 and "HTTP 503" in warned[0]
+    assert json.loads(done.stdout) == []

@@ -125,7 +125,7 @@ class CallbackVerifier:
         self.refused: Counter[str] = Counter()
         self.accepted = 0
         self._attempts = 0  # fetches of the keys tried (scheduled and on demand)
-        self._verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=ca) if ca else True
+        self.ca = ca
         self._http: httpx.AsyncClient | None = None
         self._issuer = ""
         self._keys: dict[str, RSAPublicKey] = {}
@@ -148,10 +148,15 @@ class CallbackVerifier:
 
     async def start(self) -> None:
         """Fetch the keys now (a failure is a `problem`, never an exception) and keep them fresh."""
-        self._http = httpx.AsyncClient(
-            verify=self._verify, timeout=FETCH_TIMEOUT, follow_redirects=False
-        )
-        await self.refresh()
+        try:
+            verify = ssl.create_default_context(cafile=self.ca) if self.ca else True
+        except (OSError, ssl.SSLError) as error:
+            self._set_problem(f"cannot read the CA file ({type(error).__name__})")
+        else:
+            self._http = httpx.AsyncClient(
+                verify=verify, timeout=FETCH_TIMEOUT, follow_redirects=False
+            )
+            await self.refresh()
         self._background = asyncio.create_task(self._refresh_forever())
 
     async def close(self) -> None:
