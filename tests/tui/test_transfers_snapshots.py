@@ -112,6 +112,10 @@ def transfers_open(uuids: list[str]) -> Any:
         listed = app.screen
         assert isinstance(listed, TransfersScreen)
         await _wait(pilot, lambda: len(listed.shown_rows()) == 6 and listed.laid_out_for > 0)
+        # The console's "Transferred ..." toasts are posted as its ticks see the states: under
+        # load one can land after the clear above, so clear again once the list is in front.
+        await _wait(pilot, lambda: screen.painter.ticks >= start + 6)
+        app.clear_notifications()
         await pilot.pause()
 
     return run_before
