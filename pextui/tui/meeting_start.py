@@ -8,8 +8,10 @@ roster scanned again, once, on the next read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
+
+BULK = 1_000  # more changes than this in one drain: one scan is as cheap
 
 
 def _start_of(record: Any) -> float:
@@ -28,10 +30,13 @@ class EarliestStart:
         self._valid = False
 
     def update(
-        self, roster: Mapping[str, Any], changed: Iterable[str], removed: Iterable[str]
+        self, roster: Mapping[str, Any], changed: Collection[str], removed: Collection[str]
     ) -> None:
-        """Apply one drain of the change feed."""
+        """Apply one drain of the change feed (a sync's worth of changes: scan again)."""
         if not self._valid:
+            return
+        if len(changed) > BULK:
+            self._valid = False
             return
         holder = self._holder
         if holder is not None and holder in removed:

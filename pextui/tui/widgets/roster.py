@@ -8,7 +8,7 @@ follows a participant (by uuid), not a row number, while the list changes under 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, ClassVar, Protocol
 
 from rich.segment import Segment
@@ -25,6 +25,7 @@ from pextui.tui.widgets.roster_columns import RowFacts, row
 CACHE_LIMIT = 1000  # participants whose drawn row is kept (a few screens' worth)
 EXACT_BELOW = 500  # lists up to this size get an exact scrollable height
 SIZE_STEP = 256
+BULK_CHANGES = 256  # more changed participants than this (+ the view's height): redraw all
 
 
 class RosterIndex(Protocol):
@@ -133,6 +134,9 @@ class Roster(ScrollView, can_focus=True):
             self._restore_cursor(count)  # may scroll
             self._redraw_moved_rows(int(self.scroll_offset.y))
         top, height = int(self.scroll_offset.y), self.size.height
+        if isinstance(changed, Collection) and len(changed) > BULK_CHANGES + height:
+            self.refresh()  # a sync's worth: redrawing the view beats finding each row
+            return
         for uuid in changed:
             pos = self._index.position(uuid)
             if pos is not None and top <= pos < top + height:
