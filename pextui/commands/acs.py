@@ -26,12 +26,16 @@ from typing import Any, TextIO
 import httpx
 from azure.core.exceptions import AzureError, ClientAuthenticationError, HttpResponseError
 
-from pextui.commands.acs_options import endpoint_options, number_option
+from pextui.commands.acs_options import (
+    UNCHECKED,
+    callback_auth,
+    endpoint_options,
+    number_option,
+)
 from pextui.commands.connection import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from pextui.logs import add_logging_arguments, setup_logging_from_args
 from pextui.phone.acs.connection import (
     ConnectionString,
-    ConnectionStringError,
     connection_string,
     hidden_prompt,
 )
@@ -94,10 +98,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"pextui acs: cannot open the log file: {error}", file=sys.stderr)
         return EXIT_USAGE
     try:
+        checking = callback_auth(args)
         connection = connection_string(prompt=hidden_prompt if sys.stdin.isatty() else None)
-    except ConnectionStringError as error:
+    except ValueError as error:  # ConnectionStringError too
         print(f"pextui acs: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if checking is None and args.acs_callback_url:
+        print(f"pextui acs: {UNCHECKED}", file=sys.stderr)
     command = calls if args.acs_command == "calls" else transfer
     try:
         return asyncio.run(_session(args, connection, command))
@@ -127,7 +134,13 @@ async def _session(args: argparse.Namespace, connection: ConnectionString, comma
         ca=args.acs_ca,
         request_timeout=args.timeout,
         transfer_timeout=float(getattr(args, "wait", 30.0)),
+        callback_auth=callback_auth(args),  # checked in run()
     )
+    verifier = endpoint.verifier
+    if verifier is not None:  # keys lost or back: said on stderr (the log has it too)
+        verifier.on_change = lambda: print(
+            f"pextui acs: {verifier.problem or 'the signing keys are back'}", file=sys.stderr
+        )
     async with endpoint:
         for line in endpoint.receiver.describe():
             print(line, file=sys.stderr)

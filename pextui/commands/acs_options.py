@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from pextui.phone.acs.callback_auth import CallbackAuth
+
+UNCHECKED = (
+    "ACS callbacks are not checked for Call Automation's signed JWT: give --acs-resource-id "
+    "(docs/phone.md)"
+)
+_RESOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,255}")
 
 
 def listen_option(text: str) -> tuple[str, int]:
@@ -18,6 +30,35 @@ def number_option(text: str) -> tuple[str, str]:
     if not sep or not alias or not number:
         raise argparse.ArgumentTypeError(f"expected ALIAS=NUMBER, got {text!r}")
     return alias.strip(), number.strip()
+
+
+def resource_id_option(text: str) -> str:
+    value = text.strip()
+    if not _RESOURCE_ID.fullmatch(value):
+        raise argparse.ArgumentTypeError(
+            "expected the ACS resource's immutable resource id (a GUID)"
+        )
+    return value
+
+
+def openid_option(text: str) -> str:
+    parts = urlsplit(text.strip())
+    if parts.scheme != "https" or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"expected an https:// URL, got {text!r}")
+    return text.strip()
+
+
+def callback_auth(args: argparse.Namespace) -> CallbackAuth | None:
+    """What `--acs-resource-id` / `--acs-openid-config` ask for (None: not checked);
+    ValueError when the OpenID configuration is given without the audience."""
+    from pextui.phone.acs.callback_auth import DEFAULT_OPENID_CONFIG, CallbackAuth
+
+    audience, openid = args.acs_resource_id, args.acs_openid_config
+    if audience is None:
+        if openid is not None:
+            raise ValueError("--acs-openid-config needs --acs-resource-id (the audience)")
+        return None
+    return CallbackAuth(audience, openid or DEFAULT_OPENID_CONFIG)
 
 
 def add_acs_console_options(parser: argparse.ArgumentParser) -> None:
@@ -54,4 +95,18 @@ def endpoint_options(group: argparse._ArgumentGroup) -> None:
     )
     group.add_argument(
         "--acs-ca", metavar="PEM", help="trust this CA for the ACS endpoint (the simulator's)"
+    )
+    group.add_argument(
+        "--acs-resource-id",
+        type=resource_id_option,
+        metavar="ID",
+        help="check the signed JWT on every ACS callback: its audience, the ACS resource's "
+        "immutable resource id",
+    )
+    group.add_argument(
+        "--acs-openid-config",
+        type=openid_option,
+        metavar="URL",
+        help="where Call Automation's OpenID configuration is (default Microsoft's; the "
+        "simulator prints its own)",
     )

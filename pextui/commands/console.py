@@ -12,7 +12,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from pextui.commands.acs_options import add_acs_console_options
+from pextui.commands.acs_options import UNCHECKED, add_acs_console_options, callback_auth
 from pextui.commands.connection import EXIT_USAGE, UsageError, add_connection_options
 from pextui.commands.joins import several_join_params
 from pextui.logs import setup_logging_from_args
@@ -68,10 +68,17 @@ def _acs(args: argparse.Namespace, book: CallBook | None) -> AcsSession | None:
     if not args.acs and not os.environ.get(CONNECTION_STRING_ENV):
         return None
     try:
+        checking = callback_auth(args)
+    except ValueError as exc:
+        print(f"pextui: ACS stays off: {exc}", file=sys.stderr)
+        return None
+    try:
         connection = connection_string(prompt=hidden_prompt if sys.stdin.isatty() else None)
     except ConnectionStringError as exc:
         print(f"pextui: ACS stays off: {exc}", file=sys.stderr)
         return None
+    if checking is None and args.acs_callback_url:
+        print(f"pextui: {UNCHECKED}", file=sys.stderr)
     return AcsSession(
         connection,
         book=book,
@@ -79,6 +86,7 @@ def _acs(args: argparse.Namespace, book: CallBook | None) -> AcsSession | None:
         listen=args.acs_callback_listen,
         public_url=args.acs_callback_url,
         ca=args.acs_ca,
+        callback_auth=checking,
     )
 
 

@@ -119,6 +119,7 @@ def demo_acs(sim: SimServer) -> AcsServer:
 
 def demo_acs_session(sim: SimServer, acs: AcsServer, book: CallBook) -> AcsSession:
     """The console as the ACS endpoint of the demo (the key stays in this process)."""
+    from pextui.phone.acs.callback_auth import CallbackAuth
     from pextui.phone.acs.connection import ConnectionString
     from pextui.phone.acs.session import AcsSession
 
@@ -126,7 +127,11 @@ def demo_acs_session(sim: SimServer, acs: AcsServer, book: CallBook) -> AcsSessi
     found = sim.run_on_loop(lambda: {a: acs.acs.pstn_number(a) for a in aliases})
     numbers = {alias: number for alias, number in found.items() if number}
     connection = ConnectionString.parse(acs.connection_string)
-    return AcsSession(connection, book=book, numbers=numbers, ca=acs.ca, subscribe_simulator=True)
+    checking = CallbackAuth(acs.resource_id, acs.openid_config)  # the signed JWT, as in Azure
+    return AcsSession(
+        connection, book=book, numbers=numbers, ca=acs.ca, subscribe_simulator=True,
+        callback_auth=checking,
+    )  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:

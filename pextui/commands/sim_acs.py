@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from pextui.commands.acs_options import resource_id_option
 from pextui.sim.acs.faults import FAULTS, parse
 from pextui.sim.node import Node
 
@@ -91,6 +92,13 @@ def add_acs_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="+E164[:NAME]",
         help="a customer who calls once a webhook is validated (repeatable)",
     )
+    group.add_argument(
+        "--acs-resource-id",
+        type=resource_id_option,
+        metavar="ID",
+        help="the resource's immutable id, the audience of the callbacks' tokens "
+        "(default: a new GUID per run)",
+    )
 
 
 def make_acs(args: argparse.Namespace, node: Node) -> AcsSim:
@@ -104,4 +112,5 @@ def make_acs(args: argparse.Namespace, node: Node) -> AcsSim:
         faults=dict(args.acs_fault),
         webhooks=list(args.acs_webhook),
         callers=list(args.acs_caller),
+        resource_id=args.acs_resource_id,
     )

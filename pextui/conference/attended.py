@@ -14,7 +14,8 @@ States of a :class:`Consult`::
 While consulting (or completing) ``swap()`` puts the other side in front (``front``: source
 or target); ``target_locked(alias, locked)`` marks the consult (a guest transferred into a
 locked conference waits in its waiting room) without ending it; ``message_sent`` /
-``message_failed`` record the note to the target's hosts. ``completed`` hands the outcome
+``message_failed`` record the note to the target's hosts, and ``message_retry`` puts a
+failed note back in line to be sent again (the text kept as typed). ``completed`` hands the outcome
 (left, arrived, failed, timed out, rejected) to the transfer tracker: ``transfer_id``.
 
 One live consult per participant: a second ``start`` for a participant whose consult is
@@ -200,6 +201,14 @@ class ConsultBook:
         consult = self._need(consult_id, LIVE)
         consult.message_state, consult.message_reason = "failed", reason
         self._record(consult, f"Message to {consult.target} failed: {reason}")
+
+    def message_retry(self, consult_id: int) -> None:
+        """failed -> unsent: the same note goes out again (to whom it did not reach)."""
+        consult = self._need(consult_id, LIVE)
+        if consult.message_state != "failed":
+            raise ConsultError(f"the message to {consult.target} did not fail")
+        consult.message_state = "unsent"
+        self._record(consult, f"Message to the hosts of {consult.target}: trying again")
 
     def swap(self, consult_id: int, to: Side | None = None) -> Side:
         """Put the other conference (or side ``to``) in front; returns the side in front."""

@@ -10,7 +10,9 @@
   conference chat); the participant leaving the source, the target ending, locking or
   unlocking are applied to the consult;
 * ``swap`` brings the other conference to the front; ``complete`` runs the transfer in the
-  source console (tracked by its transfer tracker from then on); ``abort`` moves nothing.
+  source console (tracked by its transfer tracker from then on); ``abort`` moves nothing;
+* ``resend``: a message that failed (the server's reason shown) goes out again, as typed,
+  to the hosts (or the chat) it did not reach.
 
 Every step is a line in both conferences' event logs.
 """
@@ -89,6 +91,7 @@ class AttendedTransfers:
         self._pins: dict[int, str | None] = {}  # the PIN given for the target; never shown
         self._session_pins: dict[int, bool] = {}  # no PIN given: our host session's there
         self._sending: set[int] = set()
+        self._delivered: dict[int, set[str]] = {}  # host uuids ('' = the chat) reached
         self.version = 0  # bumped on every change (views redraw when it moves)
 
     # -- queries ----------------------------------------------------------------------------
@@ -189,6 +192,11 @@ class AttendedTransfers:
         """Nothing moves; the consult is logged in both conferences."""
         self.book.abort(consult_id)
 
+    def resend(self, consult_id: int) -> None:
+        """Send a message that failed again (``watch`` sends it once the target is ready)."""
+        self.book.message_retry(consult_id)
+        self.watch()
+
     def complete(self, consult_id: int) -> None:
         """Run the transfer from the source; its tracker follows the outcome."""
         consult = self.book.get(consult_id)
@@ -281,24 +289,26 @@ class AttendedTransfers:
         hosts = target_hosts(target)
         direct = [(p.uuid, display_name(p)) for p in hosts if p.supports_direct_chat]
         chat = len(direct) < len(hosts) or not hosts
+        reached = self._delivered.setdefault(consult_id, set())  # by an earlier try
         self._sending.add(consult_id)
         self.book.message_sending(consult_id)
 
         async def send() -> None:
             try:
-                for uuid, _ in direct:
-                    await session.send_private_message(uuid, text)
-                if chat:
+                for uuid, name in direct:
+                    if uuid not in reached:
+                        await session.send_private_message(uuid, text)
+                        reached.add(uuid)
+                        store.record_sent_message(text, direct=True, recipient=name)
+                if chat and "" not in reached:
                     await session.send_message(text)
+                    reached.add("")
+                    store.record_sent_message(text)
             except PexipError as exc:
                 self._after_message(consult_id, action_reason(exc))
                 return
             finally:
                 self._sending.discard(consult_id)
-            for _, name in direct:
-                store.record_sent_message(text, direct=True, recipient=name)
-            if chat:
-                store.record_sent_message(text)
             self._after_message(consult_id, None, len(direct), chat)
 
         target.runner(send(), "attended:message")
@@ -312,7 +322,15 @@ class AttendedTransfers:
             else:
                 self.book.message_failed(consult_id, reason)
         except ConsultError:  # the consult ended while the message went out
-            pass
+            return
+        sides, consult = self._sides.get(consult_id), self.book.get(consult_id)
+        if reason is not None and sides is not None and consult is not None:
+            sides.source.notify(
+                f"The message to the hosts of {safe_text(consult.target, 60)} was not sent: "
+                f"{reason}. The consult panel offers to send it again.",
+                title="Attended transfer",
+                severity="warning",
+            )
 
     # -- the log ----------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from pextui.sanitize import safe_text
 from pextui.tui import present
 from pextui.tui.host.actions import key_of
+from pextui.tui.host.consult import CLOSE
 from pextui.tui.literal import highlighted, literal
 
 if TYPE_CHECKING:
@@ -116,8 +117,9 @@ def conference_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
         ("guests_can_unmute", "Let guests unmute or not"),
         ("silent_video", "Silent video detection on / off"),
         ("consult_complete", "Attended transfer: complete (move them now)"),
-        ("consult_abort", "Attended transfer: abort (nothing moves) or close"),
+        ("consult_abort", f"Attended transfer: {_abort_word(screen)}"),
         ("consult_swap", "Attended transfer: swap to the other conference"),
+        ("consult_resend", "Attended transfer: send the message to the target's hosts again"),
     )
     for action, label in rows:
         if action == "admit_all" and not store.waiting_room:
@@ -125,6 +127,12 @@ def conference_entries(screen: ConferenceScreen) -> Iterator[PaletteEntry]:
         if screen.check_action(action, ()) is True:
             help_ = f"Key: {key_of(action)}"
             yield PaletteEntry(label, help_, partial(screen.run_action, action))
+
+
+def _abort_word(screen: ConferenceScreen) -> str:
+    """What ``N`` does now: abort a live consult, or close the panel of one that ended."""
+    closing = screen.consult.acting().get("consult_abort") == CLOSE
+    return "close the panel (it ended)" if closing else "abort (nothing moves)"
 
 
 def tab_entries(screen: Any) -> Iterator[PaletteEntry]:

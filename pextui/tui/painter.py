@@ -175,13 +175,15 @@ class ConferencePainter:
 
     def facts(self, uuid: str) -> RowFacts:
         record = self.store.roster.get(uuid)
-        pending = self.transfers.label(uuid) or HostCalls.pending_label(record)
-        pending = pending or self.screen.consult.pending_label(uuid)
+        pending, short = self.transfers.label(uuid) or HostCalls.pending_label(record), ""
+        if not pending:  # "transfer pending to X" while a consult is about them
+            pending, short = self.screen.consult.pending_label(uuid)
         return RowFacts(
             now=self._minute * 60.0,
             vad=self._vad.get(uuid, 0.0),
             spotlight_order=self._spot_order.get(uuid, 0),
             pending=pending,
+            pending_short=short,
             you=uuid == self.store.self_uuid,
         )
 

@@ -48,8 +48,16 @@ class PhoneDesk:
             self.app.run_worker(self.session.run(), group=PHONE_GROUP, name="phone-desk",
                                 exit_on_error=False)  # fmt: skip
         if self.acs is not None:
+            self.acs.on_warning = self._acs_warning
             self.app.run_worker(self.acs.run(), group=PHONE_GROUP, name="acs-endpoint",
                                 exit_on_error=False)  # fmt: skip
+
+    def _acs_warning(self, text: str) -> None:
+        """One notification when ACS callbacks start being refused, one when they stop."""
+        if text:
+            self.app.notify(text, title="ACS callbacks", severity="warning", timeout=30)
+        else:
+            self.app.notify("Call Automation's signing keys are back", title="ACS callbacks")
 
     def rosters(self) -> list[tuple[str, Iterable[tuple[str, str, str]]]]:
         """Every open conference's alias and roster (the one in front first), for arrivals."""

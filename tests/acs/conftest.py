@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from pextui.phone.acs.callback_auth import CallbackAuth, CallbackVerifier
 from pextui.phone.acs.client import AcsClient
 from pextui.phone.acs.connection import ConnectionString
 from pextui.phone.acs.desk import AcsDesk
@@ -84,11 +85,19 @@ async def desk_factory(sim: SimWithAcs) -> AsyncIterator[Callable[..., Any]]:
         transfer_timeout: float = 10.0,
         request_timeout: float = 10.0,
         retry_delays: tuple[float, ...] = (0.05, 0.1),
+        checked: bool = False,
     ) -> Desk:
         client = make_client(sim, retries, request_timeout)
         desk_holder: list[AcsDesk] = []
+        verifier = (
+            CallbackVerifier(CallbackAuth(sim.resource_id, sim.openid_config), ca=sim.ca)
+            if checked
+            else None
+        )  # checked: every callback's signed JWT, as a real deployment should
         receiver = CallbackReceiver(
-            lambda e: desk_holder[0].on_incoming(e), lambda e: desk_holder[0].on_callback(e)
+            lambda e: desk_holder[0].on_incoming(e),
+            lambda e: desk_holder[0].on_callback(e),
+            verifier=verifier,
         )
         await receiver.start()
         await client.__aenter__()

@@ -153,6 +153,21 @@ def test_message_failed_keeps_consulting(book: ConsultBook) -> None:
     assert message_state(consult) == "sent" and consult.message_reason == ""
 
 
+def test_a_failed_message_can_be_tried_again(book: ConsultBook) -> None:
+    consult = start(book)
+    with pytest.raises(ConsultError, match="did not fail"):
+        book.message_retry(consult.id)  # unsent: nothing to retry
+    book.message_failed(consult.id, "502 Bad Gateway")
+    book.message_retry(consult.id)
+    assert message_state(consult) == "unsent" and state(consult) == "consulting"
+    assert consult.history[-1] == "Message to the hosts of meet.demo: trying again"
+    book.message_sent(consult.id, 1)
+    assert message_state(consult) == "sent" and consult.message_reason == ""
+    book.abort(consult.id)
+    with pytest.raises(ConsultError, match="aborted"):
+        book.message_retry(consult.id)  # ended: no retry
+
+
 def test_swap_toggles_the_side_in_front(book: ConsultBook) -> None:
     consult = start(book)
     assert book.swap(consult.id) == "target"

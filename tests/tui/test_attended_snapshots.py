@@ -98,3 +98,10 @@ def consult_open(speaker: str) -> Any:
 def test_consult_view(snap_compare: Any, rooms: tuple[SimServer, str]) -> None:
     sim, speaker = rooms
     assert snap_compare(console(sim), terminal_size=(120, 36), run_before=consult_open(speaker))
+
+
+def test_consult_view_at_80x24(snap_compare: Any, rooms: tuple[SimServer, str]) -> None:
+    """Narrow: the row's mark in short ("→meet.demo"), the columns in place; the panel
+    spells it out ("transfer pending to meet.demo")."""
+    sim, speaker = rooms
+    assert snap_compare(console(sim), terminal_size=(80, 24), run_before=consult_open(speaker))

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import httpx
 
+from pextui.phone.acs.callback_auth import CallbackAuth, CallbackVerifier
 from pextui.phone.acs.client import AcsClient
 from pextui.phone.acs.connection import ConnectionString
 from pextui.phone.acs.desk import AcsDesk
@@ -38,8 +39,12 @@ class AcsEndpoint:
         ca: str | None = None,
         request_timeout: float = 10.0,
         transfer_timeout: float = DEFAULT_TRANSFER_TIMEOUT,
+        callback_auth: CallbackAuth | None = None,
     ) -> None:
         self.ca = ca
+        self.verifier = (
+            CallbackVerifier(callback_auth, ca=ca) if callback_auth is not None else None
+        )
         self.client = AcsClient(connection, verify=ca or True, timeout=request_timeout)
         holder: list[AcsDesk] = []
         self.receiver = CallbackReceiver(
@@ -47,6 +52,7 @@ class AcsEndpoint:
             lambda event: holder[0].on_callback(event),
             listen=listen,
             public_url=public_url,
+            verifier=self.verifier,
         )
         self.desk = AcsDesk(
             self.client,

@@ -5,7 +5,11 @@
 
 `secret` is random per run (or $PEXTUI_ACS_EVENTGRID_SECRET for the Event Grid path, whose
 URL is configured once in Azure); anything else is a 404, so a request that does not know
-the secret learns nothing. The public URL ACS is told (`public_url`, e.g. an HTTPS tunnel
+the secret learns nothing. With a `CallbackVerifier` (docs/phone.md: verifying ACS's
+callbacks) a callback must also carry Call Automation's signed JWT: without a valid one it
+is answered 401 (503 while the keys to check it cannot be fetched) and nothing of it is
+delivered. Event Grid's requests are not signed by Call Automation: the secret guards them.
+The public URL ACS is told (`public_url`, e.g. an HTTPS tunnel
 to the listen address) is separate from where it listens. The secret is registered with
 the log redaction and shown nowhere: `describe()` prints the URLs with it masked.
 """
@@ -30,6 +34,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from pextui.logs import register_secret
+from pextui.phone.acs.callback_auth import CallbackVerifier
 from pextui.phone.acs.events import (
     BodyError,
     CallEvent,
@@ -48,6 +53,14 @@ MASK = "***"
 def _response(status: int, body: dict[str, Any] | None = None) -> Response:
     content = json.dumps(body) if body is not None else ""
     return Response(content, status, media_type="application/json")
+
+
+def _refused(status: int) -> Response:
+    if status == 401:
+        response = _response(401, {"error": "a valid Call Automation token is required"})
+        response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+        return response
+    return _response(status, {"error": "the callback cannot be verified right now"})
 
 
 class _Server(uvicorn.Server):
@@ -69,6 +82,7 @@ class CallbackReceiver:
         listen: tuple[str, int] = ("127.0.0.1", 0),
         public_url: str | None = None,
         eventgrid_secret: str | None = None,
+        verifier: CallbackVerifier | None = None,
     ) -> None:
         self.on_incoming = on_incoming
         self.on_callback = on_callback
@@ -80,6 +94,7 @@ class CallbackReceiver:
         )
         register_secret(self.secret)
         register_secret(self.eventgrid_secret)
+        self.verifier = verifier
         self.counts: dict[str, int] = {}
         self.port = 0
         self._server: uvicorn.Server | None = None
@@ -110,9 +125,15 @@ class CallbackReceiver:
         return f"{self.base_url}/acs/{self.eventgrid_secret}/eventgrid"
 
     def describe(self) -> list[str]:
+        checked = (
+            self.verifier.describe()
+            if self.verifier is not None
+            else "ACS callbacks: the secret path only (the signed JWT is not checked)"
+        )
         return [
             f"ACS callbacks: {self.base_url}/acs/{MASK}/callbacks",
             f"Event Grid webhook: {self.base_url}/acs/{MASK}/eventgrid",
+            checked,
         ]
 
     # -- serving -----------------------------------------------------------------------
@@ -136,6 +157,8 @@ class CallbackReceiver:
         )  # fmt: skip
         server = _Server(config)
         self._server = server
+        if self.verifier is not None:
+            await self.verifier.start()  # never raises: no keys is a problem it reports
         self._task = asyncio.create_task(server.serve(sockets=[sock]))
         while not server.started:
             if self._task.done():
@@ -153,6 +176,8 @@ class CallbackReceiver:
         if self._socket is not None:
             self._socket.close()
             self._socket = None
+        if self.verifier is not None:
+            await self.verifier.close()
 
     async def __aenter__(self) -> CallbackReceiver:
         await self.start()
@@ -173,6 +198,11 @@ class CallbackReceiver:
         if expected is None or not hmac.compare_digest(given, expected.encode()):
             self._count("refused")
             return _response(404, {"error": "not found"})
+        if kind == "callbacks" and self.verifier is not None:
+            refusal = await self.verifier.check(request.headers.get("authorization"))
+            if refusal is not None:
+                self._count("unauthorized")
+                return _refused(refusal.status)
         try:
             raw = await self._read(request)
         except ValueError as why:

@@ -3,16 +3,19 @@
 
 The console never sees the SDK: `answer` and `bring_in` turn Azure's errors into
 `AcsError` with a short, key-free reason (the console's layer never imports azure).
+`warning` is why callbacks are being refused for want of Call Automation's signing keys
+("" when all is well); `on_warning` hears of every change of it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from azure.core.exceptions import AzureError, ClientAuthenticationError, HttpResponseError
 
+from pextui.phone.acs.callback_auth import CallbackAuth
 from pextui.phone.acs.client import describe_error
 from pextui.phone.acs.connection import ConnectionString
 from pextui.phone.acs.desk import AcsDesk, DeskError
@@ -44,10 +47,15 @@ class AcsSession:
         public_url: str | None = None,
         ca: str | None = None,
         subscribe_simulator: bool = False,
+        callback_auth: CallbackAuth | None = None,
     ) -> None:
         self.endpoint = AcsEndpoint(
-            connection, book=book, numbers=numbers, listen=listen, public_url=public_url, ca=ca
-        )
+            connection, book=book, numbers=numbers, listen=listen, public_url=public_url,
+            ca=ca, callback_auth=callback_auth,
+        )  # fmt: skip
+        self.on_warning: Callable[[str], None] | None = None
+        if self.endpoint.verifier is not None:
+            self.endpoint.verifier.on_change = self._warning_changed
         self.desk: AcsDesk = self.endpoint.desk
         self.subscribe_simulator = subscribe_simulator
         self.state = "starting"
@@ -57,6 +65,16 @@ class AcsSession:
 
     def _changed(self) -> None:
         self.version += 1
+
+    @property
+    def warning(self) -> str:
+        verifier = self.endpoint.verifier
+        return verifier.problem if verifier is not None else ""
+
+    def _warning_changed(self) -> None:
+        self._changed()
+        if self.on_warning is not None:
+            self.on_warning(self.warning)
 
     async def run(self) -> None:
         try:

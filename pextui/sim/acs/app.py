@@ -1,5 +1,10 @@
 """The simulated ACS resource as a Starlette app: the REST API plus its control routes.
 
+Call Automation's OpenID configuration and key set (public, as Azure's; signing.py):
+
+    GET /calling/.well-known/acsopenidconfiguration
+    GET /calling/keys
+
 Control (no auth, loopback only, like the Pexip simulator's /_sim):
 
     POST /_acs/calls {"from": "+E164", "name": "...", "to": "+E164"}   a customer calls
@@ -24,6 +29,7 @@ from starlette.routing import Route
 from pextui.sim.acs.faults import AcsFaults
 from pextui.sim.acs.routes import Api, check_callback_uri, error
 from pextui.sim.acs.service import RESOURCE_NUMBER, AcsService, OperationError
+from pextui.sim.acs.signing import JWKS_PATH, OPENID_PATH
 from pextui.sim.http import BadRequest, get_bool, get_str, need_str, parse_object, read_body
 from pextui.sim.node import Node
 
@@ -55,9 +61,10 @@ def create_acs_app(
     *,
     webhooks: list[str] | None = None,
     callers: list[tuple[str, str]] | None = None,
+    resource_id: str | None = None,
 ) -> Starlette:
     """`app.state.acs` is the AcsService, `app.state.api` the REST API (counters)."""
-    service = AcsService(node, faults or AcsFaults())
+    service = AcsService(node, faults or AcsFaults(), resource_id=resource_id)
     api = Api(service, access_key)
 
     async def ring(request: Request) -> Response:
@@ -120,6 +127,16 @@ def create_acs_app(
         finally:
             await service.deliver.close()
 
+    def keys(name: str) -> Any:
+        async def serve(request: Request) -> Response:
+            service.signer.fetches[name] += 1
+            if service.faults.keys_down:
+                return error(503, "ServiceUnavailable", "The service is unavailable.")
+            signer = service.signer
+            return _json(signer.openid_configuration() if name == "openid" else signer.jwks())
+
+        return serve
+
     async def calling(request: Request) -> Response:
         return await api(request)
 
@@ -127,6 +144,8 @@ def create_acs_app(
         return error(404, "NotFound", "Resource not found.")
 
     routes = [
+        Route(OPENID_PATH, keys("openid"), methods=["GET"]),
+        Route(JWKS_PATH, keys("jwks"), methods=["GET"]),
         Route("/calling/{rest:path}", calling, methods=["GET", "POST", "DELETE", "PUT", "PATCH"]),
         Route("/_acs/calls", ring, methods=["POST"]),
         Route("/_acs/calls/{server_call_id}/hangup", hangup, methods=["POST"]),

@@ -1,5 +1,6 @@
 """Posting to the application: Event Grid (handshake, IncomingCall) and Call Automation
-callbacks (CloudEvents, one event per POST, as ACS sends them).
+callbacks (CloudEvents, one event per POST, as ACS sends them), each callback signed
+(`Authorization: Bearer <JWT>`, see signing.py).
 
 Callbacks of one call go out in order, one burst after the other; the faults may drop,
 duplicate (same event id twice) or reverse a burst. A failed delivery is retried a few
@@ -23,6 +24,7 @@ import httpx
 
 from pextui.sim.acs.faults import AcsFaults
 from pextui.sim.acs.model import validation_event
+from pextui.sim.acs.signing import CallbackSigner
 
 log = logging.getLogger("pextui.sim.acs")
 RETRY_DELAYS = (0.2, 0.5, 1.0)
@@ -39,9 +41,10 @@ class Subscription:
 
 
 class Deliverer:
-    def __init__(self, faults: AcsFaults, topic: str) -> None:
+    def __init__(self, faults: AcsFaults, topic: str, signer: CallbackSigner | None = None) -> None:
         self.faults = faults
         self.topic = topic
+        self.signer = signer  # signs every callback (Event Grid's deliveries are not)
         self.subscriptions: dict[str, Subscription] = {}
         self.counts: Counter[str] = Counter()
         self.delivered: list[dict[str, Any]] = []  # what reached the app: type, id, uri
@@ -140,8 +143,12 @@ class Deliverer:
         for attempt, delay in enumerate((0.0, *RETRY_DELAYS)):
             if delay:
                 await asyncio.sleep(delay)
+            sent = headers
+            if kind == "callback" and self.signer is not None:
+                token = self.signer.authorization(self.faults)  # a new one per delivery
+                sent = {**headers, "authorization": token} if token else headers
             try:
-                response = await self._http().post(uri, json=body, headers=headers)
+                response = await self._http().post(uri, json=body, headers=sent)
             except httpx.HTTPError as error:
                 log.info(
                     "%s delivery attempt %d failed: %s", kind, attempt + 1, type(error).__name__

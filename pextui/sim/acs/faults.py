@@ -1,4 +1,6 @@
-"""Faults of the simulated ACS: 5xx, latency, lost / duplicated / reordered callbacks.
+"""Faults of the simulated ACS: 5xx, latency, lost / duplicated / reordered callbacks, and
+badly signed callbacks (wrong key, expired, wrong audience or issuer, no token), a new
+signing key mid-run, the key endpoints down.
 
 Rates strike at random (seeded); `*-next` counts strike the next N times, for tests that
 must know exactly what happens. `lose-answer-next` executes the request and then answers
@@ -23,8 +25,29 @@ FAULTS: dict[str, str] = {
     "callback-reorder": "1: callbacks of one burst are delivered in reverse order",
     "callback-delay-ms": "delay before each callback burst",
     "transfer-delay-ms": "time a transfer takes to settle (default 200)",
+    "token-missing-next": "the next N callbacks carry no Authorization header",
+    "token-wrong-key-next": "the next N callbacks are signed by a key not in the key set",
+    "token-expired-next": "the next N callbacks carry a token that expired 5 minutes ago",
+    "token-wrong-audience-next": "the next N callbacks' tokens name another resource",
+    "token-wrong-issuer-next": "the next N callbacks' tokens name another issuer",
+    "rotate-key-next": "a new signing key (new kid) before each of the next N callbacks",
+    "keys-down": "1: the OpenID configuration and the key set answer 503",
 }
-COUNTS = ("fail-next", "lose-answer-next", "lose-callback-next", "duplicate-callback-next")
+TOKEN_FAULTS = (
+    "token-missing-next",
+    "token-wrong-key-next",
+    "token-expired-next",
+    "token-wrong-audience-next",
+    "token-wrong-issuer-next",
+)
+COUNTS = (
+    "fail-next",
+    "lose-answer-next",
+    "lose-callback-next",
+    "duplicate-callback-next",
+    "rotate-key-next",
+    *TOKEN_FAULTS,
+)
 RATES = ("error-rate", "callback-loss", "callback-duplicate")
 MAX_VALUE = 1_000_000.0
 
@@ -85,6 +108,17 @@ class AcsFaults:
 
     def duplicate_callback(self) -> bool:
         return self._take("duplicate-callback-next", "callback-duplicate")
+
+    def token_fault(self) -> str | None:
+        """The token fault striking this callback (one at most), if any."""
+        return next((name for name in TOKEN_FAULTS if self._take(name)), None)
+
+    def rotate_key(self) -> bool:
+        return self._take("rotate-key-next")
+
+    @property
+    def keys_down(self) -> bool:
+        return self.values.get("keys-down", 0.0) >= 1
 
     @property
     def reorder(self) -> bool:

@@ -46,14 +46,16 @@ class AcsSim:
         access_key: str | None = None,
         webhooks: list[str] | None = None,
         callers: list[tuple[str, str]] | None = None,
+        resource_id: str | None = None,
     ) -> None:
         self.node = node
         self.host, self.port = host, port
         self.access_key = access_key or os.environ.get(ACCESS_KEY_ENV) or auth.new_access_key()
         auth.decode_key(self.access_key)  # ValueError now rather than at the first request
         self.app = create_acs_app(
-            node, self.access_key, AcsFaults(faults or {}), webhooks=webhooks, callers=callers
-        )
+            node, self.access_key, AcsFaults(faults or {}), webhooks=webhooks, callers=callers,
+            resource_id=resource_id,
+        )  # fmt: skip
         self.acs: AcsService = self.app.state.acs
         self.certs: Certificates | None = None
         self.endpoint = ""
@@ -67,6 +69,16 @@ class AcsSim:
     def connection_string(self) -> str:
         return auth.connection_string(self.endpoint, self.access_key)
 
+    @property
+    def resource_id(self) -> str:
+        """The immutable resource id: the audience of every callback's token."""
+        return self.acs.resource_id
+
+    @property
+    def openid_config(self) -> str:
+        """Where the OpenID configuration naming the callbacks' signing keys is."""
+        return self.acs.signer.openid_url
+
     def companion(self) -> Companion:
         """Certificates, the bound socket and the server (for `serve_together`)."""
         hosts = [self.host] if self.host not in ("127.0.0.1", "::1") else None
@@ -74,6 +86,7 @@ class AcsSim:
         sock = bind_socket(self.host, self.port)
         self.port = sock.getsockname()[1]
         self.endpoint = url_of(self.host, self.port, "https")
+        self.acs.signer.issuer = self.endpoint
         config = uvicorn_config(
             self.app, ssl_certfile=str(self.certs.cert), ssl_keyfile=str(self.certs.key)
         )
@@ -108,6 +121,8 @@ class AcsSim:
             f'    export PEXTUI_ACS_CONNECTION_STRING="$(cat {secret_file})"',
             f"  customers call {RESOURCE_NUMBER}; conferences: {numbers}",
             f"  failing destinations: {failing}",
+            f"  callbacks signed (RS256), check them with: --acs-resource-id {self.resource_id}"
+            f" --acs-openid-config {self.openid_config}",
         ]
 
 
@@ -196,6 +211,8 @@ class SimWithAcs:
     acs_endpoint = property(lambda self: self.running.endpoint)
     access_key = property(lambda self: self.running.access_key)
     connection_string = property(lambda self: self.running.connection_string)
+    resource_id = property(lambda self: self.running.resource_id)
+    openid_config = property(lambda self: self.running.openid_config)
     acs_app = property(lambda self: self.running.app)
     base_url = property(lambda self: self.pexip.base_url)
 

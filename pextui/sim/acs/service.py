@@ -27,6 +27,7 @@ from pextui.sim.acs.model import (
     result_information,
     user_identifier,
 )
+from pextui.sim.acs.signing import CallbackSigner
 from pextui.sim.node import Node
 from pextui.sim.numberplan import NumberPlanError, plan_for
 
@@ -61,13 +62,22 @@ class Route:
 
 
 class AcsService:
-    def __init__(self, node: Node | None, faults: AcsFaults, resource: str = "sim") -> None:
+    def __init__(
+        self,
+        node: Node | None,
+        faults: AcsFaults,
+        resource: str = "sim",
+        resource_id: str | None = None,
+    ) -> None:
         self.node = node
         self.faults = faults
-        self.app_id = f"8:acs:{resource}_{uuid.uuid4()}"
+        self.resource_id = resource_id or str(uuid.uuid4())  # the immutable resource id
+        self.app_id = f"8:acs:{self.resource_id}_{uuid.uuid4()}"
+        self.signer = CallbackSigner(self.resource_id)  # the audience of callbacks' tokens
         self.deliver = Deliverer(
             faults,
             f"/subscriptions/sim/resourceGroups/sim/providers/Microsoft.Communication/communicationServices/{resource}",
+            self.signer,
         )
         self.incoming: dict[str, IncomingCall] = {}  # by incoming call context
         self.calls: dict[str, SimCall] = {}  # by call connection id
@@ -298,4 +308,11 @@ class AcsService:
                 for s in self.deliver.subscriptions.values()
             ],
             "faults": dict(self.faults.values),
+            "signing": {
+                "resourceId": self.resource_id,
+                "issuer": self.signer.issuer,
+                "kid": self.signer.kid,
+                "fetches": dict(self.signer.fetches),
+                "signed": dict(self.signer.signed),
+            },
         }

@@ -193,6 +193,13 @@ ACTIONS: tuple[HostAction, ...] = (
         show=True,
     ),
     _c("consult_swap", "O", "Swap", "Attended transfer: the other conference in front", show=True),
+    _c(
+        "consult_resend",
+        "D",
+        "Resend",
+        "Attended transfer: send the message to the target's hosts again (after it failed)",
+        show=True,
+    ),
     _n("chat", "c", "Chat", "Focus the chat input", show=True),
     HostAction(
         "invite", "i", "Invite", "Show guest and host invite links", "Conference", show=False
@@ -257,6 +264,7 @@ FOOTER_PRIORITY = (
     "consult_complete",
     "consult_abort",
     "consult_swap",
+    "consult_resend",
     "help",
     "app.next_conference",  # only with several conferences open
     "mute",

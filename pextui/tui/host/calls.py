@@ -85,6 +85,44 @@ class HostCalls:
         # say so when there is nothing to do) so the footer does not flicker.
         return True
 
+    def transfer_refusal(self, uuid: str, *, attended: bool = False) -> str | None:
+        """Why ``t`` (or ``T``: ``attended``) makes no sense for this participant, in words
+        for the host; None when it does. The console's own participant is its control
+        connection: moved, the console would leave the conference it hosts."""
+        store = self.store
+        if uuid == store.self_uuid:
+            key = "the attended transfer (T)" if attended else "the transfer (t)"
+            return (
+                f"That is you (this console): {key} moves someone else. To be in another "
+                "conference as well, join it (J)."
+            )
+        name = present.safe_text(self.name_of(uuid), 60)
+        record = store.roster.get(uuid)
+        if record is None:
+            return f"{name} is no longer in the conference."
+        running = store.transfers.latest_for(uuid)
+        if running is not None and running.state == "requested":
+            alias = present.safe_text(running.target_alias, 60)
+            return f"{name} is already being transferred to {alias}."
+        if record.participant.is_transferring:
+            return f"{name} is already being transferred."
+        consults = self.console.attended
+        consult = consults.book.for_participant(uuid) if consults is not None else None
+        if consult is not None and not attended:  # T says so itself, naming the consult
+            alias = present.safe_text(consult.target, 60)
+            return (
+                f"{name} is in an attended transfer to {alias}: complete (Y) or abort (N) it first."
+            )
+        return None
+
+    def refuse_transfer(self, uuid: str, *, attended: bool = False) -> bool:
+        """Say why the transfer makes no sense (True), or nothing (False: go ahead)."""
+        reason = self.transfer_refusal(uuid, attended=attended)
+        if reason is not None:
+            title = "Attended transfer" if attended else "Transfer"
+            self.notify(reason, title=f"{title} not possible", severity="warning")
+        return reason is not None
+
     @staticmethod
     def pending_label(record: ParticipantRecord | None) -> str:
         for action in (record.pending if record is not None else ()) or ():

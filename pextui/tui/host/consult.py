@@ -2,9 +2,12 @@
 
 ``T`` asks for the target (:func:`~pextui.tui.screens.consult.consult_dialog`) and starts
 a consult (:class:`~pextui.tui.attended.AttendedTransfers`); while one is live, ``Y``
-completes, ``N`` aborts and ``O`` swaps (the other conference in front). ``N`` also closes
-the panel of a consult that ended. The panel (:class:`ConsultPanel`) is redrawn from
-:func:`consult_view` whenever the consults change.
+completes, ``N`` aborts and ``O`` swaps (the other conference in front); ``D`` sends a
+message to the target's hosts again after it failed. ``N`` also closes the panel of a
+consult that ended. :func:`consult_keys` says which of these keys act in the consult's
+state, and with which word: the panel's key line, the footer's descriptions,
+``check_action`` and the palette all read it. The panel (:class:`ConsultPanel`) is redrawn
+from :func:`consult_view` whenever the consults change.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from textual.binding import ActiveBinding
 from pextui.conference.attended import Consult, ConsultError
 from pextui.tui import present
 from pextui.tui.attended import AttendedTransfers, Sides, target_hosts
-from pextui.tui.host.actions import key_of
+from pextui.tui.host.actions import BY_ACTION, key_of
 from pextui.tui.host.dialogs import transfer_targets
 from pextui.tui.screens.consult import consult_dialog
 from pextui.tui.screens.transfer import TransferRequest, TransferRole
@@ -30,7 +33,9 @@ if TYPE_CHECKING:
     from pextui.tui.console import Console
     from pextui.tui.host.calls import HostCalls
 
-CONSULT_ACTIONS = ("consult_complete", "consult_abort", "consult_swap")
+CONSULT_ACTIONS = ("consult_complete", "consult_abort", "consult_swap", "consult_resend")
+PENDING_WORDS = "transfer pending to "  # the row's mark during a consult
+CLOSE = "Close"  # the abort key's word once the consult ended: it closes the panel
 ROSTER_NAMES = 6
 PANEL_EVERY_S = 0.5
 STATE_WORDS = {
@@ -62,6 +67,37 @@ def _message_word(consult: Consult) -> str:
     )
 
 
+def consult_keys(consult: Consult | None) -> dict[str, str]:
+    """The consult keys that act in ``consult``'s state: action -> its word (the action
+    table's label). A key not in it cannot act now."""
+    if consult is None:
+        return {}
+    acting: dict[str, str] = {}
+    if consult.state == "consulting":
+        acting = {a: BY_ACTION[a].label for a in CONSULT_ACTIONS[:3]}
+    elif consult.live:
+        acting = {"consult_swap": BY_ACTION["consult_swap"].label}
+    else:
+        acting = {"consult_abort": CLOSE}
+    if consult.live and consult.message and consult.message_state == "failed":
+        acting["consult_resend"] = BY_ACTION["consult_resend"].label
+    return acting
+
+
+def pending_mark(target: str) -> tuple[str, str]:
+    """A row's mark while a consult would move the participant to ``target`` (an alias from
+    the network, shown literally): the words, and the short form for a narrow row."""
+    if not target:
+        return "", ""
+    alias = present.safe_text(target, 24)
+    return f"{PENDING_WORDS}{alias}", f"→{alias}"
+
+
+def key_line(acting: Mapping[str, str]) -> str:
+    """The panel's line of keys: ``Y complete · N abort · O swap``."""
+    return " · ".join(f"{key_of(action)} {word.lower()}" for action, word in acting.items())
+
+
 def consult_view(consult: Consult, sides: Sides | None, here: Console) -> ConsultView:
     """What the panel shows of ``consult`` on the screen of ``here``."""
     target = sides.target if sides is not None else None
@@ -69,6 +105,8 @@ def consult_view(consult: Consult, sides: Sides | None, here: Console) -> Consul
     facts = [STATE_WORDS.get(consult.state, str(consult.state))]
     if consult.reason and consult.state != "completed":
         facts[0] += f" ({consult.reason})"
+    if consult.state == "consulting":  # as the participant's row says it
+        facts.append(f"{PENDING_WORDS}{consult.target}")
     if consult.live:
         facts.append(_message_word(consult))
     if consult.target_locked:
@@ -89,15 +127,7 @@ def consult_view(consult: Consult, sides: Sides | None, here: Console) -> Consul
         others = [r.participant for u, r in store.roster.items() if u != store.self_uuid]
         names = tuple(present.display_name(p) for p in others[:ROSTER_NAMES])
     hosts = tuple(present.display_name(p) for p in target_hosts(target))
-    if consult.state == "consulting":
-        keys = (
-            f"{key_of('consult_complete')} complete · {key_of('consult_abort')} abort · "
-            f"{key_of('consult_swap')} swap"
-        )
-    elif consult.live:
-        keys = f"{key_of('consult_swap')} swap"
-    else:
-        keys = f"{key_of('consult_abort')} close"
+    keys = key_line(consult_keys(consult))
     return ConsultView(
         participant=consult.display_name,
         source=consult.source,
@@ -113,13 +143,20 @@ def consult_view(consult: Consult, sides: Sides | None, here: Console) -> Consul
     )
 
 
-def without_idle_consult_keys(bindings: Mapping[str, ActiveBinding]) -> dict[str, ActiveBinding]:
-    """The bindings with the consult keys out of the footer while they cannot act."""
+def without_idle_consult_keys(
+    bindings: Mapping[str, ActiveBinding], acting: Mapping[str, str] | None = None
+) -> dict[str, ActiveBinding]:
+    """The bindings with the consult keys out of the footer while they cannot act, and
+    described by what they do now (``acting``, from :func:`consult_keys`)."""
     fitted: dict[str, ActiveBinding] = {}
     for key, active in bindings.items():
         binding = active.binding
-        if binding.action in CONSULT_ACTIONS and binding.show and not active.enabled:
-            active = active._replace(binding=replace(binding, show=False))
+        if binding.action in CONSULT_ACTIONS:
+            word = (acting or {}).get(binding.action)
+            if binding.show and not active.enabled:
+                active = active._replace(binding=replace(binding, show=False))
+            elif word is not None and word != binding.description:
+                active = active._replace(binding=replace(binding, description=word))
         fitted[key] = active
     return fitted
 
@@ -158,18 +195,15 @@ class ConsultKeys:
         consult = self.shown()
         return consult if consult is not None and consult.live else None
 
+    def acting(self) -> dict[str, str]:
+        """The consult keys that act now, with their words (:func:`consult_keys`)."""
+        return consult_keys(self.shown())
+
     def allowed(self, action: str) -> bool | None:
         """``check_action`` for the consult keys: enabled only while they can act (None:
         the help lists them dimmed; the footer leaves them out, see
         :func:`without_idle_consult_keys`)."""
-        consult = self.shown()
-        if consult is None:
-            return None
-        if action == "consult_abort":
-            return consult.state == "consulting" or not consult.live
-        if action == "consult_complete":
-            return True if consult.state == "consulting" else None
-        return True if consult.live else None
+        return True if action in self.acting() else None
 
     # -- the keys ---------------------------------------------------------------------------
 
@@ -181,6 +215,8 @@ class ConsultKeys:
                 self.calls.notify("Attended transfer needs several conferences open")
             return
         uuid, name = target
+        if self.calls.refuse_transfer(uuid, attended=True):
+            return
         role: TransferRole = "host" if present.is_host(self.calls.target_participant()) else "guest"
 
         def done(result: TransferRequest | None) -> None:
@@ -217,6 +253,10 @@ class ConsultKeys:
 
     def swap(self) -> None:
         self._step(lambda a, c: a.swap(c.id, self.console))
+
+    def resend(self) -> None:
+        """``D``: the message that failed goes out again, as typed."""
+        self._step(lambda a, c: a.resend(c.id))
 
     def _step(self, step: Callable[[AttendedTransfers, Consult], None]) -> None:
         attended, consult = self.attended, self.live()
@@ -255,8 +295,8 @@ class ConsultKeys:
             if before.get(uuid) != self._pending.get(uuid)
         }
 
-    def pending_label(self, uuid: str) -> str:
-        target = self._pending.get(uuid)
-        # "transfer pending to X", short enough to leave the name readable; once the
-        # transfer runs, its own label follows ("→ X: requested", "→ X: left")
-        return f"→{present.safe_text(target, 24)}" if target else ""
+    def pending_label(self, uuid: str) -> tuple[str, str]:
+        """The row's mark while a consult is about the participant: ("transfer pending to
+        X", "→X" for a row too narrow for the words), or ('', ''). Once the transfer runs,
+        its own label follows ("→ X: requested", "→ X: left")."""
+        return pending_mark(self._pending.get(uuid, ""))

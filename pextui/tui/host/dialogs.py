@@ -73,7 +73,7 @@ class HostDialogs:
 
     def transfer(self) -> None:
         target = self.calls.cursor()
-        if target is None:
+        if target is None or self.calls.refuse_transfer(target[0]):
             return
         uuid, name = target
         role: TransferRole = "host" if present.is_host(self.calls.target_participant()) else "guest"

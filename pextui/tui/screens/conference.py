@@ -81,7 +81,7 @@ class ConferenceScreen(Screen[None]):
         self.bulk = BulkActions(self.calls, lambda *a, **k: self.app.push_screen(*a, **k))
         self.painter = ConferencePainter(self, console)
         self.panel = HostPanel(self, console, self.calls)
-        self._binding_signature: tuple[bool | None, ...] = ()
+        self._binding_signature: tuple[object, ...] = ()
         self._footer_width = -1
 
     @property
@@ -136,7 +136,7 @@ class ConferenceScreen(Screen[None]):
         """The bindings, with the footer's keys cut to what fits the width."""
         app = self.app
         palette = app.COMMAND_PALETTE_BINDING if app.ENABLE_COMMAND_PALETTE else None
-        bindings = without_idle_consult_keys(super().active_bindings)
+        bindings = without_idle_consult_keys(super().active_bindings, self.consult.acting())
         return fit_footer(bindings, app.size.width, app.get_key_display, FOOTER_PRIORITY, palette)
 
     def refresh_from_store(self, full: bool = False) -> None:
@@ -150,6 +150,7 @@ class ConferenceScreen(Screen[None]):
         signature = (
             *(self.check_action(action, ()) for action in CHECKED_ACTIONS),
             len(self.console.tab_badges()) > 1,  # the keys to switch conferences
+            *self.consult.acting().values(),  # what the consult keys say (N: abort or close)
         )
         if signature != self._binding_signature:
             self._binding_signature = signature
@@ -231,6 +232,9 @@ class ConferenceScreen(Screen[None]):
     def action_consult_swap(self) -> None:
         self.consult.swap()
 
+    def action_consult_resend(self) -> None:
+        self.consult.resend()
+
     def action_transfers(self) -> None:
         self.app.push_screen(TransfersScreen(self.console.all_transfers))
 
@@ -252,11 +256,8 @@ class ConferenceScreen(Screen[None]):
     def action_dial_out(self) -> None:
         self.dialogs.dial_out()
 
-    def action_layout(self) -> None:
-        self.dialogs.layout(self.last_layout, self._remember_layout)
-
-    def _remember_layout(self, request: LayoutRequest) -> None:
-        self.last_layout = request
+    def action_layout(self) -> None:  # the dialog opens on the last layout asked for
+        self.dialogs.layout(self.last_layout, lambda asked: setattr(self, "last_layout", asked))
 
     def action_invite(self) -> None:
         self.dialogs.invite()

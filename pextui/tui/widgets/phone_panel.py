@@ -82,6 +82,13 @@ def outcome_of(call: Call) -> Content:
     return Content.styled(text, "green" if transfer.state == "arrived" else "")
 
 
+def _acs_trouble(acs: AcsSession) -> str:
+    """Why ACS is not working, for the title ("" when it is)."""
+    if acs.state == "failed" and acs.detail:
+        return f" ({acs.detail})"
+    return f" ({acs.warning})" if acs.warning else ""
+
+
 class PhonePanel(Vertical):
     """Live PBX calls; `b` / `c` + `o x w 3` bring the selected caller into a conference."""
 
@@ -183,21 +190,20 @@ class PhonePanel(Vertical):
         if phone is None:
             acs = self.acs
             assert acs is not None
-            text = f"ACS {acs.state}: {len(self.book.live())} calls"
-            if acs.state == "failed" and acs.detail:
-                text += f" ({acs.detail})"
-            return literal(text, 120, "bold yellow" if acs.state == "failed" else "bold")
+            text = f"ACS {acs.state}: {len(self.book.live())} calls" + _acs_trouble(acs)
+            troubled = acs.state == "failed" or bool(acs.warning)
+            return literal(text, 120, "bold yellow" if troubled else "bold")
         state = {"connected": "connected", "reconnecting": "reconnecting…"}.get(
             str(phone.state), str(phone.state)
         )
         text = f"PBX {state}: {len(phone.desk.book.live())} calls"
         if phone.state in ("reconnecting", "refused") and phone.detail:
             text += f" ({phone.detail})"
+        troubled = phone.state != "connected"
         if self.acs is not None:
-            text += f" · ACS {self.acs.state}"
-            if self.acs.state == "failed" and self.acs.detail:
-                text += f" ({self.acs.detail})"
-        return literal(text, 120, "bold" if phone.state == "connected" else "bold yellow")
+            text += f" · ACS {self.acs.state}" + _acs_trouble(self.acs)
+            troubled = troubled or bool(self.acs.warning)
+        return literal(text, 120, "bold yellow" if troubled else "bold")
 
     def _draw_table(self) -> None:
         table = self.query_one("#phone-calls", DataTable)

@@ -27,6 +27,9 @@ class RowFacts:
     pending: str  # description of a pending host action, '' when none
     hand_order: int = 0  # 1-based place in the raised-hands order (0: none or not tracked)
     you: bool = False  # the console's own participant (a guest may call themselves "Host")
+    # a mark that is no ongoing verb (no "…"), and its short form for a row too narrow for
+    # it beside NAME_KEPT cells of the name: "transfer pending to X" / "→X"
+    pending_short: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,26 +110,33 @@ def row(
     name = present.display_name(participant)
     room = name_width(width, columns)
     shown = facts.pending
-    if shown and not shown.startswith("→"):  # "→ alias: state" (a transfer) is no ongoing verb
+    # "→ alias: state" (a transfer) and a mark with a short form are no ongoing verb
+    if shown and not shown.startswith("→") and not facts.pending_short:
         shown += "…"
+    # measured in terminal cells: an emoji or a CJK character takes two
+    name_cells = cell_len(name)
+    kept = min(name_cells, NAME_KEPT)
+    if facts.pending_short and cell_len(shown) + 3 > room - kept:
+        shown = facts.pending_short
     pending = (YOU if facts.you else "") + (f" ({shown})" if shown else "")
     if not any(col.key == "state" for col in columns):  # narrow: the state rides on the name
         state = present.service_state(participant)
         pending += f" [{state}]" if state else ""
-    # measured in terminal cells: an emoji or a CJK character takes two
-    name_cells = cell_len(name)
-    kept = min(name_cells, NAME_KEPT)
-    if len(pending) > room - kept and room - kept > 2:
-        pending = pending[: room - kept - 1] + "…"
-    if name_cells + len(pending) > room:
-        name = set_cell_size(name, max(1, room - len(pending) - 1)).rstrip() + "…"
+    pending_cells = cell_len(pending)  # an alias in the mark may hold wide characters too
+    if pending_cells > room - kept and room - kept > 2:
+        pending = set_cell_size(pending, room - kept - 1).rstrip() + "…"
+        pending_cells = cell_len(pending)
+    if name_cells + pending_cells > room:
+        name = set_cell_size(name, max(1, room - pending_cells - 1)).rstrip() + "…"
         name_cells = cell_len(name)
     name_style = palette("roster--host") if present.is_host(participant) else Style()
     text.append(name, name_style)
     if pending:
-        pending = pending[: max(0, room - name_cells)]
+        if name_cells + pending_cells > room:
+            pending = set_cell_size(pending, max(0, room - name_cells))
+            pending_cells = cell_len(pending)
         text.append(pending, palette("roster--pending"))
-    text.append(" " * max(0, room - name_cells - len(pending)))
+    text.append(" " * max(0, room - name_cells - pending_cells))
     for col in columns:
         _draw(col, text, participant, facts, palette)
     text.truncate(width, pad=True)
