@@ -61,11 +61,15 @@ class _Mirror:
         model: type[Payload],
         omit: frozenset[str] = frozenset(),
         share: tuple[str, ...] = (),
+        alias: tuple[tuple[str, str], ...] = (),
     ) -> None:
         self.model = model
         # str fields with few distinct values: equal values share one object (less memory,
         # and replacing a participant frees fewer cold objects).
         self._share = share
+        # (field, other): a field that usually repeats another field of the same object
+        # takes that field's object when the two are equal.
+        self._alias = alias
         self._texts: dict[str, str] = {}
         self.nested: dict[str, _Mirror] = {}
         struct_fields: list[tuple[str, Any]] = []
@@ -133,6 +137,9 @@ class _Mirror:
                 value = values[name]
                 if not value and copysign(1.0, value) > 0:
                     values[name] = _ZERO
+        for name, other in self._alias:
+            if values[name] == values[other]:
+                values[name] = values[other]
         for name, mirror in self._nested_items:
             value = values[name]
             if value is not None:
@@ -172,7 +179,10 @@ _LOW_CARDINALITY = (
     "service_type",
     "vendor",
 )
-_PARTICIPANT = _Mirror(Participant, share=_LOW_CARDINALITY)
+# Infinity's overlay text is the display name unless an administrator set one.
+_PARTICIPANT = _Mirror(
+    Participant, share=_LOW_CARDINALITY, alias=(("overlay_text", "display_name"),)
+)
 _decode_participant: Callable[[str | bytes], msgspec.Struct] = msgspec.json.Decoder(
     _PARTICIPANT.struct
 ).decode
