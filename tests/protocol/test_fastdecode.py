@@ -193,6 +193,20 @@ def test_an_overlay_text_equal_to_the_display_name_is_the_same_object() -> None:
     assert (other.display_name, other.overlay_text) == ("Dana Novak", "Room 4")
 
 
+def test_the_shared_empty_extras_never_change() -> None:
+    first = decode_full_participant(json.dumps(FULL))
+    second = decode_full_participant(json.dumps({**FULL, "uuid": "other"}))
+    assert first is not None and second is not None
+    assert first.model_extra is second.model_extra
+    copied = first.model_copy(update={"future_flag": 1})
+    assert copied.model_extra == {"future_flag": 1}
+    with pytest.raises(ValidationError):
+        first.future_flag = 2  # type: ignore[attr-defined]
+    assert first.model_extra == second.model_extra == {}
+    third = decode_full_participant(json.dumps({**FULL, "uuid": "third"}))
+    assert third is not None and third.model_extra == {}
+
+
 def test_a_field_type_it_cannot_mirror_fails_loudly() -> None:
     class Future(Payload):
         uuid: str

@@ -33,6 +33,10 @@ _asdict: Callable[[msgspec.Struct], dict[str, Any]] = msgspec.structs.asdict
 _FINITE_FLOAT = Annotated[float, msgspec.Meta(ge=-sys.float_info.max, le=sys.float_info.max)]
 """``allow_inf_nan=False``: JSON cannot spell NaN, but 1e400 would be infinity."""
 
+_NO_EXTRA: dict[str, Any] = {}
+"""The one (empty) extras dict of every instance built here, as the fields-set is shared:
+the models are frozen, and pydantic copies it before a copy's extras change."""
+
 _SHARED_MAX = 256
 """Distinct nested values kept for sharing (a bound, not a working-set estimate)."""
 
@@ -150,7 +154,7 @@ class _Mirror:
         instance = model.__new__(model)
         _set_dict(instance, values)
         set_fields_set(instance, self.fields_set)
-        _set_extra(instance, {})
+        _set_extra(instance, _NO_EXTRA)
         _set_private(instance, None)
         return instance
 
