@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from pextui.sim.server import SimServer
+from pextui.tui.commands import conference_entries
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.screens.help import help_entries
 from tests.tui.attended_helpers import GREEN, MAIN, SPEAKER, Rooms, chat_log, names_in, two_rooms
@@ -40,6 +41,12 @@ async def test_footer_panel_and_help_follow_the_consult(simulator: SimServer) ->
         await footer_says(rooms, {"Y": "Complete", "N": "Abort", "O": "Swap"})
         assert "Y complete · N abort · O swap" in rooms.panel_text()
         assert "D resend" not in rooms.panel_text()
+        offered = [e.label for e in conference_entries(rooms.screen) if "Attended" in e.label]
+        assert offered == [
+            "Attended transfer: complete (move them now)",
+            "Attended transfer: abort (nothing moves)",
+            "Attended transfer: swap to the other conference",
+        ]
 
         await rooms.press("Y")
         await rooms.until(lambda: consult.state == "completed", "completed")
@@ -51,6 +58,8 @@ async def test_footer_panel_and_help_follow_the_consult(simulator: SimServer) ->
         assert entries["N"].description == "Close" and entries["N"].enabled
         assert not entries["Y"].enabled and not entries["O"].enabled
         assert rooms.screen.check_action("consult_complete", ()) is None
+        offered = [e.label for e in conference_entries(rooms.screen) if "Attended" in e.label]
+        assert offered == ["Attended transfer: close the panel (it ended)"]  # the palette
         await rooms.press("N")
         await rooms.until(lambda: not rooms.panel().display, "panel closed")
         await footer_says(rooms, {})

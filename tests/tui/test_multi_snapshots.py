@@ -67,7 +67,14 @@ def settle(
             if joined() and len(app.consoles[0].store.roster) == 4:  # type: ignore[union-attr]
                 break
             await pilot.pause(0.05)
-        await pilot.pause(0.6)  # the watch has seen the green room's synced roster
+        green = app.conferences.find(GREEN)
+        assert green is not None
+        # the watch has seen the green room's synced roster (a hand raised before is no news)
+        for _ in range(200):
+            tab = app.conferences.tab_of(green)
+            if tab is not None and tab.seen.synced:
+                break
+            await pilot.pause(0.05)
         token, uuid = tokens["Ben Tanaka"]
         async with httpx.AsyncClient(base_url=str(http.base_url)) as client:
             await client.post(API + GREEN + f"/participants/{uuid}/buzz", headers={"token": token})

@@ -111,3 +111,27 @@ async def test_a_second_transfer_while_one_runs_is_refused(
             assert "Ben Tanaka is already being transferred" in said, said
         assert counter.received["transfer"] == 1
         assert rooms.app.attended.book.live() == []
+
+
+async def test_the_conference_they_are_in_is_no_target(
+    counted: tuple[SimServer, RequestCounter],
+) -> None:
+    sim, counter = counted
+    async with two_rooms(sim) as rooms:
+        await on_row(rooms, rooms.speaker)
+        for key in ("t", "T"):
+            await rooms.press(key)
+            dialog = await rooms.until(
+                lambda: isinstance(rooms.app.screen, TransferDialog) and rooms.app.screen, key
+            )
+            dialog.query_one("#alias").value = "MEET.board"  # type: ignore[attr-defined]
+            await rooms.press("enter")
+            assert rooms.app.screen is dialog  # stays open, what was typed kept
+            assert dialog.error_text == (
+                "MEET.board is the conference they are in: pick another one."
+            )
+            assert dialog.query_one("#alias").value == "MEET.board"  # type: ignore[attr-defined]
+            await rooms.press("escape")
+            await rooms.front(GREEN)
+        assert counter.received["transfer"] == 0 and rooms.app.attended.book.live() == []
+        assert SPEAKER in names_in(sim, GREEN)

@@ -237,7 +237,8 @@ class ConsultKeys:
                 self.calls.notify(str(exc), title="Attended transfer", severity="warning")
             self.tick(force=True)
 
-        dialog = consult_dialog(name, role=role, targets=transfer_targets(self.console))
+        targets = transfer_targets(self.console)
+        dialog = consult_dialog(name, role=role, targets=targets, here=self.console.alias)
         self.push(dialog, callback=done)
 
     def complete(self) -> None:

@@ -82,7 +82,8 @@ class HostDialogs:
             if result is not None:
                 self.start_transfer(uuid, name, result)
 
-        dialog = TransferDialog(name, role=role, targets=transfer_targets(self.console))
+        targets = transfer_targets(self.console)
+        dialog = TransferDialog(name, role=role, targets=targets, here=self.console.alias)
         self._ask(dialog, done)
 
     def start_transfer(self, uuid: str, name: str, request: TransferRequest) -> int:

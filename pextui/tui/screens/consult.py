@@ -20,10 +20,15 @@ def consult_dialog(
     *,
     role: TransferRole = "guest",
     targets: Sequence[TransferTarget] = (),
+    here: str = "",
 ) -> TransferDialog:
-    """The consult dialog for ``participant_name``."""
+    """The consult dialog for ``participant_name`` (in conference ``here``)."""
     return TransferDialog(
-        participant_name, role=role, targets=targets, message=default_message(participant_name)
+        participant_name,
+        role=role,
+        targets=targets,
+        message=default_message(participant_name),
+        here=here,
     )
 
 

@@ -34,7 +34,8 @@ from pextui.protocol.requests import (
     check_pin,
     message_body,
 )
-from pextui.tui.forms import FormDialog, field_errors, field_row, input_value
+from pextui.sanitize import safe_text
+from pextui.tui.forms import FormDialog, FormError, field_errors, field_row, input_value
 from pextui.tui.literal import literal
 from pextui.tui.widgets.choice import ChoiceSet, host_chosen, host_or_guest
 
@@ -99,11 +100,14 @@ class TransferDialog(FormDialog[TransferRequest]):
         known_aliases: Sequence[str] = (),
         targets: Sequence[TransferTarget] = (),
         message: str | None = None,
+        here: str = "",
     ) -> None:
         """``message`` (a string, even empty) makes it the attended transfer's consult
-        dialog: a field for the note to the target's hosts, prefilled with it."""
+        dialog: a field for the note to the target's hosts, prefilled with it. ``here`` is
+        the participant's conference: refused as the target."""
         super().__init__()
         self.message = message
+        self.here = here
         self.participant_name = participant_name
         self.initial_role: TransferRole = role
         self.initial_alias = alias
@@ -234,6 +238,11 @@ class TransferDialog(FormDialog[TransferRequest]):
     def build_result(self) -> TransferRequest:
         with field_errors("alias"):
             alias = check_alias(input_value(self, "alias"), "Target alias")
+        if self.here and alias.casefold() == self.here.casefold():
+            raise FormError(
+                f"{safe_text(alias, 60)} is the conference they are in: pick another one.",
+                "alias",
+            )
         with field_errors("pin"):
             pin = check_pin(input_value(self, "pin"))
         role: TransferRole = "host" if host_chosen(self.query_one("#role", ChoiceSet)) else "guest"
