@@ -169,10 +169,7 @@ class RosterIndex:
         if self._filter and self._filter not in record.search_text:
             moved = self._keys.discard(record.uuid)
         else:
-            key = self._key(record)
-            if self._keys.key_by_uuid.get(record.uuid) == key:
-                return
-            moved = self._keys.upsert(record.uuid, key)
+            moved = self._keys.upsert(record.uuid, self._key(record))
         if moved:
             self._on_reorder()
 

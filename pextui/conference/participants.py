@@ -148,7 +148,11 @@ class ParticipantState:
         the sorted view (its sort key's inputs or the searched texts).
         """
         old = record.participant
-        if _same(old, participant):
+        # Field-by-field equality, much cheaper than pydantic's ``__eq__``.
+        if (
+            old.__dict__ == participant.__dict__
+            and old.__pydantic_extra__ == participant.__pydantic_extra__
+        ):
             return
         spoken = record.last_spoken
         renamed = record.replace(participant)
@@ -223,11 +227,6 @@ class ParticipantState:
         elif current is not None and current.uuid == participant.uuid:
             self.presentation = None
             self._changes.presentation = True
-
-
-def _same(old: m.Participant, new: m.Participant) -> bool:
-    """Field-by-field equality, much cheaper than pydantic's ``__eq__``."""
-    return old.__dict__ == new.__dict__ and old.__pydantic_extra__ == new.__pydantic_extra__
 
 
 def _place(keys: TimeOrder, uuid: str, when: float) -> bool:

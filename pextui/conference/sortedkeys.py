@@ -170,7 +170,11 @@ class SortedKeys:
         maxes = self._maxes
         number = self._block_of(key)
         block = self._blocks[number]
-        at = self._find(number, key)
+        # ``key`` is the very object stored (``key_by_uuid`` holds it): when its first
+        # element is not tied, the heads' bisect lands on it, and no key tuple is compared.
+        at = bisect_left(self._heads[number], key[0])
+        if block[at] is not key:
+            at = self._find(number, key)
         del block[at]
         del self._heads[number][at]
         if not block:

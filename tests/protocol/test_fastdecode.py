@@ -184,6 +184,29 @@ def test_equal_video_mixes_are_shared_but_the_sign_of_zero_is_kept() -> None:
     assert str(fast.receive_from_video_mix.timestamp) == "-0.0"
 
 
+def test_an_overlay_text_equal_to_the_display_name_is_the_same_object() -> None:
+    named = {**FULL, "display_name": "Dana Novak", "overlay_text": "Dana Novak"}
+    fast = check_agrees_with_pydantic(json.dumps(named))
+    assert fast is not None and fast.overlay_text is fast.display_name
+    other = check_agrees_with_pydantic(json.dumps({**named, "overlay_text": "Room 4"}))
+    assert other is not None
+    assert (other.display_name, other.overlay_text) == ("Dana Novak", "Room 4")
+
+
+def test_the_shared_empty_extras_never_change() -> None:
+    first = decode_full_participant(json.dumps(FULL))
+    second = decode_full_participant(json.dumps({**FULL, "uuid": "other"}))
+    assert first is not None and second is not None
+    assert first.model_extra is second.model_extra
+    copied = first.model_copy(update={"future_flag": 1})
+    assert copied.model_extra == {"future_flag": 1}
+    with pytest.raises(ValidationError):
+        first.future_flag = 2  # type: ignore[attr-defined]
+    assert first.model_extra == second.model_extra == {}
+    third = decode_full_participant(json.dumps({**FULL, "uuid": "third"}))
+    assert third is not None and third.model_extra == {}
+
+
 def test_a_field_type_it_cannot_mirror_fails_loudly() -> None:
     class Future(Payload):
         uuid: str

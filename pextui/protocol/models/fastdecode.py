@@ -33,6 +33,10 @@ _asdict: Callable[[msgspec.Struct], dict[str, Any]] = msgspec.structs.asdict
 _FINITE_FLOAT = Annotated[float, msgspec.Meta(ge=-sys.float_info.max, le=sys.float_info.max)]
 """``allow_inf_nan=False``: JSON cannot spell NaN, but 1e400 would be infinity."""
 
+_NO_EXTRA: dict[str, Any] = {}
+"""The one (empty) extras dict of every instance built here, as the fields-set is shared:
+the models are frozen, and pydantic copies it before a copy's extras change."""
+
 _SHARED_MAX = 256
 """Distinct nested values kept for sharing (a bound, not a working-set estimate)."""
 
@@ -61,11 +65,15 @@ class _Mirror:
         model: type[Payload],
         omit: frozenset[str] = frozenset(),
         share: tuple[str, ...] = (),
+        alias: tuple[tuple[str, str], ...] = (),
     ) -> None:
         self.model = model
         # str fields with few distinct values: equal values share one object (less memory,
         # and replacing a participant frees fewer cold objects).
         self._share = share
+        # (field, other): a field that usually repeats another field of the same object
+        # takes that field's object when the two are equal.
+        self._alias = alias
         self._texts: dict[str, str] = {}
         self.nested: dict[str, _Mirror] = {}
         struct_fields: list[tuple[str, Any]] = []
@@ -133,6 +141,9 @@ class _Mirror:
                 value = values[name]
                 if not value and copysign(1.0, value) > 0:
                     values[name] = _ZERO
+        for name, other in self._alias:
+            if values[name] == values[other]:
+                values[name] = values[other]
         for name, mirror in self._nested_items:
             value = values[name]
             if value is not None:
@@ -143,7 +154,7 @@ class _Mirror:
         instance = model.__new__(model)
         _set_dict(instance, values)
         set_fields_set(instance, self.fields_set)
-        _set_extra(instance, {})
+        _set_extra(instance, _NO_EXTRA)
         _set_private(instance, None)
         return instance
 
@@ -172,7 +183,10 @@ _LOW_CARDINALITY = (
     "service_type",
     "vendor",
 )
-_PARTICIPANT = _Mirror(Participant, share=_LOW_CARDINALITY)
+# Infinity's overlay text is the display name unless an administrator set one.
+_PARTICIPANT = _Mirror(
+    Participant, share=_LOW_CARDINALITY, alias=(("overlay_text", "display_name"),)
+)
 _decode_participant: Callable[[str | bytes], msgspec.Struct] = msgspec.json.Decoder(
     _PARTICIPANT.struct
 ).decode
