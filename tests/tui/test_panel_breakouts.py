@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
 from textual.widgets import DataTable, Input
 
+from pextui.protocol.session import Session
 from pextui.sim.server import SimServer
 from pextui.tui.screens.breakouts import BreakoutScreen, PeopleTable, RoomTable
 from pextui.tui.screens.conference import ConferenceScreen
@@ -72,8 +76,30 @@ def view(console: Console) -> BreakoutScreen:
 # A whole round: 60-95 s when starved of CPU (nice 19 beside a benchmark), over the default
 # 120 s hang guard once (pytest-timeout); the guard stays, only wider.
 @pytest.mark.timeout(300)
+@asynccontextmanager
+async def acting_on_their_events(sessions: Iterable[Session]) -> AsyncIterator[None]:
+    """Guests that read their event streams as a real client does, so a transfer's `refer`
+    is followed (a guest that never reads it stays behind, and once its token is refused it
+    joins its old conference again)."""
+
+    async def read(session: Session) -> None:
+        async for _ in session.events():
+            pass
+
+    tasks = [asyncio.create_task(read(session)) for session in sessions]
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
 async def test_a_breakout_round_from_the_console(simulator: SimServer) -> None:
-    async with running_console(simulator, GUESTS) as console:
+    async with (
+        running_console(simulator, GUESTS) as console,
+        acting_on_their_events(console.guests.values()),
+    ):
         # b, n 2: two rooms, every guest dealt out evenly (the host stays in the main room)
         await console.press("b")
         await console.until(lambda: isinstance(console.app.screen, BreakoutScreen), "the view")
@@ -170,6 +196,10 @@ async def test_a_breakout_round_from_the_console(simulator: SimServer) -> None:
         dialog.query_one("#pin", Input).value = "5678"
         assert await console.pilot.click("#submit"), "the click missed the button"
         await console.until(lambda: len(rooms(simulator)[1]["participants"]) == 1, "transferred")
+        await console.until(
+            lambda: [s.alias for s in console.guests.values()].count("meet.board") == 1,
+            "the guest followed the transfer to meet.board",
+        )
         await console.press("escape")
         await on_rooms(console, 1)
         await console.press("up")
