@@ -22,6 +22,7 @@ from pextui.sim.server import SimServer
 from pextui.tui.app import PextuiApp, make_app
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.widgets.phone_panel import PhonePanel
+from tests.tui.console_helpers import until as wait_in_app
 
 
 @dataclass
@@ -50,12 +51,7 @@ class Console:
         return [text for title, text, severity in self.shown if severity == "warning"]
 
     async def until(self, condition: Callable[[], Any], what: str) -> Any:
-        for _ in range(800):
-            value = condition()
-            if value:
-                return value
-            await self.pilot.pause(0.025)
-        raise AssertionError(f"timed out waiting for {what}")
+        return await wait_in_app(self.pilot, condition, what)
 
 
 @asynccontextmanager

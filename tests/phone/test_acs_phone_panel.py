@@ -25,18 +25,14 @@ from pextui.tui.app import PextuiApp, make_app
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.widgets.phone_panel import PhonePanel
 from tests.phone.phone_helpers import CLIENT_ID, SECRET
+from tests.tui.console_helpers import until as wait_in_app
 
 ACS_CALLER = "+4930123456"
 NAME = "[bold]Erika[/bold] \x1b[31mM"  # markup and an escape: shown literally, never run
 
 
 async def until(pilot: Pilot[Any], condition: Callable[[], Any], what: str) -> Any:
-    for _ in range(600):
-        value = condition()
-        if value:
-            return value
-        await pilot.pause(0.025)
-    raise AssertionError(f"timed out waiting for {what}")
+    return await wait_in_app(pilot, condition, what)
 
 
 class Console:

@@ -142,11 +142,20 @@ def test_calls_watch_prints_each_change_until_stopped(cli: Cli, pbx: PbxServer) 
     original = pbx_command.EventStream.run
 
     async def run_briefly(self: Any, on_event: Any) -> None:
-        task = asyncio.create_task(original(self, on_event))
+        handled: list[str] = []
+
+        def handling(event: Any) -> None:
+            on_event(event)
+            handled.append(repr(event))
+
+        task = asyncio.create_task(original(self, handling))
         await wait_until(lambda: self.state == "connected", what="subscribed")
         pbx.run(lambda: pbx.pbx.add_caller("+15555550177", "ringing"))
         await wait_until(lambda: self.connects and len(pbx.state()["calls"]) == 2)
-        await asyncio.sleep(0.2)  # let the event arrive
+        # the new call's event handled (a fixed 0.2 s sleep was short on a loaded machine)
+        await wait_until(
+            lambda: any("+15555550177" in e for e in handled), 60, "the new call's event"
+        )
         await self.stop()  # as Ctrl-C would
         await task
 

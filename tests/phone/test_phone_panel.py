@@ -20,18 +20,14 @@ from pextui.tui.app import PextuiApp, make_app
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.widgets.phone_panel import PhonePanel
 from tests.phone.phone_helpers import CLIENT_ID, SECRET, channel_of, first_call
+from tests.tui.console_helpers import until as wait_in_app
 
 CALLER = "+442079460018"
 NUMBERS = {"meet.demo": "8001", "meet.board": "8002"}
 
 
 async def until(pilot: Pilot[Any], condition: Callable[[], Any], what: str) -> Any:
-    for _ in range(400):
-        value = condition()
-        if value:
-            return value
-        await pilot.pause(0.025)
-    raise AssertionError(f"timed out waiting for {what}")
+    return await wait_in_app(pilot, condition, what)
 
 
 class Desk:

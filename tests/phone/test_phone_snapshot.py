@@ -23,6 +23,7 @@ from pextui.tui.app import PextuiApp, make_app
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.widgets.phone_panel import PhonePanel
 from tests.phone.phone_helpers import CLIENT_ID, SECRET
+from tests.tui.console_helpers import until
 
 FROZEN = 1_700_000_000.0
 CALLERS = (Caller("+442079460018", "talking"), Caller("[bold]+1555\x1b[31m0100", "on_hold"))
@@ -37,21 +38,19 @@ def test_phone_panel(snap_compare: Any, sim: SimServer, make_pbx: Callable[..., 
 
     async def open_panel(pilot: Pilot[Any]) -> None:
         assert isinstance(pilot.app, PextuiApp)
-        for _ in range(200):
-            if isinstance(pilot.app.screen, ConferenceScreen) and phone.state == "connected":
-                break
-            await pilot.pause(0.05)
+        await until(
+            pilot,
+            lambda: isinstance(pilot.app.screen, ConferenceScreen) and phone.state == "connected",
+            "the console and the phone connected",
+        )
         await pilot.press("f3")
-        for _ in range(200):
-            panels = pilot.app.screen.query(PhonePanel)
-            if panels and len(phone.desk.book.live()) == 2:
-                break
-            await pilot.pause(0.05)
+        await until(
+            pilot,
+            lambda: pilot.app.screen.query(PhonePanel) and len(phone.desk.book.live()) == 2,
+            "the panel and both calls",
+        )
         panel = pilot.app.screen.query_one(PhonePanel)
-        for _ in range(200):  # the panel's tick draws both calls
-            table = panel.query_one("#phone-calls", DataTable)
-            if table.row_count == 2:
-                break
-            await pilot.pause(0.05)
+        table = panel.query_one("#phone-calls", DataTable)
+        await until(pilot, lambda: table.row_count == 2, "both calls drawn")  # the panel's tick
 
     assert snap_compare(app, terminal_size=(160, 30), run_before=open_panel)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -43,16 +44,22 @@ def sim_config(**overrides: Any) -> SimConfig:
     return config
 
 
+WAIT_S = 60.0  # generous: a starved CI machine is slow; a met condition returns at once
+
+
 async def until(
-    pilot: Pilot[Any], condition: Callable[[], Any], what: str, tries: int = 400
+    pilot: Pilot[Any], condition: Callable[[], Any], what: str, limit_s: float = WAIT_S
 ) -> Any:
-    """Poll `condition()` (up to ~10 s) while the app keeps running; fail with `what`."""
-    for _ in range(tries):
+    """Poll `condition()` (for up to `limit_s` seconds of wall clock) while the app keeps
+    running; fail with `what`. The one wait of the TUI tests: the others call this."""
+    deadline = time.monotonic() + limit_s
+    while True:
         value = condition()
         if value:
             return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {limit_s:.0f} s waiting for {what}")
         await pilot.pause(0.025)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def settled(pilot: Pilot[Any], ticks: int = 2) -> None:

@@ -9,6 +9,8 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tests.tui.console_helpers import until
+
 HOSTILE = "[bold]x[/bold]\x1b]0;pwn\x07"
 """A name with markup and a terminal escape: must be shown literally, never interpreted."""
 
@@ -27,11 +29,8 @@ class DialogHost(App[None]):
 
 async def dismissed(pilot: Pilot[None], app: DialogHost) -> Any:
     """The dismissed value once the dialog is gone (bounded wait)."""
-    for _ in range(50):
-        if app.results:
-            return app.results[0]
-        await pilot.pause(0.01)
-    raise AssertionError("the dialog was not dismissed")
+    await until(pilot, lambda: app.results, "the dialog to be dismissed")
+    return app.results[0]
 
 
 def screen_text(app: App[Any]) -> str:

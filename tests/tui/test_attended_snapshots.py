@@ -20,7 +20,7 @@ from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.screens.consult import is_consult_dialog
 from pextui.tui.widgets.roster import Roster
 from tests.tui.attended_helpers import GREEN, MAIN, add_sip
-from tests.tui.console_helpers import HOST_PIN, sim_config
+from tests.tui.console_helpers import HOST_PIN, sim_config, until
 
 FROZEN = 1_700_000_000.0
 
@@ -44,11 +44,7 @@ def console(sim: SimServer) -> PextuiApp:
 
 
 async def _wait(pilot: Pilot[Any], condition: Any) -> None:
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause(0.025)
-    raise AssertionError("timed out")
+    await until(pilot, condition, "the scene")
 
 
 def consult_open(speaker: str) -> Any:
@@ -75,10 +71,12 @@ def consult_open(speaker: str) -> Any:
         screen.go_to_participant(speaker)
         await _wait(pilot, lambda: screen.query_one(Roster).cursor_uuid == speaker)
         await pilot.press("T")
-        await _wait(pilot, lambda: is_consult_dialog(app.screen))
+        # the dialog composes on a later turn (under load it was current with no fields yet)
+        await _wait(pilot, lambda: is_consult_dialog(app.screen) and app.screen.query("#message"))
         app.screen.query_one("#alias", Input).value = MAIN
-        app.screen.query_one("#message", Input).focus()
-        await pilot.pause()
+        message = app.screen.query_one("#message", Input)
+        message.focus()
+        await _wait(pilot, lambda: message.has_focus)  # focus moves on a later turn too
         await pilot.press("enter")
         await _wait(
             pilot,

@@ -22,6 +22,7 @@ from pextui.tui.screens.connect import ConnectScreen
 from pextui.tui.screens.extension_prompt import ExtensionPromptScreen
 from pextui.tui.screens.help import HelpScreen
 from pextui.tui.screens.pin_prompt import PinPromptScreen
+from tests.tui.console_helpers import until
 from tests.tui.dialog_helpers import HOSTILE, DialogHost
 
 
@@ -32,12 +33,7 @@ def sim() -> Iterator[SimServer]:
 
 
 async def wait_until(pilot: Pilot[None], condition: Any, what: str) -> None:
-    """Poll ``condition()`` for up to ~10 s."""
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+    await until(pilot, condition, what)
 
 
 def fill(screen: ConnectScreen, **values: str) -> None:

@@ -19,7 +19,7 @@ from pextui.sim.server import SimServer
 from pextui.tui.app import PextuiApp, make_app
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.screens.transfer import TransferDialog
-from tests.tui.console_helpers import ALIAS, HOST_PIN, sim_config
+from tests.tui.console_helpers import ALIAS, HOST_PIN, sim_config, until
 
 API = "/api/client/v2/conferences/"
 GUESTS = ("Alice Johnson", "Bob Smith", "Carla Diaz", "[bold]Mallory[/bold]\x1b[31m")
@@ -50,28 +50,30 @@ def console(sim: SimServer) -> PextuiApp:
 async def settled(pilot: Pilot[Any]) -> None:
     app = pilot.app
     assert isinstance(app, PextuiApp)
-    for _ in range(200):
-        store = app.store
-        if (
+    await until(
+        pilot,
+        lambda: (
             isinstance(app.screen, ConferenceScreen)
-            and store is not None
+            and (store := app.store) is not None
             and len(store.roster) == len(GUESTS) + 1
             and store.raised_hands
             and app.connection.state == "live"
-        ):
-            break
-        await pilot.pause(0.05)
+        ),
+        "the whole roster, live, with a raised hand",
+    )
     # The roster's title (its counts) is redrawn at most every 0.25 s: wait until it says
     # the whole roster, and the status bar has drawn the raised hand.
     screen = app.screen
     assert isinstance(screen, ConferenceScreen)
     expected = f"Participants {len(GUESTS) + 1} "
-    for _ in range(200):
-        if expected in str(screen.query_one("#left").border_title) and "1 hand" in str(
-            screen.query_one("#status").render()
-        ):
-            break
-        await pilot.pause(0.05)
+    await until(
+        pilot,
+        lambda: (
+            expected in str(screen.query_one("#left").border_title)
+            and "1 hand" in str(screen.query_one("#status").render())
+        ),
+        "the roster's title and the status bar",
+    )
     start = screen.painter.ticks
     while screen.painter.ticks < start + 2:  # two more redraws: nothing left to draw
         await pilot.pause(0.02)
@@ -89,16 +91,19 @@ def test_transfer_dialog_over_the_conference(snap_compare: Any, meeting: SimServ
     async def open_transfer(pilot: Pilot[Any]) -> None:
         await settled(pilot)
         await pilot.press("down", "t")
-        for _ in range(100):
-            if isinstance(pilot.app.screen, TransferDialog):
-                break
-            await pilot.pause(0.05)
+        dialog = await until(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, TransferDialog)
+                and pilot.app.screen.query("#alias")
+                and pilot.app.screen
+            ),
+            "the transfer dialog",
+        )
+        alias = dialog.query_one("#alias", Input)
+        await until(pilot, lambda: alias.has_focus, "the alias field's focus")
         await pilot.press(*"meet.board")
-        dialog = pilot.app.screen
-        for _ in range(100):
-            if dialog.query_one("#alias", Input).value == "meet.board":
-                break
-            await pilot.pause(0.02)
+        await until(pilot, lambda: alias.value == "meet.board", "the alias typed")
         await pilot.pause()
 
     assert snap_compare(console(meeting), terminal_size=(120, 36), run_before=open_transfer)

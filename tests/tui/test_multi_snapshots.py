@@ -16,7 +16,7 @@ from pextui.sim.server import SimServer
 from pextui.tui.app import PextuiApp, make_app
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.widgets.conference_tabs import ConferenceTabs
-from tests.tui.console_helpers import sim_config
+from tests.tui.console_helpers import sim_config, until
 from tests.tui.multi_helpers import GREEN, MAIN, host_join
 
 API = "/api/client/v2/conferences/"
@@ -63,26 +63,28 @@ def settle(
                 and len(app.consoles) == 2
             )
 
-        for _ in range(200):
-            if joined() and len(app.consoles[0].store.roster) == 4:  # type: ignore[union-attr]
-                break
-            await pilot.pause(0.05)
+        await until(
+            pilot,
+            lambda: joined() and len(app.consoles[0].store.roster) == 4,  # type: ignore[union-attr]
+            "both conferences joined",
+        )
         green = app.conferences.find(GREEN)
         assert green is not None
         # the watch has seen the green room's synced roster (a hand raised before is no news)
-        for _ in range(200):
-            tab = app.conferences.tab_of(green)
-            if tab is not None and tab.seen.synced:
-                break
-            await pilot.pause(0.05)
+        await until(
+            pilot,
+            lambda: (tab := app.conferences.tab_of(green)) is not None and tab.seen.synced,
+            "the green room's roster synced",
+        )
         token, uuid = tokens["Ben Tanaka"]
         async with httpx.AsyncClient(base_url=str(http.base_url)) as client:
             await client.post(API + GREEN + f"/participants/{uuid}/buzz", headers={"token": token})
         strip = app.screen.query_one(ConferenceTabs)
-        for _ in range(200):
-            if "1 hand !" in strip.render().plain:  # type: ignore[union-attr]
-                break
-            await pilot.pause(0.05)
+        await until(
+            pilot,
+            lambda: "1 hand !" in strip.render().plain,  # type: ignore[union-attr]
+            "the hand on the green tab",
+        )
         app.clear_notifications()
         screen = app.screen
         assert isinstance(screen, ConferenceScreen)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable, Input
 
+from pextui.protocol.session import Session
 from pextui.sim.server import SimServer
 from pextui.tui.screens.breakouts import BreakoutScreen, PeopleTable, RoomTable
 from pextui.tui.screens.conference import ConferenceScreen
@@ -33,9 +38,27 @@ def table_rows(table: DataTable[Any]) -> list[str]:
 
 
 async def answer(console: Console, text: str) -> None:
-    await console.until(lambda: isinstance(console.app.screen, TextPromptDialog), "the prompt")
-    console.app.screen.query_one("#value", Input).value = text
+    field = await console.until(
+        lambda: (
+            isinstance(console.app.screen, TextPromptDialog)
+            and console.app.screen.query("#value")
+            and console.app.screen.query_one("#value", Input)
+        ),
+        "the prompt's field",
+    )
+    await console.until(lambda: field.has_focus, "the prompt's focus")
+    field.value = text
     await console.press("enter")
+
+
+async def on_rooms(console: Console, row: int | None = None) -> RoomTable:
+    """Wait until the list of rooms has the focus (a later turn of the app's loop moves it:
+    keys pressed sooner go elsewhere), with its cursor on `row` when given."""
+    table = view(console).query_one(RoomTable)
+    await console.until(
+        lambda: table.has_focus and (row is None or table.cursor_row == row), "rooms focused"
+    )
+    return table
 
 
 def event_log(console: Console) -> list[str]:
@@ -50,8 +73,33 @@ def view(console: Console) -> BreakoutScreen:
     return screen
 
 
+# A whole round: 60-95 s when starved of CPU (nice 19 beside a benchmark), over the default
+# 120 s hang guard once (pytest-timeout); the guard stays, only wider.
+@pytest.mark.timeout(300)
+@asynccontextmanager
+async def acting_on_their_events(sessions: Iterable[Session]) -> AsyncIterator[None]:
+    """Guests that read their event streams as a real client does, so a transfer's `refer`
+    is followed (a guest that never reads it stays behind, and once its token is refused it
+    joins its old conference again)."""
+
+    async def read(session: Session) -> None:
+        async for _ in session.events():
+            pass
+
+    tasks = [asyncio.create_task(read(session)) for session in sessions]
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
 async def test_a_breakout_round_from_the_console(simulator: SimServer) -> None:
-    async with running_console(simulator, GUESTS) as console:
+    async with (
+        running_console(simulator, GUESTS) as console,
+        acting_on_their_events(console.guests.values()),
+    ):
         # b, n 2: two rooms, every guest dealt out evenly (the host stays in the main room)
         await console.press("b")
         await console.until(lambda: isinstance(console.app.screen, BreakoutScreen), "the view")
@@ -69,6 +117,7 @@ async def test_a_breakout_round_from_the_console(simulator: SimServer) -> None:
         moved_first = names_in(first)
 
         # b on Room 1: its people back to the main room
+        await on_rooms(console, 0)
         await console.press("b")
         await console.until(lambda: not rooms(simulator)[0]["participants"], "room 1 emptied")
         await console.until(
@@ -86,6 +135,7 @@ async def test_a_breakout_round_from_the_console(simulator: SimServer) -> None:
         picked = console.roster.cursor_uuid
         await console.press("space", "b")
         await console.until(lambda: isinstance(console.app.screen, BreakoutScreen), "the view")
+        await on_rooms(console, 0)
         await console.press("m")
         await console.until(lambda: len(rooms(simulator)[0]["participants"]) == 1, "moved in")
         assert picked in rooms(simulator)[0]["links"].values()
@@ -124,7 +174,10 @@ async def test_a_breakout_round_from_the_console(simulator: SimServer) -> None:
         )
 
         # h on Room 2: its request for help is handled
-        await console.press("down", "h")
+        await on_rooms(console, 0)
+        await console.press("down")
+        await on_rooms(console, 1)
+        await console.press("h")
         await console.until(
             lambda: not rooms(simulator)[1]["status"]["breakoutbuzz"]["value"], "help handled"
         )
@@ -135,11 +188,22 @@ async def test_a_breakout_round_from_the_console(simulator: SimServer) -> None:
         dialog = await console.until(
             lambda: isinstance(console.app.screen, TransferDialog) and console.app.screen, "t"
         )
+        # the dialog composes and lays out on later turns: fill and click it once it has
+        await console.until(
+            lambda: dialog.query("#submit") and dialog.query_one("#submit").region.area, "laid out"
+        )
         dialog.query_one("#alias", Input).value = "meet.board"
         dialog.query_one("#pin", Input).value = "5678"
-        await console.pilot.click("#submit")
+        assert await console.pilot.click("#submit"), "the click missed the button"
         await console.until(lambda: len(rooms(simulator)[1]["participants"]) == 1, "transferred")
-        await console.press("escape", "up")
+        await console.until(
+            lambda: [s.alias for s in console.guests.values()].count("meet.board") == 1,
+            "the guest followed the transfer to meet.board",
+        )
+        await console.press("escape")
+        await on_rooms(console, 1)
+        await console.press("up")
+        await on_rooms(console, 0)
 
         # x closes the room under the cursor, X closes them all
         await console.press("x")

@@ -26,7 +26,7 @@ from pextui.tui.app import PextuiApp, make_app
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.screens.transfers import CELL_PADDING, COLUMNS, TransfersScreen, fit_columns
 from tests.tui.attended_helpers import GREEN, add_sip
-from tests.tui.console_helpers import HOST_PIN, sim_config
+from tests.tui.console_helpers import HOST_PIN, sim_config, until
 
 FROZEN = 1_700_000_000.0  # 22:13:20 UTC
 NAMES = (
@@ -80,11 +80,7 @@ def transfer_in_every_state(store: ConferenceStore, uuids: list[str]) -> None:
 
 
 async def _wait(pilot: Pilot[Any], condition: Any) -> None:
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause(0.025)
-    raise AssertionError("timed out")
+    await until(pilot, condition, "the scene")
 
 
 def transfers_open(uuids: list[str]) -> Any:
