@@ -57,6 +57,9 @@ async def test_hostile_names_and_chat_are_shown_literally() -> None:
                 """Every hostile entry in its roster row, the chat and the event log."""
                 if any(console.store.index.position(uuid) is None for uuid in uuids):
                     return False
+                presenter = BY_KEY["markup-bold"].visible[:18]
+                if presenter not in console.screen.query_one(StatusBar).render().plain:
+                    return False  # the status bar's summaries are redrawn 4x a second
                 chat_text = "\n".join(chat_lines(console))
                 joined = [line for line in console.log_lines() if line.endswith(" joined")]
                 return all(
