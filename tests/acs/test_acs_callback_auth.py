@@ -303,13 +303,14 @@ async def test_keys_unreachable_later_refuse_a_new_key_until_they_are_back(
     assert checked.changes[0].startswith("cannot refresh Call Automation's signing keys")
 
 
-async def test_an_unreachable_key_endpoint_is_a_problem_not_a_crash(sim: SimWithAcs) -> None:
-    settings = CallbackAuth(sim.resource_id, "https://127.0.0.1:9/calling/.well-known/x")
-    verifier = CallbackVerifier(settings, ca=sim.ca)
+async def refused_for_want_of_keys(
+    sim: SimWithAcs, verifier: CallbackVerifier, problem: str
+) -> None:
+    """The receiver starts, names the problem, and answers a valid callback 503 (not a crash)."""
     receiver = CallbackReceiver(lambda e: None, lambda e: None, verifier=verifier)
     await receiver.start()
     try:
-        assert "unreachable (ConnectError)" in verifier.problem
+        assert problem in verifier.problem
         valid = sim.acs.signer.authorization(AcsFaults()) or ""
         async with httpx.AsyncClient() as http:
             answer = await http.post(
@@ -318,6 +319,12 @@ async def test_an_unreachable_key_endpoint_is_a_problem_not_a_crash(sim: SimWith
         assert answer.status_code == 503
     finally:
         await receiver.stop()
+
+
+async def test_an_unreachable_key_endpoint_is_a_problem_not_a_crash(sim: SimWithAcs) -> None:
+    settings = CallbackAuth(sim.resource_id, "https://127.0.0.1:9/calling/.well-known/x")
+    verifier = CallbackVerifier(settings, ca=sim.ca)
+    await refused_for_want_of_keys(sim, verifier, "unreachable (ConnectError)")
 
 
 async def test_tokens_never_reach_the_log(
@@ -388,15 +395,4 @@ async def test_keys_not_refreshed_for_a_day_are_no_longer_trusted(checked: Check
 async def test_an_unreadable_ca_file_is_a_problem_not_a_crash(sim: SimWithAcs) -> None:
     settings = CallbackAuth(sim.resource_id, sim.openid_config)
     verifier = CallbackVerifier(settings, ca="/nonexistent/ca.pem")
-    receiver = CallbackReceiver(lambda e: None, lambda e: None, verifier=verifier)
-    await receiver.start()
-    try:
-        assert "cannot read the CA file (FileNotFoundError)" in verifier.problem
-        valid = sim.acs.signer.authorization(AcsFaults()) or ""
-        async with httpx.AsyncClient() as http:
-            answer = await http.post(
-                receiver.callback_url, json=[], headers={"authorization": valid}
-            )
-        assert answer.status_code == 503
-    finally:
-        await receiver.stop()
+    await refused_for_want_of_keys(sim, verifier, "cannot read the CA file (FileNotFoundError)")

@@ -9,11 +9,8 @@ markup string must read literally, no colour, link or title may come from the co
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -121,15 +118,6 @@ class HostileApp(PextuiApp):
         event.prevent_default()  # not the connect screen of PextuiApp
         self.push_screen(HostileScreen(self.hostile_store, self.entries))
         self.notify(self.reason.text, title="Disconnected", severity="error", timeout=600)
-
-
-@pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_hostile_corpus_snapshot(snap_compare: Any, utc: None) -> None:

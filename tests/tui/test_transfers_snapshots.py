@@ -11,7 +11,6 @@ same states against the simulator's own transfers.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,16 +36,6 @@ NAMES = (
     "Sam $accent Old",
     "Dana Kowalczyk-Brzęczyszczykiewicz",
 )
-
-
-@pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The list shows local times: UTC here, whatever the machine's zone."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.fixture
