@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from pextui.sim.participants import make_participant
 from pextui.sim.server import SimServer
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.screens.transfer import TransferDialog
@@ -30,7 +31,7 @@ def refusals(rooms: Rooms) -> list[str]:
     return [
         f"{note.title}: {note.message}"
         for note in list(rooms.app._notifications)
-        if "not possible" in note.title
+        if "not possible" in note.title.lower()
     ]
 
 
@@ -135,3 +136,46 @@ async def test_the_conference_they_are_in_is_no_target(
             await rooms.front(GREEN)
         assert counter.received["transfer"] == 0 and rooms.app.attended.book.live() == []
         assert SPEAKER in names_in(sim, GREEN)
+
+
+async def test_a_call_that_cannot_be_moved_says_so(
+    counted: tuple[SimServer, RequestCounter],
+) -> None:
+    """An RTMP stream (``transfer_supported: NO``) dims t and T; pressed, they say why (the
+    hostile name shown literally) and nothing reaches the node. Far-end camera control on
+    a call without it (z) says so the same way."""
+    sim, counter = counted
+    stream = '[b]Live[/b] "Stream"'
+    conference = sim.node.conferences[GREEN]
+    participant = make_participant(
+        display_name=stream,
+        role="guest",
+        protocol="rtmp",
+        service_type="conference",
+        local_alias=GREEN,
+        start_time=conference.clock(),
+    )
+    sim.run_on_loop(lambda: conference.add(participant))
+    uuid = participant.uuid
+    async with two_rooms(sim) as rooms:
+        store = rooms.console(GREEN).store
+        assert store is not None
+        await rooms.until(lambda: uuid in store.roster, "the stream in the roster")
+        screen = await on_row(rooms, uuid)
+        assert screen.check_action("transfer", ()) is None  # dimmed in the footer
+        for key in ("t", "T", "z"):
+            await rooms.press(key)
+        await rooms.until(lambda: len(refusals(rooms)) == 3, "three refusals")
+        assert [note.message for note in rooms.app._notifications][-3:] == [
+            f"{stream}'s call (rtmp) cannot be transferred: the node does not support it.",
+        ] * 2 + [
+            f"{stream}'s call (rtmp) cannot be camera-controlled (no far-end camera control): "
+            "the node does not support it."
+        ]
+        assert not isinstance(rooms.app.screen, TransferDialog)
+        assert counter.received["transfer"] == 0 and rooms.app.attended.book.live() == []
+        assert stream in names_in(sim, GREEN)
+        await on_row(rooms, rooms.speaker)  # a SIP call can be moved: t opens the dialog
+        await rooms.press("t")
+        await rooms.until(lambda: isinstance(rooms.app.screen, TransferDialog), "dialog")
+        assert len(refusals(rooms)) == 3

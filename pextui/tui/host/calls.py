@@ -14,11 +14,21 @@ from pextui.tui import present
 from pextui.tui.host.actions import BY_ACTION, HOST_ONLY, ON_CURSOR, PENDING_LABELS
 
 if TYPE_CHECKING:
+    from textual.binding import ActiveBinding
+
     from pextui.conference import ConferenceStore
     from pextui.conference.records import ParticipantRecord
     from pextui.protocol.session import Session
     from pextui.tui.console import Call, Console
     from pextui.tui.widgets.roster import Roster
+
+CAPABILITY_VERBS = {
+    "mute": "muted",
+    "transfer": "transferred",
+    "disconnect": "disconnected",
+    "fecc": "camera-controlled (no far-end camera control)",
+}
+"""How a refusal names what a participant's call lacks (its ``<capability>_supported``)."""
 
 SessionCall = Callable[["Session", str], Awaitable[object]]
 
@@ -84,6 +94,31 @@ class HostCalls:
         # Hand and waiting-room state change all the time: those keys stay enabled (and
         # say so when there is nothing to do) so the footer does not flicker.
         return True
+
+    def refusal(self, action: str) -> str | None:
+        """Why :meth:`allowed` dims ``action`` now, in words for the host; None if it does not."""
+        if self.allowed(action) is not None:
+            return None
+        label = BY_ACTION[action].label
+        if not self.console.is_host():
+            return f"Only a host can use {label}: this console joined as a guest."
+        participant = self.target_participant()
+        if participant is None:
+            return f"{label} acts on the participant under the cursor: nobody is there."
+        capability = BY_ACTION[action].capability
+        name = present.safe_text(present.display_name(participant), 60)
+        protocol = present.protocol_label(participant) or "this kind of"
+        verb = CAPABILITY_VERBS.get(capability, capability)
+        return f"{name}'s call ({protocol}) cannot be {verb}: the node does not support it."
+
+    def explain_disabled(self, active: ActiveBinding | None) -> bool:
+        """A key pressed whose binding is dimmed: say why (True), if it is one of ours."""
+        if active is None or active.enabled or active.binding.action not in HOST_ONLY:
+            return False
+        reason = self.refusal(active.binding.action)
+        if reason is not None:
+            self.notify(reason, title="Not possible", severity="warning")
+        return reason is not None
 
     def transfer_refusal(self, uuid: str, *, attended: bool = False) -> str | None:
         """Why ``t`` (or ``T``: ``attended``) makes no sense for this participant, in words

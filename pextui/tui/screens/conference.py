@@ -9,12 +9,9 @@ store on a ~50 ms timer, :class:`~pextui.tui.host.calls.HostCalls` and
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import platformdirs
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -22,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from pextui.tui import present
+from pextui.tui.event_log_files import new_event_log_path
 from pextui.tui.host.actions import BINDINGS, CHECKED_ACTIONS, FOOTER_PRIORITY
 from pextui.tui.host.bulk import BulkActions
 from pextui.tui.host.calls import HostCalls
@@ -156,6 +154,11 @@ class ConferenceScreen(Screen[None]):
         if signature != self._binding_signature:
             self._binding_signature = signature
             self.refresh_bindings()
+
+    def on_key(self, event: events.Key) -> None:
+        """A dimmed key (no binding of it enabled) says why it does nothing."""
+        if self.calls.explain_disabled(self.active_bindings.get(event.key)):
+            event.stop()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in CONSULT_ACTIONS:
@@ -379,22 +382,3 @@ class ConferenceScreen(Screen[None]):
     # The footer follows the cursor (keys dim on a participant they cannot act on) at the
     # painter's next tick (sync_bindings, <= 50 ms): redrawn in the key's own frame, the
     # footer's bottom line widened that frame to everything between it and the cursor.
-
-
-def event_log_dir() -> Path:
-    """Where saved event logs go: the user's state directory, never the working directory."""
-    return Path(platformdirs.user_state_dir("pextui")) / "event-logs"
-
-
-def new_event_log_path() -> Path:
-    """A fresh file name in :func:`event_log_dir` (created private: mode 0700)."""
-    folder = event_log_dir()
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    folder.chmod(0o700)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    path = folder / f"pextui-events-{stamp}.log"
-    serial = 1
-    while path.exists():
-        serial += 1
-        path = folder / f"pextui-events-{stamp}-{serial}.log"
-    return path
