@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from math import copysign
-from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -45,17 +44,9 @@ _FLOATS = tuple(
 """Mostly 0 (no hand, no spotlight, ...): a positive zero shares one object."""
 
 
-def _setter(name: str) -> Callable[[Participant, Any], None]:
-    """Sets a field of a just-decoded participant, before anyone else sees it (the
-    struct is frozen for everyone after that)."""
-    setter: Callable[[Participant, Any], None] = Participant.__dict__[name].__set__
-    return setter
-
-
-_SHARE = tuple((attrgetter(name), _setter(name)) for name in _LOW_CARDINALITY)
-_ZEROS = tuple((attrgetter(name), _setter(name)) for name in _FLOATS)
-_set_overlay = _setter("overlay_text")
-_set_mix = _setter("receive_from_video_mix")
+_force: Callable[[Any, str, Any], None] = msgspec.structs.force_setattr
+"""Sets a field of a just-decoded participant, before anyone else sees it (the struct is
+frozen for everyone after that)."""
 _build_mix = VIDEO_MIX.build_shared
 _texts: dict[str, str] = {}
 _decode_participant: Callable[[str | bytes], Participant] = msgspec.json.Decoder(
@@ -73,22 +64,23 @@ def decode_full_participant(data: str | bytes) -> Participant | None:
     if len(texts) >= SHARED_MAX:
         texts.clear()
     share = texts.setdefault
-    for get, put in _SHARE:
-        value = get(participant)
+    force = _force
+    for name in _LOW_CARDINALITY:
+        value = getattr(participant, name)
         shared = share(value, value)
         if shared is not value:
-            put(participant, shared)
-    for get, put in _ZEROS:
-        value = get(participant)
+            force(participant, name, shared)
+    for name in _FLOATS:
+        value = getattr(participant, name)
         if not value and copysign(1.0, value) > 0:
-            put(participant, _ZERO)
+            force(participant, name, _ZERO)
     # Infinity's overlay text is the display name unless an administrator set one.
     overlay = participant.overlay_text
     if overlay == participant.display_name and overlay is not participant.display_name:
-        _set_overlay(participant, participant.display_name)
+        force(participant, "overlay_text", participant.display_name)
     mix: Any = participant.receive_from_video_mix
     if mix is not None:  # the decoded strict struct -> the shared pydantic VideoMix
-        _set_mix(participant, _build_mix(mix))
+        force(participant, "receive_from_video_mix", _build_mix(mix))
     return participant
 
 
