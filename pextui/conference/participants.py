@@ -148,11 +148,7 @@ class ParticipantState:
         the sorted view (its sort key's inputs or the searched texts).
         """
         old = record.participant
-        # Field-by-field equality, much cheaper than pydantic's ``__eq__``.
-        if (
-            old.__dict__ == participant.__dict__
-            and old.__pydantic_extra__ == participant.__pydantic_extra__
-        ):
+        if old == participant:  # the structs' own field-by-field comparison (C)
             return
         spoken = record.last_spoken
         renamed = record.replace(participant)

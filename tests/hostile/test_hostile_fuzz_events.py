@@ -22,13 +22,13 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from pextui.conference import ConferenceStore
-from pextui.protocol.models import EVENT_NAMES, MalformedEventError, parse_event
+from pextui.protocol.models import EVENT_NAMES, MalformedEventError, ParticipantModel, parse_event
 from pextui.protocol.models import payloads as p
 from tests.fuzzing import FUZZ_EXAMPLES
 
 MODELS: dict[str, Any] = {
-    "participant_create": p.Participant,
-    "participant_update": p.Participant,
+    "participant_create": ParticipantModel,  # the light participant's schema
+    "participant_update": ParticipantModel,
     "participant_delete": p.ParticipantRef,
     "conference_update": p.ConferenceStatus,
     "message_received": p.ChatMessage,

@@ -44,6 +44,7 @@ from pextui.protocol.models.parse import (
     describe_validation_error,
     parse_event,
 )
+from pextui.protocol.models.participant import Participant, ParticipantModel
 from pextui.protocol.models.payloads import (
     BreakoutBuzz,
     BreakoutEnvelope,
@@ -62,7 +63,6 @@ from pextui.protocol.models.payloads import (
     Layout,
     LiveCaptions,
     MixConfig,
-    Participant,
     ParticipantRef,
     Payload,
     Presentation,
@@ -120,6 +120,7 @@ __all__ = [
     "Participant",
     "ParticipantCreateEvent",
     "ParticipantDeleteEvent",
+    "ParticipantModel",
     "ParticipantRef",
     "ParticipantSyncBeginEvent",
     "ParticipantSyncEndEvent",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from pextui.protocol.models.participant import Participant
 from pextui.protocol.models.payloads import (
     BreakoutEnvelope,
     BreakoutRefer,
@@ -22,7 +23,6 @@ from pextui.protocol.models.payloads import (
     Fecc,
     Layout,
     LiveCaptions,
-    Participant,
     ParticipantRef,
     Payload,
     Presentation,
@@ -42,7 +42,9 @@ class _ModelEvent:
 
     def payload(self) -> Any:
         data = getattr(self, "data", None)
-        return data.model_dump(mode="json") if isinstance(data, Payload) else data
+        if isinstance(data, Payload | Participant):
+            return data.model_dump(mode="json")
+        return data
 
 
 @dataclass(frozen=True, slots=True)

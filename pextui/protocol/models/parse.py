@@ -15,12 +15,8 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from pextui.protocol.models import events as ev
-from pextui.protocol.models.fastdecode import (
-    FULL_PARTICIPANT_FIELDS,
-    decode_full_participant,
-    decode_participant_ref,
-    set_fields_set,
-)
+from pextui.protocol.models.fastdecode import decode_full_participant, decode_participant_ref
+from pextui.protocol.models.participant import Participant, ParticipantModel, from_model
 from pextui.protocol.models.payloads import (
     BreakoutEnvelope,
     BreakoutRefer,
@@ -33,7 +29,6 @@ from pextui.protocol.models.payloads import (
     Fecc,
     Layout,
     LiveCaptions,
-    Participant,
     ParticipantRef,
     Payload,
     Presentation,
@@ -112,13 +107,18 @@ def _model(model: type[Any], build: Callable[[Any], ev.Event]) -> _Spec:
     return _Spec(TypeAdapter(model), build)
 
 
+def _light(event: Callable[[Participant], ev.Event]) -> Callable[[Any], ev.Event]:
+    """A participant event from the schema's model (a breakout's inner event)."""
+    return lambda model: event(from_model(model))
+
+
 _ANY: TypeAdapter[Any] = TypeAdapter(Any)
 
 _SPECS: dict[str, _Spec] = {
     "participant_sync_begin": _Spec(_ANY, ev.ParticipantSyncBeginEvent),
     "participant_sync_end": _Spec(_ANY, ev.ParticipantSyncEndEvent),
-    "participant_create": _model(Participant, ev.ParticipantCreateEvent),
-    "participant_update": _model(Participant, ev.ParticipantUpdateEvent),
+    "participant_create": _model(ParticipantModel, _light(ev.ParticipantCreateEvent)),
+    "participant_update": _model(ParticipantModel, _light(ev.ParticipantUpdateEvent)),
     "participant_delete": _model(ParticipantRef, ev.ParticipantDeleteEvent),
     "conference_update": _model(ConferenceStatus, ev.ConferenceUpdateEvent),
     "message_received": _model(ChatMessage, ev.MessageReceivedEvent),
@@ -154,26 +154,13 @@ _PARTICIPANT_EVENTS: dict[str, Callable[[Participant], ev.Event]] = {
     "participant_update": ev.ParticipantUpdateEvent,
 }
 
-# pydantic-core gives every model its own ``__pydantic_fields_set__``: for a full
-# 42-field participant a 2.2 kB set, more than half of the model's memory, and a
-# cache-cold walk when the replaced model is freed. A participant that carries every
-# field and no extra one shares the fast decoder's one set instead (same contents, so
-# ``model_fields_set`` and ``exclude_unset`` are unchanged; models are frozen and
-# pydantic copies the set before it changes a copy's, so it is never mutated).
-_PARTICIPANT_FIELD_COUNT = len(FULL_PARTICIPANT_FIELDS)
-
 
 def _participant(data: str | bytes) -> Participant:
+    """The light participant: straight from the strict decoder, else through the schema."""
     fast = decode_full_participant(data)
     if fast is not None:
         return fast
-    participant: Participant = _validate_participant_json(data)
-    if (
-        len(participant.__pydantic_fields_set__) == _PARTICIPANT_FIELD_COUNT
-        and not participant.__pydantic_extra__
-    ):
-        set_fields_set(participant, FULL_PARTICIPANT_FIELDS)
-    return participant
+    return from_model(_validate_participant_json(data))
 
 
 def _field_names() -> frozenset[str]:

@@ -1,4 +1,7 @@
-"""Pydantic models of the event-stream payloads (docs/protocol.md, "The participant object").
+"""Pydantic models of the event-stream payloads (docs/protocol.md, "The event stream").
+
+The participant itself is the light type of participant.py (its schema is derived
+from it).
 
 Every model is tolerant: unknown fields are kept (``extra="allow"``) and the
 fields that older (v28) servers do not send get sensible defaults. Wrong types
@@ -38,125 +41,6 @@ class VideoMix(Payload):
     mix_name: str
     timestamp: float
     mix_config: MixConfig | None = None
-
-
-class Participant(Payload):
-    """The participant object of ``participant_create`` / ``participant_update`` (42 fields).
-
-    Only ``uuid`` is required (and must be non-empty); every other field has the
-    default a v28 server implies when it does not send it.
-    """
-
-    uuid: str = Field(min_length=1)
-    display_name: str = ""
-    role: Role = "guest"
-    is_muted: YesNo = "NO"
-    is_client_muted: bool = False
-    is_video_muted: bool = False
-    is_video_silent: bool = False
-    is_main_video_dropped_out: bool = False
-    is_presenting: YesNo = "NO"
-    presentation_supported: YesNo = "NO"
-    rx_presentation_policy: Literal["ALLOW", "DENY"] = "ALLOW"
-    needs_presentation_in_mix: bool = False
-    buzz_time: float = 0.0
-    spotlight: float = 0.0
-    start_time: float = 0.0
-    last_spoken_time: float = 0.0
-    call_direction: str = "in"
-    protocol: str = ""
-    is_audio_only_call: YesNo = "NO"
-    is_video_call: YesNo = "NO"
-    has_media: bool = False
-    encryption: str = "Off"
-    mute_supported: YesNo = "YES"
-    disconnect_supported: YesNo = "YES"
-    transfer_supported: YesNo = "YES"
-    fecc_supported: YesNo = "NO"
-    is_streaming_conference: bool = False
-    is_external: bool = False
-    external_node_uuid: str = ""
-    is_conjoined: bool = False
-    is_transferring: bool = False
-    is_idp_authenticated: bool = False
-    supports_direct_chat: bool = False
-    local_alias: str = ""
-    overlay_text: str = ""
-    service_type: str = "conference"
-    uri: str = ""
-    vendor: str = ""
-    call_tag: str = ""
-    api_url: str = ""
-    can_receive_personal_mix: bool = False
-    receive_from_video_mix: VideoMix | None = None
-
-    @property
-    def name(self) -> str:
-        """The name to show: display name, else the URI without ``sip:`` (as the SDK does)."""
-        if self.display_name:
-            return self.display_name
-        uri = self.uri
-        return uri[4:] if uri.startswith("sip:") else uri
-
-    @property
-    def is_host(self) -> bool:
-        return self.role == "chair"
-
-    @property
-    def audio_muted(self) -> bool:
-        """Muted by a host, or muted on their own device (the host sees both the same)."""
-        return self.is_muted == "YES" or self.is_client_muted
-
-    @property
-    def video_muted(self) -> bool:
-        return self.is_video_muted
-
-    @property
-    def has_video(self) -> bool:
-        """Sends video: has media and is not an audio-only call (a control-only
-        participant such as this console, or a phone caller, has none)."""
-        return self.has_media and self.is_audio_only_call != "YES"
-
-    @property
-    def rx_presentation_denied(self) -> bool:
-        return self.rx_presentation_policy == "DENY"
-
-    @property
-    def hand_raised(self) -> bool:
-        return self.buzz_time > 0
-
-    @property
-    def spotlighted(self) -> bool:
-        return self.spotlight > 0
-
-    @property
-    def presenting(self) -> bool:
-        return self.is_presenting == "YES"
-
-    @property
-    def waiting(self) -> bool:
-        return self.service_type == "waiting_room"
-
-    @property
-    def can_mute(self) -> bool:
-        return self.mute_supported == "YES"
-
-    @property
-    def can_disconnect(self) -> bool:
-        return self.disconnect_supported == "YES"
-
-    @property
-    def can_transfer(self) -> bool:
-        return self.transfer_supported == "YES"
-
-    def supports(self, capability: str) -> bool:
-        """``mute``, ``transfer``, ``disconnect`` or ``fecc`` (the ``*_supported`` flags)."""
-        return {
-            "mute": self.can_mute,
-            "transfer": self.can_transfer,
-            "disconnect": self.can_disconnect,
-            "fecc": self.fecc_supported == "YES",
-        }.get(capability, True)
 
 
 class ParticipantRef(Payload):
