@@ -9,9 +9,8 @@ follows a participant (by uuid), not a row number, while the list changes under 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, Self
 
-from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
@@ -20,12 +19,27 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from pextui.tui.widgets.roster_columns import RowFacts, row
+from pextui.tui.widgets.finished_lines import Look, plain_box
+from pextui.tui.widgets.roster_columns import RowFacts
+from pextui.tui.widgets.roster_paint import RowPainter
 
 CACHE_LIMIT = 1000  # participants whose drawn row is kept (a few screens' worth)
 EXACT_BELOW = 500  # lists up to this size get an exact scrollable height
 SIZE_STEP = 256
 BULK_CHANGES = 256  # more changed participants than this (+ the view's height): redraw all
+
+
+PALETTE = (  # the roster's component classes (themes style them)
+    "roster--cursor",
+    "roster--selected",
+    "roster--selected-mark",
+    "roster--host",
+    "roster--pending",
+    "roster--bad",
+    "roster--good",
+    "roster--dim",
+    "roster--hand",
+)
 
 
 class RosterIndex(Protocol):
@@ -47,17 +61,7 @@ FactsFor = Callable[[str], RowFacts]
 class Roster(ScrollView, can_focus=True):
     """Participants, one line each, with a cursor and a multi-selection."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "roster--cursor",
-        "roster--selected",
-        "roster--selected-mark",
-        "roster--host",
-        "roster--pending",
-        "roster--bad",
-        "roster--good",
-        "roster--dim",
-        "roster--hand",
-    }
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(PALETTE)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", "Up", show=False),
         Binding("down,j", "cursor(1)", "Down", show=False),
@@ -91,6 +95,9 @@ class Roster(ScrollView, can_focus=True):
         *,
         id: str | None = None,
     ) -> None:
+        self._lines: dict[int, Strip] = {}  # view line -> its finished strip, until refreshed
+        self._drawn_look: Look | None = None
+        self._painter: RowPainter | None = None
         super().__init__(id=id)
         self._index = index
         self._records = records
@@ -99,7 +106,6 @@ class Roster(ScrollView, can_focus=True):
         self._count = len(index)
         self._shown: tuple[str, ...] = ()  # the uuids drawn from the top row down
         self._shown_top = -1
-        self._base_style = Style()
         self.selected: set[str] = set()
         # uuid -> (what the row was drawn from, the row): one row per participant, so a
         # participant's older looks are dropped as they change (every strip kept is
@@ -241,12 +247,83 @@ class Roster(ScrollView, can_focus=True):
 
     # -- drawing ----------------------------------------------------------------------------
 
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if repaint:  # the finished lines these regions cover are drawn again
+            lines = self._lines
+            if not regions:
+                lines.clear()
+            for region in regions:
+                for y in range(max(0, region.y), region.bottom):
+                    lines.pop(y, None)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The visible lines, finished (styled and filtered) as Textual's style pass would.
+
+        That pass makes a new strip of every line it redraws, so after a scroll every row
+        was filtered and cut up by the compositor again. Here a participant's finished row
+        is kept with its drawn row, and a line nobody refreshed is its finished strip of the
+        last frame: a scroll costs a lookup per row, and the compositor's caches (which ride
+        on the strip) are hit. A widget styled with borders, padding, tint or opacity takes
+        Textual's own path.
+        """
+        if not plain_box(self):
+            return super().render_lines(crop)
+        look = self._look()
+        if look != self._drawn_look:
+            self._drawn_look = look
+            self._painter = None
+            self._row_cache.clear()
+            self._lines.clear()
+        lines, finish = self._lines, self._finished
+        strips = []
+        for y in crop.line_range:
+            strip = lines.get(y)
+            if strip is None:
+                strip = lines[y] = finish(y, look)
+            strips.append(strip)
+        x1, x2 = crop.column_span
+        if (x1, x2) != (0, self.size.width):
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
+
+    def _look(self) -> Look:
+        _, background = self.background_colors
+        width, height = self.size
+        return Look(
+            width,
+            height,
+            self.rich_style,
+            background,
+            tuple(self.get_line_filters()),
+            (self.has_focus, *self._palette().items()),
+        )
+
+    def _palette(self) -> dict[str, Style]:
+        component = self.get_component_rich_style
+        palette = {name: component(name, partial=True) for name in PALETTE}
+        palette.update(selected=component("roster--selected"), cursor=component("roster--cursor"))
+        return palette
+
+    def _painter_for(self, base: Style) -> RowPainter:
+        painter = self._painter
+        if painter is None or painter.base != base:
+            painter = self._painter = RowPainter(base, self._palette(), self.app.console)
+        return painter
+
+    def _finished(self, y: int, look: Look) -> Strip:
+        return look.finish(self._row(int(self.scroll_offset.y) + y, look.width, look.base))
+
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        pos = int(self.scroll_offset.y) + y
-        if y == 0:
-            self._base_style = self.rich_style  # computed once per pass, not per row
-        base = self._base_style
+        return self._row(int(self.scroll_offset.y) + y, self.size.width, self.rich_style)
+
+    def _row(self, pos: int, width: int, base: Style) -> Strip:
         if pos >= len(self._index) or width <= 0:
             return Strip.blank(width, base)
         uuid = self._index[pos]
@@ -262,29 +339,10 @@ class Roster(ScrollView, can_focus=True):
             return cached[1]
         if cached is None and len(self._row_cache) >= CACHE_LIMIT:
             self._row_cache.clear()
-        strip = self._draw(record.participant, facts, width, selected, is_cursor)
+        painter = self._painter_for(base)
+        strip = painter.draw(record.participant, facts, width, selected, is_cursor)
         self._row_cache[uuid] = (key, strip)
         return strip
-
-    def _draw(
-        self, participant: Any, facts: RowFacts, width: int, selected: bool, cursor: bool
-    ) -> Strip:
-        text = row(participant, facts, width, selected, self._partial_style)
-        base = self._base_style
-        overlay = Style()
-        if selected:
-            overlay += _background(self.get_component_rich_style("roster--selected"))
-        if cursor:
-            overlay += _background(self.get_component_rich_style("roster--cursor"))
-        segments = [
-            Segment(seg.text, base + (seg.style or Style()) + overlay)
-            for seg in text.render(self.app.console)
-            if seg.text != "\n"
-        ]
-        return Strip(segments).adjust_cell_length(width, base + overlay)
-
-    def _partial_style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
 
     def on_resize(self) -> None:
         self._fit_virtual_size(force=True)
@@ -304,8 +362,3 @@ class Roster(ScrollView, can_focus=True):
         )
         if needed and Size(self.size.width, height) != current:
             self.virtual_size = Size(self.size.width, height)
-
-
-def _background(style: Style) -> Style:
-    """Only the background and emphasis of a component style (the text keeps its colour)."""
-    return Style(bgcolor=style.bgcolor, bold=style.bold, reverse=style.reverse)
