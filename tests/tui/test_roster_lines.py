@@ -70,9 +70,14 @@ class RosterApp(App[None]):
     def __init__(self, count: int = 200) -> None:
         super().__init__()
         self.index, self.records = people(count)
+        self.asked: list[str] = []  # whose facts the roster asked for (it does so per row)
+
+    def facts(self, uuid: str) -> RowFacts:
+        self.asked.append(uuid)
+        return FACTS
 
     def compose(self) -> ComposeResult:
-        yield Roster(self.index, self.records, lambda uuid: FACTS, id="roster")
+        yield Roster(self.index, self.records, self.facts, id="roster")
         yield Input(id="other")
 
 
@@ -123,12 +128,14 @@ async def test_lines_match_textuals_own_style_pass() -> None:
 async def test_a_scroll_draws_only_the_rows_that_come_into_view(monkeypatch: Any) -> None:
     app = RosterApp()
     async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
         roster = app.query_one(Roster)
         full = Region(0, 0, roster.size.width, roster.size.height)
         first = roster.render_lines(full)
         drawn = counting_draws(monkeypatch)
+        app.asked.clear()
         assert roster.render_lines(full) == first  # nothing changed: the same strips
-        assert drawn == []
+        assert drawn == [] and app.asked == []
         height = roster.size.height
         roster.go_to(app.index[height])  # the cursor one past the bottom: a scroll by one
         await pilot.pause()
@@ -138,6 +145,8 @@ async def test_a_scroll_draws_only_the_rows_that_come_into_view(monkeypatch: Any
         # out of view now
         assert set(drawn) <= {app.index[height]}
         assert all(a is b for a, b in zip(lines[:-1], first[1:], strict=True))
+        assert set(app.asked) == {app.index[height]}  # the rows kept were not looked at
+        same(lines, textual_lines(roster, full))
 
 
 async def test_a_changed_participant_cursor_or_focus_is_drawn_again(monkeypatch: Any) -> None:

@@ -85,7 +85,8 @@ class Roster(ScrollView, can_focus=True):
             super().__init__()
             self.uuid = uuid
 
-    cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
+    # repaint=False: a move redraws the two rows it touches (`watch_cursor_row`), not the view
+    cursor_row: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     def __init__(
         self,
@@ -95,8 +96,13 @@ class Roster(ScrollView, can_focus=True):
         *,
         id: str | None = None,
     ) -> None:
-        self._lines: dict[int, Strip] = {}  # view line -> its finished strip, until refreshed
+        self._lines: dict[int, Strip] = {}  # position -> its finished row, while in view
+        self._lines_top = 0
+        self._scrolling = False
         self._drawn_look: Look | None = None
+        self._restyled = 0  # bumped when the CSS gives the roster new styles
+        self._palette_for: tuple[object, ...] = ()
+        self._palette_now: dict[str, Style] = {}
         self._painter: RowPainter | None = None
         super().__init__(id=id)
         self._index = index
@@ -211,7 +217,11 @@ class Roster(ScrollView, can_focus=True):
         self._set_cursor_uuid(self._index[pos])
 
     def watch_scroll_y(self, old: float, new: float) -> None:
-        super().watch_scroll_y(old, new)  # redraws every line when the top row changed
+        self._scrolling = True  # the rows kept stay right: they are kept by position
+        try:
+            super().watch_scroll_y(old, new)  # redraws every line when the top row changed
+        finally:
+            self._scrolling = False
         top = int(self.scroll_offset.y)
         self._shown, self._shown_top = self._window(top), top
 
@@ -254,56 +264,66 @@ class Roster(ScrollView, can_focus=True):
         layout: bool = False,
         recompose: bool = False,
     ) -> Self:
-        if repaint:  # the finished lines these regions cover are drawn again
-            lines = self._lines
+        if repaint and not self._scrolling:  # the rows these regions cover are drawn again
+            lines, top = self._lines, int(self.scroll_offset.y)
             if not regions:
                 lines.clear()
             for region in regions:
                 for y in range(max(0, region.y), region.bottom):
-                    lines.pop(y, None)
+                    lines.pop(top + y, None)
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The visible lines, finished (styled and filtered) as Textual's style pass would.
 
         That pass makes a new strip of every line it redraws, so after a scroll every row
-        was filtered and cut up by the compositor again. Here a participant's finished row
-        is kept with its drawn row, and a line nobody refreshed is its finished strip of the
-        last frame: a scroll costs a lookup per row, and the compositor's caches (which ride
-        on the strip) are hit. A widget styled with borders, padding, tint or opacity takes
-        Textual's own path.
+        was filtered and cut up by the compositor again. Here the finished rows in view are
+        kept by their position in the list until refreshed (a row's content changed, the
+        cursor or the order moved), and a participant's finished row rides with its drawn
+        row: a scroll draws only the rows that come into view, and the compositor's caches
+        (which ride on the strip) are hit. A widget styled with borders, padding, tint or
+        opacity takes Textual's own path.
         """
         if not plain_box(self):
             return super().render_lines(crop)
         look = self._look()
+        lines = self._lines
         if look != self._drawn_look:
             self._drawn_look = look
             self._painter = None
             self._row_cache.clear()
-            self._lines.clear()
-        lines, finish = self._lines, self._finished
+            lines.clear()
+        top = int(self.scroll_offset.y)
+        if top != self._lines_top:  # rows that left the view are not kept (nor refreshed)
+            self._lines_top, bottom = top, top + look.height
+            for pos in [pos for pos in lines if not top <= pos < bottom]:
+                del lines[pos]
         strips = []
-        for y in crop.line_range:
-            strip = lines.get(y)
+        for pos in range(top + crop.y, top + crop.bottom):
+            strip = lines.get(pos)
             if strip is None:
-                strip = lines[y] = finish(y, look)
+                strip = lines[pos] = look.finish(self._row(pos, look.width, look.base))
             strips.append(strip)
         x1, x2 = crop.column_span
-        if (x1, x2) != (0, self.size.width):
+        if (x1, x2) != (0, look.width):
             strips = [strip.crop(x1, x2) for strip in strips]
         return strips
 
     def _look(self) -> Look:
+        base = self.rich_style
         _, background = self.background_colors
         width, height = self.size
-        return Look(
-            width,
-            height,
-            self.rich_style,
-            background,
-            tuple(self.get_line_filters()),
-            (self.has_focus, *self._palette().items()),
-        )
+        # Resolving the component styles costs ~0.3 ms (Textual drops its cache of them at
+        # every refresh): only when something they follow changed.
+        signature = (base, background, self.has_focus, self.app.theme, self._restyled)
+        if signature != self._palette_for:
+            self._palette_for, self._palette_now = signature, self._palette()
+        filters = tuple(self.get_line_filters())
+        return Look(width, height, base, background, filters, signature)
+
+    def notify_style_update(self) -> None:
+        self._restyled += 1
+        super().notify_style_update()
 
     def _palette(self) -> dict[str, Style]:
         component = self.get_component_rich_style
@@ -314,11 +334,9 @@ class Roster(ScrollView, can_focus=True):
     def _painter_for(self, base: Style) -> RowPainter:
         painter = self._painter
         if painter is None or painter.base != base:
-            painter = self._painter = RowPainter(base, self._palette(), self.app.console)
+            palette = self._palette_now if self._drawn_look else self._palette()
+            painter = self._painter = RowPainter(base, palette, self.app.console)
         return painter
-
-    def _finished(self, y: int, look: Look) -> Strip:
-        return look.finish(self._row(int(self.scroll_offset.y) + y, look.width, look.base))
 
     def render_line(self, y: int) -> Strip:
         return self._row(int(self.scroll_offset.y) + y, self.size.width, self.rich_style)
