@@ -177,3 +177,32 @@ async def test_a_changed_participant_cursor_or_focus_is_drawn_again(monkeypatch:
         assert list(lines[1]) != list(focused_cursor)  # the unfocused cursor looks different
         same(lines, textual_lines(roster, full))
         assert lines[5].text == before[5].text
+
+
+async def test_the_scrollbar_is_repainted_only_when_it_draws_something_else() -> None:
+    app = RosterApp(count=5000)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        roster = app.query_one(Roster)
+        bar = roster.vertical_scrollbar
+        area = Region(0, 0, bar.size.width, bar.size.height)
+        repaints = 0
+        refresh = bar.refresh
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            nonlocal repaints
+            repaints += 1
+            return refresh(*args, **kwargs)
+
+        bar.refresh = counted  # type: ignore[method-assign]
+        steps = 400
+        for step in range(steps):
+            roster.action_cursor(1)
+            if step % 50 == 0 or step == steps - 1:
+                await pilot.pause()
+                shown = bar.render_lines(area)
+                refresh()  # what Textual draws when it repaints the bar now
+                assert [list(s) for s in shown] == [list(s) for s in bar.render_lines(area)]
+        await pilot.pause()
+        assert roster.scroll_offset.y > 300 and bar.position == roster.scroll_offset.y
+        assert 0 < repaints < steps // 4  # the thumb moved a few steps, not once per row

@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from pextui.tui.widgets.finished_lines import Look, plain_box
+from pextui.tui.widgets.finished_lines import Look, move_scrollbar, plain_box
 from pextui.tui.widgets.roster_columns import RowFacts
 from pextui.tui.widgets.roster_paint import RowPainter
 
@@ -217,11 +217,15 @@ class Roster(ScrollView, can_focus=True):
         self._set_cursor_uuid(self._index[pos])
 
     def watch_scroll_y(self, old: float, new: float) -> None:
-        self._scrolling = True  # the rows kept stay right: they are kept by position
-        try:
-            super().watch_scroll_y(old, new)  # redraws every line when the top row changed
-        finally:
-            self._scrolling = False
+        # ScrollView's, but the scrollbar is repainted only when it draws something else
+        if self.show_vertical_scrollbar:
+            move_scrollbar(self.vertical_scrollbar, new)
+        if round(old) != round(new):
+            self._scrolling = True  # the rows kept stay right: they are kept by position
+            try:
+                self.refresh(self.size.region)
+            finally:
+                self._scrolling = False
         top = int(self.scroll_offset.y)
         self._shown, self._shown_top = self._window(top), top
 
