@@ -149,6 +149,16 @@ class Roster(ScrollView, can_focus=True):
         if isinstance(changed, Collection) and len(changed) > BULK_CHANGES + height:
             self.refresh()  # a sync's worth: redrawing the view beats finding each row
             return
+        shown = self._shown
+        if self._shown_top == top and len(shown) == max(0, min(count, top + height) - top):
+            # The rows in view are known (read at the last reorder or scroll, and nothing
+            # moved since): no search of the sorted list per changed participant.
+            in_view = {uuid: top + y for y, uuid in enumerate(shown)}.get
+            for uuid in changed:
+                pos = in_view(uuid)
+                if pos is not None:
+                    self.refresh_line(pos)
+            return
         for uuid in changed:
             pos = self._index.position(uuid)
             if pos is not None and top <= pos < top + height:
