@@ -206,3 +206,18 @@ async def test_the_scrollbar_is_repainted_only_when_it_draws_something_else() ->
         await pilot.pause()
         assert roster.scroll_offset.y > 300 and bar.position == roster.scroll_offset.y
         assert 0 < repaints < steps // 4  # the thumb moved a few steps, not once per row
+
+
+async def test_a_key_moves_from_the_participant_even_when_rows_moved_under_it() -> None:
+    app = RosterApp()
+    async with app.run_test(size=(120, 30)) as pilot:
+        roster = app.query_one(Roster)
+        roster.focus()
+        roster.go_to("u0005")
+        await pilot.pause()
+        # someone joins above the cursor; the roster has not been told yet (its next tick)
+        newcomer = "u0000a"
+        app.records[newcomer] = Record(Participant(uuid=newcomer, display_name="Newcomer"))
+        app.index.uuids.insert(1, newcomer)
+        await pilot.press("down")
+        assert roster.cursor_uuid == "u0006"  # the one after u0005, not u0005 again

@@ -244,11 +244,18 @@ class Roster(ScrollView, can_focus=True):
         self.refresh_line(new)
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
 
+    def _cursor_pos(self) -> int:
+        """Where the cursor's participant is now: rows may have moved since the last redraw
+        (a join above it), and a key moves from the participant, not from a stale row."""
+        uuid = self.cursor_uuid
+        pos = self._index.position(uuid) if uuid is not None else None
+        return self.cursor_row if pos is None else pos
+
     def action_cursor(self, delta: int) -> None:
-        self._move_to(self.cursor_row + delta)
+        self._move_to(self._cursor_pos() + delta)
 
     def action_page(self, direction: int) -> None:
-        self._move_to(self.cursor_row + direction * max(1, self.size.height - 1))
+        self._move_to(self._cursor_pos() + direction * max(1, self.size.height - 1))
 
     def action_edge(self, end: int) -> None:
         self._move_to(len(self._index) - 1 if end else 0)
