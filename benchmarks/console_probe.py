@@ -103,6 +103,7 @@ def install_breakdown() -> None:
     from pextui.protocol.stream import EventStream
     from pextui.tui.painter import ConferencePainter
     from pextui.tui.stream import StreamConsumer
+    from pextui.tui.widgets.roster import Roster
 
     # The screens' compositor, reached through the public module that uses it.
     compositor: Any = textual_screen.Compositor  # type: ignore[attr-defined]
@@ -117,6 +118,7 @@ def install_breakdown() -> None:
 
     hooks: list[tuple[Any, str, Callable[..., str]]] = [
         (Widget, "render_lines", widget_label),
+        (Roster, "render_lines", widget_label),  # the roster finishes its own lines
         (compositor, "render_update", count_frame),
         (ConferencePainter, "refresh", lambda *_: "screen refresh_from_store"),
         (StreamConsumer, "consume", lambda *_: "stream consume (apply events)"),

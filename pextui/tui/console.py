@@ -11,7 +11,9 @@ reason. See docs/architecture.md.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HOST_GROUP = "host-actions"
+APPLY_SLICE_S = 0.002  # the longest run of event applies in one loop turn (after the sync)
 ACTIVITY_LINES = 500
 
 Call = Callable[[], Awaitable[object]]
@@ -223,11 +226,18 @@ class Console:
     async def stream(self, session: Session) -> None:
         """Apply the session's events to the store until the stream ends (run in a worker)."""
         consumer = StreamConsumer(self)
+        clock = time.perf_counter
         try:
+            turn = clock()
             async for item in session.events():
                 consumer.consume(item)
                 if consumer.finished:
                     break
+                if clock() - turn >= APPLY_SLICE_S and not consumer.syncing:
+                    # A read's batch is applied in slices: between them the loop draws a
+                    # frame or takes a key press instead of waiting behind the whole batch.
+                    await asyncio.sleep(0)
+                    turn = clock()
         finally:
             # Ended by the server, by us, or the worker was cancelled: stop its tasks.
             consumer.gc_policy.restore()  # the consumer tunes the collector for big rosters
