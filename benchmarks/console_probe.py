@@ -119,7 +119,7 @@ def install_breakdown() -> None:
         (Widget, "render_lines", widget_label),
         (compositor, "render_update", count_frame),
         (ConferencePainter, "refresh", lambda *_: "screen refresh_from_store"),
-        (StreamConsumer, "consume", lambda *_: "stream consume (apply events)"),
+        (StreamConsumer, "consume_all", lambda *_: "stream consume (apply events)"),
         (EventStream, "_parse", lambda *_: "stream parse (SSE data -> typed event)"),
     ]
     for owner, name, label_of in hooks:
@@ -127,7 +127,8 @@ def install_breakdown() -> None:
 
 
 def timed_connector() -> Callable[[Any], Any]:
-    """The real `connect`, noting when the join starts and counting the session's events."""
+    """The real `connect`, noting when the join starts and counting the session's events
+    (as the console reads them: `Session.batches`)."""
     from pextui.protocol.client import connect
     from pextui.protocol.models import (
         ParticipantCreateEvent,
@@ -137,32 +138,36 @@ def timed_connector() -> Callable[[Any], Any]:
     )
 
     participant_events = (ParticipantCreateEvent, ParticipantUpdateEvent, ParticipantDeleteEvent)
+    sync_end = ParticipantSyncEndEvent
 
     async def connector(params: Any) -> Any:
         PROBE.join_at = time.perf_counter()
         session = await connect(params)
         PROBE.joined_at = time.perf_counter()
-        events = session.events
+        batches = session.batches
 
         async def counted() -> AsyncIterator[Any]:
-            # The consumer applies each item synchronously before asking for the next one,
+            # The console applies each batch synchronously before asking for the next one,
             # so at any await point elsewhere `applied` equals what the store has applied.
             synced = False
-            async for item in events():
+            async for batch in batches():
                 if PROBE.first_event_at is None:
                     PROBE.first_event_at = time.perf_counter()
-                if synced and isinstance(item, participant_events):
-                    PROBE.applied += 1
-                elif isinstance(item, ParticipantSyncEndEvent):
-                    synced = True
+                start = 0
+                if not synced:
+                    ends = [n for n, item in enumerate(batch) if isinstance(item, sync_end)]
+                    if not ends:
+                        yield batch
+                        continue
+                    synced, start = True, ends[0] + 1
                     PROBE.sync_end_at = time.perf_counter()
-                    yield item
+                PROBE.applied += sum(isinstance(i, participant_events) for i in batch[start:])
+                yield batch
+                if start:  # this batch held the sync's end: the synced roster is in the store
                     store = PROBE.app.store if PROBE.app is not None else None
                     PROBE.synced_count = len(store.index) if store is not None else 0
-                    continue
-                yield item
 
-        setattr(session, "events", counted)  # noqa: B010
+        setattr(session, "batches", counted)  # noqa: B010
         return session
 
     return connector

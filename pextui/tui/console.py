@@ -224,8 +224,8 @@ class Console:
         """Apply the session's events to the store until the stream ends (run in a worker)."""
         consumer = StreamConsumer(self)
         try:
-            async for item in session.events():
-                consumer.consume(item)
+            async for batch in session.batches():
+                consumer.consume_all(batch)
                 if consumer.finished:
                     break
         finally:

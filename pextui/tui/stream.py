@@ -1,7 +1,7 @@
 """Turns the session's stream items into store updates, connection state and log lines.
 
-Runs inside the console's stream (a worker of the app), once per item: no drawing here (the
-conference screen redraws from the store on its timer).
+Runs inside the console's stream (a worker of the app), once per network read: no drawing
+here (the conference screen redraws from the store on its timer).
 """
 
 from __future__ import annotations
@@ -47,12 +47,27 @@ class StreamConsumer:
         self.finished = False
         self.token_trouble: Connection | None = None  # shown instead of "live" while set
         self.gc_policy = RosterGcPolicy()
+        self.gc_policy.stream_started()
 
     @property
     def store(self) -> ConferenceStore:
         store = self.console.store
         assert store is not None, "a console streams only with a store"
         return store
+
+    def consume_all(self, items: list[StreamItem]) -> None:
+        """A network read's items in order (see `consume`), until the session ended. A
+        sync's creates take a short path: they only fill the store's next roster."""
+        store = self.store
+        for item in items:
+            if self.syncing and isinstance(item, ParticipantCreateEvent):
+                store.apply(item)
+                continue
+            self.consume(item)
+            if self.finished:
+                return
+            store = self.store  # a followed transfer starts a new one
+        self.gc_policy.tick()
 
     def consume(self, item: StreamItem) -> None:
         if isinstance(item, StreamState):
