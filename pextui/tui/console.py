@@ -114,7 +114,10 @@ class Console:
         # Every open console (the app's list) and the hub linking their transfers to their
         # rosters; alone, a console links its transfers to nothing but itself.
         self.peers: Callable[[], tuple[Console, ...]] = lambda: (self,)
-        self.hub = TransferHub(lambda: [(c.alias, c.store) for c in self.peers()])
+        self.hub = TransferHub(
+            lambda: [(c.alias, c.store) for c in self.peers()],
+            lambda: [c.store for c in self.peers()],
+        )
         self.bulk_confirm_above = BULK_CONFIRM_ABOVE  # bulk actions above this many ask first
         self.hub.listeners.append(self._transfer_arrived)  # someone arrived here
         self._calls: dict[Worker[object], HostCall] = {}
