@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from simproc import process_cpu_s
+
 
 @dataclass
 class Probe:
@@ -23,6 +25,11 @@ class Probe:
     first_event_at: float | None = None
     joined_at: float | None = None  # connect() returned
     synced_rendered_at: float | None = None
+    join_cpu: float | None = None  # time.process_time() when the join started
+    synced_rendered_cpu: float | None = None  # ... and when the synced roster was drawn
+    sim_pid: int | None = None  # the simulator's process
+    join_sim_cpu: float | None = None  # its CPU seconds when the join started
+    synced_sim_cpu: float | None = None  # ... and when the synced roster was drawn
     synced_rows: int = 0
     synced_count: int = 0  # index length right after participant_sync_end was applied
     app: Any = None
@@ -62,6 +69,8 @@ def install_hooks() -> None:
             and self.virtual_size.height >= rows
         ):
             PROBE.synced_rendered_at, PROBE.synced_rows = now, rows
+            PROBE.synced_rendered_cpu = time.process_time()
+            PROBE.synced_sim_cpu = process_cpu_s(PROBE.sim_pid)
         if PROBE.key_from is not None and self.cursor_uuid != PROBE.key_from:
             PROBE.key_rendered_at, PROBE.key_from = now, None
         return strips
@@ -115,11 +124,13 @@ def install_breakdown() -> None:
         name = type(widget).__name__
         return f"render_lines {name}#{widget.id}" if widget.id else f"render_lines {name}"
 
+    # What the console calls per network read (an older pextui, under ab.py: per item).
+    consume = "consume_all" if hasattr(StreamConsumer, "consume_all") else "consume"
     hooks: list[tuple[Any, str, Callable[..., str]]] = [
         (Widget, "render_lines", widget_label),
         (compositor, "render_update", count_frame),
         (ConferencePainter, "refresh", lambda *_: "screen refresh_from_store"),
-        (StreamConsumer, "consume_all", lambda *_: "stream consume (apply events)"),
+        (StreamConsumer, consume, lambda *_: "stream consume (apply events)"),
         (EventStream, "_parse", lambda *_: "stream parse (SSE data -> typed event)"),
     ]
     for owner, name, label_of in hooks:
@@ -141,9 +152,13 @@ def timed_connector() -> Callable[[Any], Any]:
     sync_end = ParticipantSyncEndEvent
 
     async def connector(params: Any) -> Any:
-        PROBE.join_at = time.perf_counter()
+        PROBE.join_at, PROBE.join_cpu = time.perf_counter(), time.process_time()
+        PROBE.join_sim_cpu = process_cpu_s(PROBE.sim_pid)
         session = await connect(params)
         PROBE.joined_at = time.perf_counter()
+        if not hasattr(session, "batches"):  # an older pextui (ab.py): item by item
+            setattr(session, "events", counted_items(session.events))  # noqa: B010
+            return session
         batches = session.batches
 
         async def counted() -> AsyncIterator[Any]:
@@ -169,6 +184,25 @@ def timed_connector() -> Callable[[Any], Any]:
 
         setattr(session, "batches", counted)  # noqa: B010
         return session
+
+    def counted_items(events: Callable[[], AsyncIterator[Any]]) -> Callable[[], Any]:
+        async def counted() -> AsyncIterator[Any]:
+            synced = False
+            async for item in events():
+                if PROBE.first_event_at is None:
+                    PROBE.first_event_at = time.perf_counter()
+                if synced and isinstance(item, participant_events):
+                    PROBE.applied += 1
+                elif isinstance(item, sync_end):
+                    synced = True
+                    PROBE.sync_end_at = time.perf_counter()
+                    yield item
+                    store = PROBE.app.store if PROBE.app is not None else None
+                    PROBE.synced_count = len(store.index) if store is not None else 0
+                    continue
+                yield item
+
+        return counted
 
     return connector
 
