@@ -75,6 +75,7 @@ def install_hooks() -> None:
             PROBE.key_rendered_at, PROBE.key_from = now, None
         return strips
 
+    count_applied()
     drain_changes = ConferenceStore.drain_changes
 
     def counted_drain(self: ConferenceStore) -> Any:
@@ -84,6 +85,40 @@ def install_hooks() -> None:
 
     setattr(Roster, "render_lines", timed_render_lines)  # noqa: B010 (a benchmark hook)
     setattr(ConferenceStore, "drain_changes", counted_drain)  # noqa: B010
+
+
+def count_applied() -> None:
+    """Count the participant events the console applies after the sync, as it applies them
+    (`StreamConsumer.consume_all` takes a read's batch in slices, the loop running between
+    them): at any await point elsewhere `applied` equals what the store has applied."""
+    from pextui.protocol.models import (
+        ParticipantCreateEvent,
+        ParticipantDeleteEvent,
+        ParticipantSyncEndEvent,
+        ParticipantUpdateEvent,
+    )
+    from pextui.tui.stream import StreamConsumer
+
+    if not hasattr(StreamConsumer, "consume_all"):
+        return  # an older pextui (ab.py): `timed_connector` counts item by item
+    kinds = (ParticipantCreateEvent, ParticipantUpdateEvent, ParticipantDeleteEvent)
+    consume_all = StreamConsumer.consume_all
+    synced = [False]
+
+    def counted(self: Any, items: list[Any], start: int = 0, *args: Any) -> int:
+        stop: int = consume_all(self, items, start, *args)
+        applied = items[start:stop]
+        if not synced[0]:
+            ends = [
+                n for n, item in enumerate(applied) if isinstance(item, ParticipantSyncEndEvent)
+            ]
+            if not ends:
+                return stop
+            synced[0], applied = True, applied[ends[0] + 1 :]
+        PROBE.applied += sum(isinstance(item, kinds) for item in applied)
+        return stop
+
+    setattr(StreamConsumer, "consume_all", counted)  # noqa: B010
 
 
 BREAKDOWN: dict[str, float] = {}  # seconds per label, collected while `PROBE.timing` is on
@@ -112,6 +147,7 @@ def install_breakdown() -> None:
     from pextui.protocol.stream import EventStream
     from pextui.tui.painter import ConferencePainter
     from pextui.tui.stream import StreamConsumer
+    from pextui.tui.widgets.roster import Roster
 
     # The screens' compositor, reached through the public module that uses it.
     compositor: Any = textual_screen.Compositor  # type: ignore[attr-defined]
@@ -128,6 +164,7 @@ def install_breakdown() -> None:
     consume = "consume_all" if hasattr(StreamConsumer, "consume_all") else "consume"
     hooks: list[tuple[Any, str, Callable[..., str]]] = [
         (Widget, "render_lines", widget_label),
+        (Roster, "render_lines", widget_label),  # the roster finishes its own lines
         (compositor, "render_update", count_frame),
         (ConferencePainter, "refresh", lambda *_: "screen refresh_from_store"),
         (StreamConsumer, consume, lambda *_: "stream consume (apply events)"),
@@ -162,8 +199,6 @@ def timed_connector() -> Callable[[Any], Any]:
         batches = session.batches
 
         async def counted() -> AsyncIterator[Any]:
-            # The console applies each batch synchronously before asking for the next one,
-            # so at any await point elsewhere `applied` equals what the store has applied.
             synced = False
             async for batch in batches():
                 if PROBE.first_event_at is None:
@@ -176,8 +211,7 @@ def timed_connector() -> Callable[[Any], Any]:
                         continue
                     synced, start = True, ends[0] + 1
                     PROBE.sync_end_at = time.perf_counter()
-                PROBE.applied += sum(isinstance(i, participant_events) for i in batch[start:])
-                yield batch
+                yield batch  # applied (in slices after the sync): counted by `count_applied`
                 if start:  # this batch held the sync's end: the synced roster is in the store
                     store = PROBE.app.store if PROBE.app is not None else None
                     PROBE.synced_count = len(store.index) if store is not None else 0

@@ -11,7 +11,9 @@ reason. See docs/architecture.md.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 HOST_GROUP = "host-actions"
+APPLY_SLICE_S = 0.002  # the longest run of event applies in one loop turn (after the sync)
 ACTIVITY_LINES = 500
 
 Call = Callable[[], Awaitable[object]]
@@ -226,9 +229,17 @@ class Console:
     async def stream(self, session: Session) -> None:
         """Apply the session's events to the store until the stream ends (run in a worker)."""
         consumer = StreamConsumer(self)
+        clock = time.perf_counter
         try:
+            turn = clock()
             async for batch in session.batches():
-                consumer.consume_all(batch)
+                done = consumer.consume_all(batch, 0, turn + APPLY_SLICE_S)
+                while done < len(batch):
+                    # After the sync a read's batch is applied in slices: between them the
+                    # loop draws a frame or takes a key press instead of waiting behind it.
+                    await asyncio.sleep(0)
+                    turn = clock()
+                    done = consumer.consume_all(batch, done, turn + APPLY_SLICE_S)
                 if consumer.finished:
                     break
         finally:

@@ -76,7 +76,8 @@ class ConferencePainter:
         self._header_width = -1
         self._left_title = ""
         self._slot_at = -1e9
-        self._panels_dirty = True
+        self._top_half = False  # which half of the summaries the next half-period draws
+        self._panels_dirty = self._queues_dirty = True
         self._drawn_connection: object = None
         self._drawn_second = -1
         self._minute = 0
@@ -119,15 +120,18 @@ class ConferencePainter:
         now = self.console.clock()
         changes = store.drain_changes()
         self.console.expire(now)
-        # What summarises the meeting (counts, clock, title, tabs, a busy event log) is
-        # redrawn together in one tick every PANELS_EVERY_S: each tick's changes are drawn
-        # in one frame whose cost grows with the box around all of them, so a count at
-        # the top redrawn in the same frame as a roster line lower down re-renders
-        # everything in between.
+        # What summarises the meeting is redrawn every PANELS_EVERY_S, in two halves half a
+        # period apart: the counts, clock, title, tabs and a busy event log together (the
+        # lines at the top: each tick's changes are drawn in one frame whose cost grows with
+        # the box around all of them), and the waiting and hands panels. Each half is a
+        # few ms of drawing: together, and with roster rows, they made the longest frames.
         tick = time.monotonic()
-        slot = full or tick - self._slot_at >= PANELS_EVERY_S
-        if slot:
+        half = full or tick - self._slot_at >= PANELS_EVERY_S / 2
+        if half:
             self._slot_at = tick
+            self._top_half = not self._top_half
+        slot = full or (half and self._top_half)
+        queues_slot = full or (half and not self._top_half)
         self._flush_activity(slot)
         minute = int(now // 60)
         minute_changed = minute != self._minute
@@ -160,10 +164,12 @@ class ConferencePainter:
             roster.sync(marks)
         # Panels that summarise the whole meeting are redrawn a few times a second at most.
         if changes.waiting or changes.hands or changes.changed or changes.status:
-            self._panels_dirty = True
+            self._panels_dirty = self._queues_dirty = True
+        if full or minute_changed or (self._queues_dirty and queues_slot):
+            self._queues_dirty = False
+            self._draw_queues(now)
         if full or minute_changed or (self._panels_dirty and slot):
             self._panels_dirty = False
-            self._draw_queues(now)
             self._draw_status(now)
         elif self.console.connection != self._drawn_connection or (
             slot and int(now) != self._drawn_second

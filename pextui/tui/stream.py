@@ -6,6 +6,8 @@ here (the conference screen redraws from the store on its timer).
 
 from __future__ import annotations
 
+import math
+import time
 from typing import TYPE_CHECKING
 
 from pextui.conference import ConferenceStore, RosterGcPolicy
@@ -55,19 +57,28 @@ class StreamConsumer:
         assert store is not None, "a console streams only with a store"
         return store
 
-    def consume_all(self, items: list[StreamItem]) -> None:
-        """A network read's items in order (see `consume`), until the session ended. A
-        sync's creates take a short path: they only fill the store's next roster."""
+    def consume_all(
+        self, items: list[StreamItem], start: int = 0, until: float = math.inf
+    ) -> int:
+        """`consume` each of ``items[start:]`` in order, until the session ended or, after
+        the sync, until ``time.perf_counter()`` passes ``until``; returns where it stopped.
+        A sync's creates take a short path: they only fill the store's next roster."""
         store = self.store
-        for item in items:
+        clock = time.perf_counter
+        end = len(items)
+        for n in range(start, end):
+            item = items[n]
             if self.syncing and isinstance(item, ParticipantCreateEvent):
                 store.apply(item)
                 continue
             self.consume(item)
             if self.finished:
-                return
+                return end
             store = self.store  # a followed transfer starts a new one
+            if not self.syncing and clock() >= until:
+                return n + 1
         self.gc_policy.tick()
+        return end
 
     def consume(self, item: StreamItem) -> None:
         if isinstance(item, StreamState):

@@ -4,15 +4,20 @@ without the screens: a real session against the sim, the store and the activity 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from pextui.conference import ConferenceStore
 from pextui.protocol.client import NO_PIN, JoinParams, connect
+from pextui.protocol.models import parse_event
+from pextui.protocol.stream import StreamItem
 from pextui.sim.server import SimServer
 from pextui.tui.console import Console
+from pextui.tui.stream import StreamConsumer
 from tests.protocol.protocol_helpers import wait_until
 from tests.tui.console_helpers import sim_config
 
@@ -56,3 +61,32 @@ async def test_sync_fills_the_store_and_only_later_joins_are_logged(sim: SimServ
     await asyncio.wait_for(task, 10)  # the stream ends with the session
     assert console.connection.state == "ended"
     await guest.close()
+
+
+def participant_json(number: int) -> bytes:
+    return json.dumps(
+        {"uuid": f"00000000-0000-4000-8000-{number:012d}", "display_name": f"Guest {number}"}
+    ).encode()
+
+
+def test_a_batch_after_the_sync_stops_at_its_deadline_and_goes_on_from_there() -> None:
+    console = quiet_console()
+    console.store = ConferenceStore()
+    consumer = StreamConsumer(console)
+    raw = [("participant_sync_begin", b"{}")]
+    raw += [("participant_create", participant_json(n)) for n in range(50)]
+    raw.append(("participant_sync_end", b"{}"))
+    sync: list[StreamItem] = [event for name, data in raw if (event := parse_event(name, data))]
+    assert len(sync) == len(raw)
+    # During the sync a deadline long past does not cut the batch.
+    assert consumer.consume_all(sync, 0, until=0.0) == len(sync)
+    assert len(console.store.roster) == 50
+    joins = [parse_event("participant_create", participant_json(n)) for n in range(50, 60)]
+    items: list[StreamItem] = [item for item in joins if item is not None]
+    done = consumer.consume_all(items, 0, until=0.0)
+    assert done == 1  # after the sync: one event, then the loop gets a turn
+    assert len(console.store.roster) == 51
+    assert consumer.consume_all(items, done) == len(items)  # the rest, from where it stopped
+    assert len(console.store.roster) == 60
+    joined = [a.text for a in console.activity if a.text.endswith(" joined")]
+    assert joined == [f"Guest {n} joined" for n in range(50, 60)]

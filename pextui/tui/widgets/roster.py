@@ -9,9 +9,8 @@ follows a participant (by uuid), not a row number, while the list changes under 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, Self
 
-from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
@@ -20,12 +19,27 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from pextui.tui.widgets.roster_columns import RowFacts, row
+from pextui.tui.widgets.finished_lines import Look, move_scrollbar, plain_box
+from pextui.tui.widgets.roster_columns import RowFacts
+from pextui.tui.widgets.roster_paint import RowPainter
 
 CACHE_LIMIT = 1000  # participants whose drawn row is kept (a few screens' worth)
 EXACT_BELOW = 500  # lists up to this size get an exact scrollable height
 SIZE_STEP = 256
 BULK_CHANGES = 256  # more changed participants than this (+ the view's height): redraw all
+
+
+PALETTE = (  # the roster's component classes (themes style them)
+    "roster--cursor",
+    "roster--selected",
+    "roster--selected-mark",
+    "roster--host",
+    "roster--pending",
+    "roster--bad",
+    "roster--good",
+    "roster--dim",
+    "roster--hand",
+)
 
 
 class RosterIndex(Protocol):
@@ -47,17 +61,7 @@ FactsFor = Callable[[str], RowFacts]
 class Roster(ScrollView, can_focus=True):
     """Participants, one line each, with a cursor and a multi-selection."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "roster--cursor",
-        "roster--selected",
-        "roster--selected-mark",
-        "roster--host",
-        "roster--pending",
-        "roster--bad",
-        "roster--good",
-        "roster--dim",
-        "roster--hand",
-    }
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(PALETTE)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", "Up", show=False),
         Binding("down,j", "cursor(1)", "Down", show=False),
@@ -81,7 +85,8 @@ class Roster(ScrollView, can_focus=True):
             super().__init__()
             self.uuid = uuid
 
-    cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
+    # repaint=False: a move redraws the two rows it touches (`watch_cursor_row`), not the view
+    cursor_row: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     def __init__(
         self,
@@ -91,6 +96,14 @@ class Roster(ScrollView, can_focus=True):
         *,
         id: str | None = None,
     ) -> None:
+        self._lines: dict[int, Strip] = {}  # position -> its finished row, while in view
+        self._lines_top = 0
+        self._scrolling = False
+        self._drawn_look: Look | None = None
+        self._restyled = 0  # bumped when the CSS gives the roster new styles
+        self._palette_for: tuple[object, ...] = ()
+        self._palette_now: dict[str, Style] = {}
+        self._painter: RowPainter | None = None
         super().__init__(id=id)
         self._index = index
         self._records = records
@@ -99,7 +112,6 @@ class Roster(ScrollView, can_focus=True):
         self._count = len(index)
         self._shown: tuple[str, ...] = ()  # the uuids drawn from the top row down
         self._shown_top = -1
-        self._base_style = Style()
         self.selected: set[str] = set()
         # uuid -> (what the row was drawn from, the row): one row per participant, so a
         # participant's older looks are dropped as they change (every strip kept is
@@ -136,6 +148,16 @@ class Roster(ScrollView, can_focus=True):
         top, height = int(self.scroll_offset.y), self.size.height
         if isinstance(changed, Collection) and len(changed) > BULK_CHANGES + height:
             self.refresh()  # a sync's worth: redrawing the view beats finding each row
+            return
+        shown = self._shown
+        if self._shown_top == top and len(shown) == max(0, min(count, top + height) - top):
+            # The rows in view are known (read at the last reorder or scroll, and nothing
+            # moved since): no search of the sorted list per changed participant.
+            in_view = {uuid: top + y for y, uuid in enumerate(shown)}.get
+            for uuid in changed:
+                pos = in_view(uuid)
+                if pos is not None:
+                    self.refresh_line(pos)
             return
         for uuid in changed:
             pos = self._index.position(uuid)
@@ -205,7 +227,15 @@ class Roster(ScrollView, can_focus=True):
         self._set_cursor_uuid(self._index[pos])
 
     def watch_scroll_y(self, old: float, new: float) -> None:
-        super().watch_scroll_y(old, new)  # redraws every line when the top row changed
+        # ScrollView's, but the scrollbar is repainted only when it draws something else
+        if self.show_vertical_scrollbar:
+            move_scrollbar(self.vertical_scrollbar, new)
+        if round(old) != round(new):
+            self._scrolling = True  # the rows kept stay right: they are kept by position
+            try:
+                self.refresh(self.size.region)
+            finally:
+                self._scrolling = False
         top = int(self.scroll_offset.y)
         self._shown, self._shown_top = self._window(top), top
 
@@ -214,11 +244,18 @@ class Roster(ScrollView, can_focus=True):
         self.refresh_line(new)
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
 
+    def _cursor_pos(self) -> int:
+        """Where the cursor's participant is now: rows may have moved since the last redraw
+        (a join above it), and a key moves from the participant, not from a stale row."""
+        uuid = self.cursor_uuid
+        pos = self._index.position(uuid) if uuid is not None else None
+        return self.cursor_row if pos is None else pos
+
     def action_cursor(self, delta: int) -> None:
-        self._move_to(self.cursor_row + delta)
+        self._move_to(self._cursor_pos() + delta)
 
     def action_page(self, direction: int) -> None:
-        self._move_to(self.cursor_row + direction * max(1, self.size.height - 1))
+        self._move_to(self._cursor_pos() + direction * max(1, self.size.height - 1))
 
     def action_edge(self, end: int) -> None:
         self._move_to(len(self._index) - 1 if end else 0)
@@ -241,12 +278,91 @@ class Roster(ScrollView, can_focus=True):
 
     # -- drawing ----------------------------------------------------------------------------
 
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if repaint and not self._scrolling:  # the rows these regions cover are drawn again
+            lines, top = self._lines, int(self.scroll_offset.y)
+            if not regions:
+                lines.clear()
+            for region in regions:
+                for y in range(max(0, region.y), region.bottom):
+                    lines.pop(top + y, None)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The visible lines, finished (styled and filtered) as Textual's style pass would.
+
+        That pass makes a new strip of every line it redraws, so after a scroll every row
+        was filtered and cut up by the compositor again. Here the finished rows in view are
+        kept by their position in the list until refreshed (a row's content changed, the
+        cursor or the order moved), and a participant's finished row rides with its drawn
+        row: a scroll draws only the rows that come into view, and the compositor's caches
+        (which ride on the strip) are hit. A widget styled with borders, padding, tint or
+        opacity takes Textual's own path.
+        """
+        if not plain_box(self):
+            return super().render_lines(crop)
+        look = self._look()
+        lines = self._lines
+        if look != self._drawn_look:
+            self._drawn_look = look
+            self._painter = None
+            self._row_cache.clear()
+            lines.clear()
+        top = int(self.scroll_offset.y)
+        if top != self._lines_top:  # rows that left the view are not kept (nor refreshed)
+            self._lines_top, bottom = top, top + look.height
+            for pos in [pos for pos in lines if not top <= pos < bottom]:
+                del lines[pos]
+        strips = []
+        for pos in range(top + crop.y, top + crop.bottom):
+            strip = lines.get(pos)
+            if strip is None:
+                strip = lines[pos] = look.finish(self._row(pos, look.width, look.base))
+            strips.append(strip)
+        x1, x2 = crop.column_span
+        if (x1, x2) != (0, look.width):
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
+
+    def _look(self) -> Look:
+        base = self.rich_style
+        _, background = self.background_colors
+        width, height = self.size
+        # Resolving the component styles costs ~0.3 ms (Textual drops its cache of them at
+        # every refresh): only when something they follow changed.
+        signature = (base, background, self.has_focus, self.app.theme, self._restyled)
+        if signature != self._palette_for:
+            self._palette_for, self._palette_now = signature, self._palette()
+        filters = tuple(self.get_line_filters())
+        return Look(width, height, base, background, filters, signature)
+
+    def notify_style_update(self) -> None:
+        self._restyled += 1
+        super().notify_style_update()
+
+    def _palette(self) -> dict[str, Style]:
+        component = self.get_component_rich_style
+        palette = {name: component(name, partial=True) for name in PALETTE}
+        palette.update(selected=component("roster--selected"), cursor=component("roster--cursor"))
+        return palette
+
+    def _painter_for(self, base: Style) -> RowPainter:
+        painter = self._painter
+        if painter is None or painter.base != base:
+            palette = self._palette_now if self._drawn_look else self._palette()
+            painter = self._painter = RowPainter(base, palette, self.app.console)
+        return painter
+
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        pos = int(self.scroll_offset.y) + y
-        if y == 0:
-            self._base_style = self.rich_style  # computed once per pass, not per row
-        base = self._base_style
+        return self._row(int(self.scroll_offset.y) + y, self.size.width, self.rich_style)
+
+    def _row(self, pos: int, width: int, base: Style) -> Strip:
         if pos >= len(self._index) or width <= 0:
             return Strip.blank(width, base)
         uuid = self._index[pos]
@@ -262,29 +378,10 @@ class Roster(ScrollView, can_focus=True):
             return cached[1]
         if cached is None and len(self._row_cache) >= CACHE_LIMIT:
             self._row_cache.clear()
-        strip = self._draw(record.participant, facts, width, selected, is_cursor)
+        painter = self._painter_for(base)
+        strip = painter.draw(record.participant, facts, width, selected, is_cursor)
         self._row_cache[uuid] = (key, strip)
         return strip
-
-    def _draw(
-        self, participant: Any, facts: RowFacts, width: int, selected: bool, cursor: bool
-    ) -> Strip:
-        text = row(participant, facts, width, selected, self._partial_style)
-        base = self._base_style
-        overlay = Style()
-        if selected:
-            overlay += _background(self.get_component_rich_style("roster--selected"))
-        if cursor:
-            overlay += _background(self.get_component_rich_style("roster--cursor"))
-        segments = [
-            Segment(seg.text, base + (seg.style or Style()) + overlay)
-            for seg in text.render(self.app.console)
-            if seg.text != "\n"
-        ]
-        return Strip(segments).adjust_cell_length(width, base + overlay)
-
-    def _partial_style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
 
     def on_resize(self) -> None:
         self._fit_virtual_size(force=True)
@@ -304,8 +401,3 @@ class Roster(ScrollView, can_focus=True):
         )
         if needed and Size(self.size.width, height) != current:
             self.virtual_size = Size(self.size.width, height)
-
-
-def _background(style: Style) -> Style:
-    """Only the background and emphasis of a component style (the text keeps its colour)."""
-    return Style(bgcolor=style.bgcolor, bold=style.bold, reverse=style.reverse)
