@@ -105,9 +105,10 @@ def count_applied() -> None:
     consume_all = StreamConsumer.consume_all
     synced = [False]
 
-    def counted(self: Any, items: list[Any], start: int = 0, *args: Any) -> int:
-        stop: int = consume_all(self, items, start, *args)
-        applied = items[start:stop]
+    def counted(self: Any, items: list[Any], *args: Any) -> Any:
+        stop = consume_all(self, items, *args)
+        start = args[0] if args else 0
+        applied = items[start : len(items) if stop is None else stop]  # None: all of them
         if not synced[0]:
             ends = [
                 n for n, item in enumerate(applied) if isinstance(item, ParticipantSyncEndEvent)
