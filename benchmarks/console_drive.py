@@ -71,6 +71,13 @@ async def drive(
         assert PROBE.join_at is not None and PROBE.synced_rendered_at is not None
         assert PROBE.sync_end_at is not None
         result["initial_sync_ms"] = rounded((PROBE.synced_rendered_at - PROBE.join_at) * 1000)
+        if PROBE.join_cpu is not None and PROBE.synced_rendered_cpu is not None:
+            cpu = (PROBE.synced_rendered_cpu - PROBE.join_cpu) * 1000
+            result["initial_sync_cpu_ms"] = rounded(cpu)  # the app's CPU, same interval
+        if PROBE.join_sim_cpu is not None and PROBE.synced_sim_cpu is not None:
+            result["initial_sync_sim_cpu_ms"] = rounded(
+                (PROBE.synced_sim_cpu - PROBE.join_sim_cpu) * 1000
+            )
         if PROBE.joined_at is not None:
             result["join_ms"] = rounded((PROBE.joined_at - PROBE.join_at) * 1000)
         if PROBE.first_event_at is not None:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from simproc import process_cpu_s
+
 
 @dataclass
 class Probe:
@@ -23,6 +25,11 @@ class Probe:
     first_event_at: float | None = None
     joined_at: float | None = None  # connect() returned
     synced_rendered_at: float | None = None
+    join_cpu: float | None = None  # time.process_time() when the join started
+    synced_rendered_cpu: float | None = None  # ... and when the synced roster was drawn
+    sim_pid: int | None = None  # the simulator's process
+    join_sim_cpu: float | None = None  # its CPU seconds when the join started
+    synced_sim_cpu: float | None = None  # ... and when the synced roster was drawn
     synced_rows: int = 0
     synced_count: int = 0  # index length right after participant_sync_end was applied
     app: Any = None
@@ -62,10 +69,13 @@ def install_hooks() -> None:
             and self.virtual_size.height >= rows
         ):
             PROBE.synced_rendered_at, PROBE.synced_rows = now, rows
+            PROBE.synced_rendered_cpu = time.process_time()
+            PROBE.synced_sim_cpu = process_cpu_s(PROBE.sim_pid)
         if PROBE.key_from is not None and self.cursor_uuid != PROBE.key_from:
             PROBE.key_rendered_at, PROBE.key_from = now, None
         return strips
 
+    count_applied()
     drain_changes = ConferenceStore.drain_changes
 
     def counted_drain(self: ConferenceStore) -> Any:
@@ -75,6 +85,41 @@ def install_hooks() -> None:
 
     setattr(Roster, "render_lines", timed_render_lines)  # noqa: B010 (a benchmark hook)
     setattr(ConferenceStore, "drain_changes", counted_drain)  # noqa: B010
+
+
+def count_applied() -> None:
+    """Count the participant events the console applies after the sync, as it applies them
+    (`StreamConsumer.consume_all` takes a read's batch in slices, the loop running between
+    them): at any await point elsewhere `applied` equals what the store has applied."""
+    from pextui.protocol.models import (
+        ParticipantCreateEvent,
+        ParticipantDeleteEvent,
+        ParticipantSyncEndEvent,
+        ParticipantUpdateEvent,
+    )
+    from pextui.tui.stream import StreamConsumer
+
+    if not hasattr(StreamConsumer, "consume_all"):
+        return  # an older pextui (ab.py): `timed_connector` counts item by item
+    kinds = (ParticipantCreateEvent, ParticipantUpdateEvent, ParticipantDeleteEvent)
+    consume_all = StreamConsumer.consume_all
+    synced = [False]
+
+    def counted(self: Any, items: list[Any], *args: Any) -> Any:
+        stop = consume_all(self, items, *args)
+        start = args[0] if args else 0
+        applied = items[start : len(items) if stop is None else stop]  # None: all of them
+        if not synced[0]:
+            ends = [
+                n for n, item in enumerate(applied) if isinstance(item, ParticipantSyncEndEvent)
+            ]
+            if not ends:
+                return stop
+            synced[0], applied = True, applied[ends[0] + 1 :]
+        PROBE.applied += sum(isinstance(item, kinds) for item in applied)
+        return stop
+
+    setattr(StreamConsumer, "consume_all", counted)  # noqa: B010
 
 
 BREAKDOWN: dict[str, float] = {}  # seconds per label, collected while `PROBE.timing` is on
@@ -116,12 +161,14 @@ def install_breakdown() -> None:
         name = type(widget).__name__
         return f"render_lines {name}#{widget.id}" if widget.id else f"render_lines {name}"
 
+    # What the console calls per network read (an older pextui, under ab.py: per item).
+    consume = "consume_all" if hasattr(StreamConsumer, "consume_all") else "consume"
     hooks: list[tuple[Any, str, Callable[..., str]]] = [
         (Widget, "render_lines", widget_label),
         (Roster, "render_lines", widget_label),  # the roster finishes its own lines
         (compositor, "render_update", count_frame),
         (ConferencePainter, "refresh", lambda *_: "screen refresh_from_store"),
-        (StreamConsumer, "consume", lambda *_: "stream consume (apply events)"),
+        (StreamConsumer, consume, lambda *_: "stream consume (apply events)"),
         (EventStream, "_parse", lambda *_: "stream parse (SSE data -> typed event)"),
     ]
     for owner, name, label_of in hooks:
@@ -129,7 +176,8 @@ def install_breakdown() -> None:
 
 
 def timed_connector() -> Callable[[Any], Any]:
-    """The real `connect`, noting when the join starts and counting the session's events."""
+    """The real `connect`, noting when the join starts and counting the session's events
+    (as the console reads them: `Session.batches`)."""
     from pextui.protocol.client import connect
     from pextui.protocol.models import (
         ParticipantCreateEvent,
@@ -139,23 +187,48 @@ def timed_connector() -> Callable[[Any], Any]:
     )
 
     participant_events = (ParticipantCreateEvent, ParticipantUpdateEvent, ParticipantDeleteEvent)
+    sync_end = ParticipantSyncEndEvent
 
     async def connector(params: Any) -> Any:
-        PROBE.join_at = time.perf_counter()
+        PROBE.join_at, PROBE.join_cpu = time.perf_counter(), time.process_time()
+        PROBE.join_sim_cpu = process_cpu_s(PROBE.sim_pid)
         session = await connect(params)
         PROBE.joined_at = time.perf_counter()
-        events = session.events
+        if not hasattr(session, "batches"):  # an older pextui (ab.py): item by item
+            setattr(session, "events", counted_items(session.events))  # noqa: B010
+            return session
+        batches = session.batches
 
         async def counted() -> AsyncIterator[Any]:
-            # The consumer applies each item synchronously before asking for the next one,
-            # so at any await point elsewhere `applied` equals what the store has applied.
+            synced = False
+            async for batch in batches():
+                if PROBE.first_event_at is None:
+                    PROBE.first_event_at = time.perf_counter()
+                start = 0
+                if not synced:
+                    ends = [n for n, item in enumerate(batch) if isinstance(item, sync_end)]
+                    if not ends:
+                        yield batch
+                        continue
+                    synced, start = True, ends[0] + 1
+                    PROBE.sync_end_at = time.perf_counter()
+                yield batch  # applied (in slices after the sync): counted by `count_applied`
+                if start:  # this batch held the sync's end: the synced roster is in the store
+                    store = PROBE.app.store if PROBE.app is not None else None
+                    PROBE.synced_count = len(store.index) if store is not None else 0
+
+        setattr(session, "batches", counted)  # noqa: B010
+        return session
+
+    def counted_items(events: Callable[[], AsyncIterator[Any]]) -> Callable[[], Any]:
+        async def counted() -> AsyncIterator[Any]:
             synced = False
             async for item in events():
                 if PROBE.first_event_at is None:
                     PROBE.first_event_at = time.perf_counter()
                 if synced and isinstance(item, participant_events):
                     PROBE.applied += 1
-                elif isinstance(item, ParticipantSyncEndEvent):
+                elif isinstance(item, sync_end):
                     synced = True
                     PROBE.sync_end_at = time.perf_counter()
                     yield item
@@ -164,8 +237,7 @@ def timed_connector() -> Callable[[Any], Any]:
                     continue
                 yield item
 
-        setattr(session, "events", counted)  # noqa: B010
-        return session
+        return counted
 
     return connector
 

@@ -114,18 +114,19 @@ def counting_connector() -> Any:
 
     async def connector(params: Any) -> Any:
         session = await connect(params)
-        node, events = params.node_url, session.events
+        node, batches = params.node_url, session.batches
 
         async def counted() -> AsyncIterator[Any]:
             synced = False
-            async for item in events():
-                if synced and isinstance(item, kinds):
-                    COUNTS.applied[node] = COUNTS.applied.get(node, 0) + 1
-                elif isinstance(item, ParticipantSyncEndEvent):
-                    synced = True
-                yield item
+            async for batch in batches():  # as the console reads them
+                for item in batch:
+                    if synced and isinstance(item, kinds):
+                        COUNTS.applied[node] = COUNTS.applied.get(node, 0) + 1
+                    elif isinstance(item, ParticipantSyncEndEvent):
+                        synced = True
+                yield batch
 
-        setattr(session, "events", counted)  # noqa: B010
+        setattr(session, "batches", counted)  # noqa: B010
         return session
 
     return connector

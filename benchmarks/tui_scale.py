@@ -52,6 +52,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import importlib.util
 import json
 import resource
 import statistics
@@ -61,11 +62,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
+if importlib.util.find_spec("pextui") is None:  # else: the one given (ab.py's PYTHONPATH)
     sys.path.insert(0, str(ROOT))
 
 from console_drive import drive  # noqa: E402 (after the path set-up)
-from console_probe import install_hooks  # noqa: E402
+from console_probe import PROBE, install_hooks  # noqa: E402
 from simproc import start_sim, stop_sim  # noqa: E402
 
 TARGETS = {
@@ -96,6 +97,7 @@ def measure(
 ) -> dict[str, Any]:
     install_hooks()
     process, base_url = start_sim(participants, rate)
+    PROBE.sim_pid = process.pid
     try:
         result = {"participants": participants, "rate": rate, "size": f"{size[0]}x{size[1]}"}
         result.update(

@@ -28,20 +28,25 @@ if TYPE_CHECKING:
     from pextui.conference.transfers import Transfer
 
 OpenStores = Callable[[], Iterable[tuple[str, "ConferenceStore | None"]]]
+Stores = Callable[[], Iterable["ConferenceStore | None"]]
 
 
 class TransferHub:
     """Routes participants seen new in one open conference to the transfers waiting for it."""
 
-    def __init__(self, open_stores: OpenStores) -> None:
+    def __init__(self, open_stores: OpenStores, stores: Stores | None = None) -> None:
         self._open_stores = open_stores  # (alias, store) of every open conference
+        # The same stores without their aliases, when that is cheaper to say: a sync tells
+        # the hub of every participant (50,000 calls), and mostly no transfer is open.
+        self._plain_stores = stores or (lambda: [store for _, store in open_stores()])
         self.listeners: list[Callable[[Transfer], None]] = []  # told of each arrival
 
     def attach(self, store: ConferenceStore, alias: Callable[[], str]) -> None:
         """Report the participants new to `store` (a conference whose alias is `alias()`)."""
 
         def added(participant: ParticipantFacts) -> None:
-            self.seen(alias(), participant)
+            if any(s is not None and s.transfers.waiting for s in self._plain_stores()):
+                self.seen(alias(), participant)
 
         store.on_added = added
 

@@ -167,6 +167,11 @@ class TransferTracker:
     def active(self) -> list[Transfer]:
         return list(self._active.values())
 
+    @property
+    def waiting(self) -> bool:
+        """Is any transfer still open (one that an arrival could settle)?"""
+        return bool(self._active)
+
     def recent(self) -> list[Transfer]:
         return list(self._settled)
 

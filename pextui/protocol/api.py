@@ -61,7 +61,21 @@ for _name in ("httpx", "httpcore"):
         logging.getLogger(_name).addFilter(_ScrubFilter())
 
 
-def _ssl_verify(verify: bool | str) -> bool | ssl.SSLContext:
+_CONTEXTS: dict[str, ssl.SSLContext] = {}  # built once per process (~0.1 s each)
+
+
+def _ssl_verify(verify: bool | str, scheme: str) -> bool | ssl.SSLContext:
+    if verify is True:
+        # An http:// node is never reached over TLS (every URL is built from it and
+        # redirects are not followed): it needs no CA bundle. Its context still verifies,
+        # with no CA at all, so any TLS peer would be refused.
+        kind = "none" if scheme == "http" else "default"
+        if kind not in _CONTEXTS:
+            plain = kind == "none"
+            _CONTEXTS[kind] = (
+                ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT) if plain else httpx.create_ssl_context()
+            )
+        return _CONTEXTS[kind]
     if isinstance(verify, bool):
         return verify
     path = Path(verify).expanduser()
@@ -115,7 +129,7 @@ class ApiClient:
         self.host = urlsplit(self.base_url).netloc
         self.timeout_s = timeout_s
         self.http = httpx.AsyncClient(
-            verify=_ssl_verify(verify),
+            verify=_ssl_verify(verify, urlsplit(self.base_url).scheme),
             timeout=httpx.Timeout(timeout_s),
             transport=transport,
             headers={"User-Agent": USER_AGENT},

@@ -20,7 +20,6 @@ import collections
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from types import TracebackType
 from typing import Any
 
 import httpx
@@ -184,6 +183,23 @@ class Session(TokenLifecycle, HostActions):
                 yield self._ended
                 return
             pending.extend(await self._queue.get())
+
+    async def batches(self) -> AsyncIterator[list[StreamItem]]:
+        """`events()` a network read at a time: the same items in the same order, in lists
+        (the last one ends with `Ended`, which is always queued alone)."""
+        if self._stream_task is None and self._ended is None:
+            self._stream_task = asyncio.create_task(self._run_stream(), name="pextui-events")
+        while True:
+            if self._pending:  # left by a consumer of `events()` that stopped mid-batch
+                batch = list(self._pending)
+                self._pending.clear()
+            elif self._ended is not None and self._queue.empty():
+                batch = [self._ended]
+            else:
+                batch = await self._queue.get()
+            yield batch
+            if isinstance(batch[-1], Ended):
+                return
 
     async def _run_stream(self) -> None:
         try:
@@ -351,12 +367,7 @@ class Session(TokenLifecycle, HostActions):
     async def __aenter__(self) -> Session:
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
 

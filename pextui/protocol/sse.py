@@ -19,6 +19,8 @@ _BOM = b"\xef\xbb\xbf"
 _EVENT = b"event: "
 _DATA = b"\ndata: "
 
+_NAMES_KEPT = 64  # decoded event names remembered (a hostile stream's names are not kept)
+
 SseEvent = tuple[str, bytes | None]
 """An event's name and data; data None: the frame was too long and was discarded."""
 
@@ -31,6 +33,7 @@ class SseDecoder:
         self._buffer = b""
         self._started = False  # the BOM check is done
         self._skipping: str | None = None  # name of an oversized frame being discarded
+        self._names: dict[bytes, str] = {}  # event names seen, decoded once
 
     def feed(self, chunk: bytes) -> list[SseEvent]:
         if not self._started:
@@ -57,14 +60,20 @@ class SseDecoder:
         frames = buffer.split(b"\n\n")
         tail = frames.pop()
         append = events.append
+        names = self._names
         for frame in frames:
             # The usual frame: "event: NAME\ndata: JSON", one line each.
             if frame.startswith(_EVENT):
                 split = frame.find(_DATA)
                 if split > 0 and frame.find(b"\n", split + 7) < 0:
-                    name = frame[7:split]
-                    if name and b"\n" not in name:
-                        append((name.decode("utf-8", "replace"), frame[split + 7 :]))
+                    raw = frame[7:split]
+                    name = names.get(raw)
+                    if name is None and raw and b"\n" not in raw:
+                        name = raw.decode("utf-8", "replace")
+                        if len(names) < _NAMES_KEPT:
+                            names[raw] = name
+                    if name is not None:
+                        append((name, frame[split + 7 :]))
                         continue
             event = _parse_frame(frame)
             if event is not None:

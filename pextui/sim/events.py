@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import AsyncIterator
 
 KEEPALIVE = b": keepalive\n\n"
 MAX_BUFFERED_BYTES = 96 * 1024 * 1024  # a subscriber further behind than this is dropped
+TAKE_BYTES = 1024 * 1024  # what one wake-up of a stream sends at most (unless one frame is more)
 
 
 def encode_event(name: str, data_json: bytes, event_id: str | None = None) -> bytes:
@@ -26,7 +28,7 @@ class Stream:
         self.closed = False
         self.close_reason = ""
         self.delivered_frames = 0
-        self._chunks: list[bytes] = []
+        self._chunks: deque[bytes] = deque()
         self._size = 0
         self._wakeup = asyncio.Event()
 
@@ -51,10 +53,20 @@ class Stream:
         self._wakeup.set()
 
     def _take(self) -> bytes:
-        data = b"".join(self._chunks)
-        self._chunks.clear()
-        self._size = 0
-        return data
+        """The oldest buffered frames, joined, about TAKE_BYTES at most (each goes out as
+        one write: a sync of 60 MB leaves in pieces as the client reads, never copied whole)."""
+        chunks = self._chunks
+        if len(chunks) == 1:
+            self._size = 0
+            return chunks.popleft()
+        taken: list[bytes] = []
+        size = 0
+        while chunks and size < TAKE_BYTES:
+            chunk = chunks.popleft()
+            taken.append(chunk)
+            size += len(chunk)
+        self._size -= size
+        return b"".join(taken)
 
     async def frames(self, keepalive: float) -> AsyncIterator[bytes]:
         """Buffered frames, joined per wake-up, with keepalive comments when idle."""

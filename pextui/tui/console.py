@@ -117,7 +117,10 @@ class Console:
         # Every open console (the app's list) and the hub linking their transfers to their
         # rosters; alone, a console links its transfers to nothing but itself.
         self.peers: Callable[[], tuple[Console, ...]] = lambda: (self,)
-        self.hub = TransferHub(lambda: [(c.alias, c.store) for c in self.peers()])
+        self.hub = TransferHub(
+            lambda: [(c.alias, c.store) for c in self.peers()],
+            lambda: [c.store for c in self.peers()],
+        )
         self.bulk_confirm_above = BULK_CONFIRM_ABOVE  # bulk actions above this many ask first
         self.hub.listeners.append(self._transfer_arrived)  # someone arrived here
         self._calls: dict[Worker[object], HostCall] = {}
@@ -229,15 +232,16 @@ class Console:
         clock = time.perf_counter
         try:
             turn = clock()
-            async for item in session.events():
-                consumer.consume(item)
-                if consumer.finished:
-                    break
-                if clock() - turn >= APPLY_SLICE_S and not consumer.syncing:
-                    # A read's batch is applied in slices: between them the loop draws a
-                    # frame or takes a key press instead of waiting behind the whole batch.
+            async for batch in session.batches():
+                done = consumer.consume_all(batch, 0, turn + APPLY_SLICE_S)
+                while done < len(batch):
+                    # After the sync a read's batch is applied in slices: between them the
+                    # loop draws a frame or takes a key press instead of waiting behind it.
                     await asyncio.sleep(0)
                     turn = clock()
+                    done = consumer.consume_all(batch, done, turn + APPLY_SLICE_S)
+                if consumer.finished:
+                    break
         finally:
             # Ended by the server, by us, or the worker was cancelled: stop its tasks.
             consumer.gc_policy.restore()  # the consumer tunes the collector for big rosters

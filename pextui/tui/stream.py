@@ -1,11 +1,13 @@
 """Turns the session's stream items into store updates, connection state and log lines.
 
-Runs inside the console's stream (a worker of the app), once per item: no drawing here (the
-conference screen redraws from the store on its timer).
+Runs inside the console's stream (a worker of the app), once per network read: no drawing
+here (the conference screen redraws from the store on its timer).
 """
 
 from __future__ import annotations
 
+import math
+import time
 from typing import TYPE_CHECKING
 
 from pextui.conference import ConferenceStore, RosterGcPolicy
@@ -47,12 +49,36 @@ class StreamConsumer:
         self.finished = False
         self.token_trouble: Connection | None = None  # shown instead of "live" while set
         self.gc_policy = RosterGcPolicy()
+        self.gc_policy.stream_started()
 
     @property
     def store(self) -> ConferenceStore:
         store = self.console.store
         assert store is not None, "a console streams only with a store"
         return store
+
+    def consume_all(
+        self, items: list[StreamItem], start: int = 0, until: float = math.inf
+    ) -> int:
+        """`consume` each of ``items[start:]`` in order, until the session ended or, after
+        the sync, until ``time.perf_counter()`` passes ``until``; returns where it stopped.
+        A sync's creates take a short path: they only fill the store's next roster."""
+        store = self.store
+        clock = time.perf_counter
+        end = len(items)
+        for n in range(start, end):
+            item = items[n]
+            if self.syncing and isinstance(item, ParticipantCreateEvent):
+                store.apply(item)
+                continue
+            self.consume(item)
+            if self.finished:
+                return end
+            store = self.store  # a followed transfer starts a new one
+            if not self.syncing and clock() >= until:
+                return n + 1
+        self.gc_policy.tick()
+        return end
 
     def consume(self, item: StreamItem) -> None:
         if isinstance(item, StreamState):

@@ -230,18 +230,29 @@ class EventTally:
 
 
 def count_events(session: Session, tally: EventTally) -> Session:
-    """Make `session.events()` count what it yields (the app consumes it unchanged)."""
-    original = session.events
+    """Make `session.events()` and `session.batches()` (what the console reads) count what
+    they yield (the app consumes it unchanged)."""
+    original, original_batches = session.events, session.batches
+
+    def count(item: StreamItem) -> None:
+        if isinstance(item, STATE_CLASSES):
+            tally.states[item.name] += 1
+        else:
+            tally.events += 1
 
     async def counted() -> AsyncIterator[StreamItem]:
         async for item in original():
-            if isinstance(item, STATE_CLASSES):
-                tally.states[item.name] += 1
-            else:
-                tally.events += 1
+            count(item)
             yield item
 
+    async def counted_batches() -> AsyncIterator[list[StreamItem]]:
+        async for batch in original_batches():
+            for item in batch:
+                count(item)
+            yield batch
+
     session.events = counted  # type: ignore[method-assign]
+    session.batches = counted_batches  # type: ignore[method-assign]
     return session
 
 

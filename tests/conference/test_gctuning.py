@@ -83,3 +83,15 @@ def test_with_a_large_roster_tick_collects_young_garbage_on_a_clock(
     policy.restore()
     now[0] += 1
     assert policy.tick() is None
+
+
+def test_a_stream_start_freezes_what_is_alive_and_restore_lets_it_go(
+    gc_settings: tuple[int, int, int],
+) -> None:
+    app_like = [{"screen": n} for n in range(100)]  # alive before the stream: frozen
+    policy = RosterGcPolicy()
+    policy.stream_started()
+    assert gc.get_freeze_count() > len(app_like)
+    assert gc.get_threshold() == gc_settings  # only frozen, not tuned
+    policy.restore()
+    assert gc.get_freeze_count() == 0
