@@ -16,6 +16,7 @@ from pextui.sim.faults import Faults
 from pextui.sim.hooks import RoomsHook
 from pextui.sim.participants import Participant, dumps
 from pextui.sim.splash import Splashes
+from pextui.sim.syncframes import sync_frames
 
 LAYOUTS: tuple[str, ...] = (
     "ac",
@@ -44,7 +45,6 @@ LAYOUT_TAGS: dict[str, list[str]] = {
 LAYOUT_CAPACITY = {"1:0": 1, "4:0": 4, "2x2": 4, "9:0": 9, "16:0": 16, "25:0": 25, "5:7": 12}
 
 MAX_STREAMS_PER_PARTICIPANT = 8
-SYNC_PIECE_BYTES = 256 * 1024  # a stream's opening sync is pushed in pieces of about this
 
 # Reasons in disconnect events (docs/protocol.md, "Error strings")
 REASON_BY_HOST = "Disconnected by another participant"
@@ -143,35 +143,6 @@ class Conference:
             self.emit_status()
         return changed
 
-    def sync_frames(self, for_host: bool = True) -> list[bytes]:
-        """The opening of a stream: the participant sync, then status, layout, stage; in
-        pieces of about SYNC_PIECE_BYTES (a sync of 50,000 is ~60 MB: never one object)."""
-        pieces: list[bytes] = []
-        parts: list[bytes] = [encode_event("participant_sync_begin", b"{}")]
-        size = 0
-        prefix = b"event: participant_create\ndata: "
-        for participant in self.participants.values():
-            data = participant.json()
-            parts += (prefix, data, b"\n\n")
-            size += len(data)
-            if size >= SYNC_PIECE_BYTES:
-                pieces.append(b"".join(parts))
-                parts, size = [], 0
-        parts.append(encode_event("participant_sync_end", b"{}"))
-        parts.append(encode_event("conference_update", dumps(self.status)))
-        parts.append(encode_event("layout", dumps(self.layout_payload(for_host))))
-        if self.stage:
-            parts.append(encode_event("stage", dumps(self.stage)))
-        if self.presenter is not None and self.presenter in self.participants:
-            parts.append(encode_event("presentation_start", dumps(self._presentation())))
-            if self.frame_id:  # the current slide, for whoever joins mid-presentation
-                frame = str(self.frame_id)
-                parts.append(
-                    encode_event("presentation_frame", dumps({"lastEventId": frame}), frame)
-                )
-        pieces.append(b"".join(parts))
-        return pieces
-
     def open_stream(self, participant_uuid: str) -> Stream:
         """A new stream, starting with the sync; a participant's oldest streams beyond
         MAX_STREAMS_PER_PARTICIPANT are closed (a reconnecting client never piles up)."""
@@ -182,7 +153,7 @@ class Conference:
         stream = Stream(participant_uuid, self.faults.drop_stream_after)
         viewer = self.member(participant_uuid)
         is_host = viewer is None or viewer.is_host
-        for piece in self.sync_frames(is_host):
+        for piece in sync_frames(self, is_host):
             stream.push(piece)
         if self.rooms is not None:
             stream.push(self.rooms.opening_frames(participant_uuid, is_host))

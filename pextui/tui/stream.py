@@ -57,9 +57,7 @@ class StreamConsumer:
         assert store is not None, "a console streams only with a store"
         return store
 
-    def consume_all(
-        self, items: list[StreamItem], start: int = 0, until: float = math.inf
-    ) -> int:
+    def consume_all(self, items: list[StreamItem], start: int = 0, until: float = math.inf) -> int:
         """`consume` each of ``items[start:]`` in order, until the session ended or, after
         the sync, until ``time.perf_counter()`` passes ``until``; returns where it stopped.
         A sync's creates take a short path: they only fill the store's next roster."""

@@ -221,3 +221,24 @@ async def test_a_key_moves_from_the_participant_even_when_rows_moved_under_it() 
         app.index.uuids.insert(1, newcomer)
         await pilot.press("down")
         assert roster.cursor_uuid == "u0006"  # the one after u0005, not u0005 again
+
+
+async def test_a_scroll_after_rows_moved_shows_the_list_as_it_is_now() -> None:
+    app = RosterApp()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        roster = app.query_one(Roster)
+        roster.focus()
+        height = roster.size.height
+        full = Region(0, 0, roster.size.width, height)
+        roster.go_to(app.index[height - 1])  # the cursor on the last row in view
+        await pilot.pause()
+        roster.render_lines(full)
+        # a join above the view's rows, not yet drawn (the roster hears of it at its next
+        # tick), then a key that scrolls by one
+        newcomer = "u0000a"
+        app.records[newcomer] = Record(Participant(uuid=newcomer, display_name="Newcomer"))
+        app.index.uuids.insert(1, newcomer)
+        await pilot.press("down")
+        assert roster.scroll_offset.y >= 1
+        same(roster.render_lines(full), textual_lines(roster, full))

@@ -21,25 +21,12 @@ from textual.strip import Strip
 
 from pextui.tui.widgets.finished_lines import Look, move_scrollbar, plain_box
 from pextui.tui.widgets.roster_columns import RowFacts
-from pextui.tui.widgets.roster_paint import RowPainter
+from pextui.tui.widgets.roster_paint import PALETTE, RowPainter, palette_of
 
 CACHE_LIMIT = 1000  # participants whose drawn row is kept (a few screens' worth)
 EXACT_BELOW = 500  # lists up to this size get an exact scrollable height
 SIZE_STEP = 256
 BULK_CHANGES = 256  # more changed participants than this (+ the view's height): redraw all
-
-
-PALETTE = (  # the roster's component classes (themes style them)
-    "roster--cursor",
-    "roster--selected",
-    "roster--selected-mark",
-    "roster--host",
-    "roster--pending",
-    "roster--bad",
-    "roster--good",
-    "roster--dim",
-    "roster--hand",
-)
 
 
 class RosterIndex(Protocol):
@@ -96,7 +83,8 @@ class Roster(ScrollView, can_focus=True):
         *,
         id: str | None = None,
     ) -> None:
-        self._lines: dict[int, Strip] = {}  # position -> its finished row, while in view
+        # position -> (whose row, the finished row), while in view and not refreshed
+        self._lines: dict[int, tuple[str | None, Strip]] = {}
         self._lines_top = 0
         self._scrolling = False
         self._drawn_look: Look | None = None
@@ -237,7 +225,14 @@ class Roster(ScrollView, can_focus=True):
             finally:
                 self._scrolling = False
         top = int(self.scroll_offset.y)
-        self._shown, self._shown_top = self._window(top), top
+        window, lines = self._window(top), self._lines
+        for pos in range(top, top + self.size.height):  # rows may have moved since they
+            kept = lines.get(pos)  # were drawn: a kept row stays if it shows who is there now
+            if kept is not None and kept[0] != (
+                window[pos - top] if pos - top < len(window) else None
+            ):
+                del lines[pos]
+        self._shown, self._shown_top = window, top
 
     def watch_cursor_row(self, old: int, new: int) -> None:
         self.refresh_line(old)
@@ -321,10 +316,11 @@ class Roster(ScrollView, can_focus=True):
                 del lines[pos]
         strips = []
         for pos in range(top + crop.y, top + crop.bottom):
-            strip = lines.get(pos)
-            if strip is None:
-                strip = lines[pos] = look.finish(self._row(pos, look.width, look.base))
-            strips.append(strip)
+            kept = lines.get(pos)
+            if kept is None:
+                uuid = self._index[pos] if pos < len(self._index) else None
+                kept = lines[pos] = (uuid, look.finish(self._row(pos, look.width, look.base)))
+            strips.append(kept[1])
         x1, x2 = crop.column_span
         if (x1, x2) != (0, look.width):
             strips = [strip.crop(x1, x2) for strip in strips]
@@ -338,7 +334,7 @@ class Roster(ScrollView, can_focus=True):
         # every refresh): only when something they follow changed.
         signature = (base, background, self.has_focus, self.app.theme, self._restyled)
         if signature != self._palette_for:
-            self._palette_for, self._palette_now = signature, self._palette()
+            self._palette_for, self._palette_now = signature, palette_of(self)
         filters = tuple(self.get_line_filters())
         return Look(width, height, base, background, filters, signature)
 
@@ -346,16 +342,10 @@ class Roster(ScrollView, can_focus=True):
         self._restyled += 1
         super().notify_style_update()
 
-    def _palette(self) -> dict[str, Style]:
-        component = self.get_component_rich_style
-        palette = {name: component(name, partial=True) for name in PALETTE}
-        palette.update(selected=component("roster--selected"), cursor=component("roster--cursor"))
-        return palette
-
     def _painter_for(self, base: Style) -> RowPainter:
         painter = self._painter
         if painter is None or painter.base != base:
-            palette = self._palette_now if self._drawn_look else self._palette()
+            palette = self._palette_now if self._drawn_look else palette_of(self)
             painter = self._painter = RowPainter(base, palette, self.app.console)
         return painter
 

@@ -11,9 +11,30 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
+from textual.widget import Widget
 
 from pextui.tui.widgets.finished_lines import runs
 from pextui.tui.widgets.roster_columns import RowFacts, row
+
+PALETTE = (  # the roster's component classes (themes style them)
+    "roster--cursor",
+    "roster--selected",
+    "roster--selected-mark",
+    "roster--host",
+    "roster--pending",
+    "roster--bad",
+    "roster--good",
+    "roster--dim",
+    "roster--hand",
+)
+
+
+def palette_of(widget: Widget) -> dict[str, Style]:
+    """What `RowPainter` draws with, from the widget's component styles."""
+    component = widget.get_component_rich_style
+    palette = {name: component(name, partial=True) for name in PALETTE}
+    palette.update(selected=component("roster--selected"), cursor=component("roster--cursor"))
+    return palette
 
 
 class RowPainter:
