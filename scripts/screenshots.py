@@ -134,25 +134,33 @@ class Gate:
 
         async def gated_connect(params: Any) -> Any:
             session = await connect(params)
-            events = session.events
+            batches = session.batches
+            synced = False
 
-            async def gated() -> AsyncIterator[Any]:
-                synced = False
-                async for item in events():
-                    if isinstance(item, StageEvent):
-                        if synced:
-                            gate.stages += 1
-                        else:
-                            gate.early_stage = True
-                    elif isinstance(item, ParticipantSyncEndEvent):
-                        synced = True
-                    yield item
-                    if gate.stages >= STAGE_STEP:
-                        gate.closed.set()
-                        await gate.release.wait()
-                        return
+            def passes(item: Any) -> bool:
+                """Count the item; False once the gate closes behind it."""
+                nonlocal synced
+                if isinstance(item, StageEvent):
+                    if synced:
+                        gate.stages += 1
+                    else:
+                        gate.early_stage = True
+                elif isinstance(item, ParticipantSyncEndEvent):
+                    synced = True
+                return gate.stages < STAGE_STEP
 
-            setattr(session, "events", gated)  # noqa: B010 (the stream is held, not changed)
+            async def gated() -> AsyncIterator[list[Any]]:
+                async for batch in batches():
+                    for count, item in enumerate(batch, 1):
+                        if not passes(item):
+                            yield batch[:count]
+                            gate.closed.set()
+                            await gate.release.wait()
+                            return
+                    yield batch
+
+            # The console reads its stream a network read at a time (Session.batches).
+            setattr(session, "batches", gated)  # noqa: B010 (the stream is held, not changed)
             return session
 
         return gated_connect
