@@ -3,23 +3,10 @@ console that joined as a guest (no PIN) pressing the host's keys."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from pextui.protocol.params import NO_PIN
 from pextui.sim.server import SimServer
-from tests.chaos.chaos_helpers import RequestCounter, counting_sim
-from tests.tui.console_helpers import running_console, sim_config
-
-
-@pytest.fixture
-def counted() -> Iterator[tuple[SimServer, RequestCounter]]:
-    sim, counter = counting_sim(sim_config())
-    try:
-        yield sim, counter
-    finally:
-        sim.stop()
+from tests.chaos.chaos_helpers import RequestCounter
+from tests.tui.console_helpers import running_console
 
 
 async def test_host_keys_of_a_guest_console_say_why(

@@ -5,26 +5,12 @@ that counts the requests it received."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from pextui.sim.participants import make_participant
 from pextui.sim.server import SimServer
 from pextui.tui.screens.conference import ConferenceScreen
 from pextui.tui.screens.transfer import TransferDialog
-from tests.chaos.chaos_helpers import RequestCounter, counting_sim
+from tests.chaos.chaos_helpers import RequestCounter
 from tests.tui.attended_helpers import GREEN, MAIN, SPEAKER, Rooms, names_in, two_rooms
-from tests.tui.console_helpers import sim_config
-
-
-@pytest.fixture
-def counted() -> Iterator[tuple[SimServer, RequestCounter]]:
-    sim, counter = counting_sim(sim_config())
-    try:
-        yield sim, counter
-    finally:
-        sim.stop()
 
 
 def refusals(rooms: Rooms) -> list[str]:
