@@ -13,6 +13,7 @@ import gc
 import json
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,7 +29,13 @@ from pextui.protocol.models import (
 )
 from pextui.protocol.models.fastdecode import decode_full_participant, decode_participant_ref
 from pextui.protocol.models.mirror import Mirror
-from pextui.protocol.models.participant import ParticipantModel, from_model, to_model
+from pextui.protocol.models.participant import (
+    KNOWN_VALUES,
+    FullParticipant,
+    ParticipantModel,
+    from_model,
+    to_model,
+)
 from tests.fuzzing import FUZZ_EXAMPLES
 
 validate_json = ParticipantModel.__pydantic_validator__.validate_json
@@ -215,6 +222,43 @@ def test_an_overlay_text_equal_to_the_display_name_is_the_same_object() -> None:
     assert (other.display_name, other.overlay_text) == ("Dana Novak", "Room 4")
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("call_direction", "sideways"),
+        ("encryption", "Maybe"),
+        ("protocol", "teams"),
+        ("service_type", "media_playback"),
+        ("protocol", "SIP"),
+    ],
+)
+def test_a_closed_set_value_from_a_newer_server_parses_and_loses_nothing(
+    field: str, value: str
+) -> None:
+    data = json.dumps({**FULL, field: value})
+    assert decode_full_participant(data) is None  # not a documented value: left to pydantic
+    event = parse_event("participant_update", data)
+    assert isinstance(event, ParticipantUpdateEvent)
+    assert getattr(event.data, field) == value
+    assert type(event.data) is FullParticipant  # still every field, nothing else
+    assert event.data.model_fields_set == set(Participant.model_fields)
+    documented = decode_full_participant(json.dumps(FULL))
+    assert documented is not None  # the same participant but for that one value:
+    assert event.data == msgspec.structs.replace(documented, **{field: value})
+    assert event.data.model_dump() == {**documented.model_dump(), field: value}
+
+
+def test_documented_closed_set_values_are_decoded_to_one_shared_object() -> None:
+    for field, values in KNOWN_VALUES.items():
+        for value in values:
+            first = check_agrees_with_pydantic(json.dumps({**FULL, field: value}))
+            other = {**FULL, "uuid": "other", field: value}
+            second = check_agrees_with_pydantic(json.dumps(other).encode())
+            assert first is not None and second is not None
+            assert getattr(first, field) == value
+            assert getattr(first, field) is getattr(second, field)
+
+
 def test_the_shared_empty_extras_never_change() -> None:
     first = decode_full_participant(json.dumps(FULL))
     second = decode_full_participant(json.dumps({**FULL, "uuid": "other"}))
@@ -264,6 +308,8 @@ def strict_value(draw: st.DrawFn, name: str, value: Any) -> Any:
         return draw(st.sampled_from(["chair", "guest"]))
     if name == "rx_presentation_policy":
         return draw(st.sampled_from(["ALLOW", "DENY"]))
+    if name in KNOWN_VALUES:  # mostly a documented value, sometimes one of a newer server
+        return draw(st.sampled_from(KNOWN_VALUES[name]) | texts)
     if name == "receive_from_video_mix":
         return draw(st.none() | st.fixed_dictionaries({"mix_name": texts, "timestamp": numbers}))
     if name == "uuid":

@@ -28,16 +28,10 @@ from pextui.protocol.models.participant import (
 from pextui.protocol.models.payloads import ParticipantRef
 
 _ZERO = 0.0
-_LOW_CARDINALITY = (
-    "call_direction",
-    "encryption",
-    "local_alias",
-    "protocol",
-    "service_type",
-    "vendor",
-)
-"""str fields with few distinct values: equal values share one object (less memory, and
-replacing a participant frees fewer cold objects)."""
+_LOW_CARDINALITY = ("local_alias", "vendor")
+"""Open-set str fields with few distinct values: equal values share one object (less
+memory, and replacing a participant frees fewer cold objects). The closed-set ones
+(``KNOWN_VALUES``) are shared by the decoder itself."""
 _FLOATS = tuple(
     info.name for info in msgspec.structs.fields(Participant) if info.type == FINITE_FLOAT
 )

@@ -237,8 +237,29 @@ VIDEO_MIX = Mirror(VideoMix, omit=frozenset({"mix_config"}))
 """The strict form of ``receive_from_video_mix`` (a ``mix_config`` is left to pydantic)."""
 
 
+KNOWN_VALUES: dict[str, tuple[str, ...]] = {
+    "call_direction": ("in", "out"),
+    "encryption": ("On", "Off"),
+    "protocol": ("api", "webrtc", "sip", "rtmp", "h323", "mssip", ""),
+    "service_type": (
+        "connecting",
+        "waiting_room",
+        "ivr",
+        "conference",
+        "lecture",
+        "gateway",
+        "test_call",
+    ),
+}
+"""The documented values of the closed-set str fields. The strict decoder takes only these
+(as ``Literal``s, which msgspec decodes to one shared object each: no copy per
+participant); any other value, from a newer server, is left to the schema, which takes
+any string."""
+
+
 def _full_type() -> type[Participant]:
-    nested = {"receive_from_video_mix": VIDEO_MIX.struct | None}
+    nested: dict[str, Any] = {"receive_from_video_mix": VIDEO_MIX.struct | None}
+    nested.update((name, Literal[values]) for name, values in KNOWN_VALUES.items())
     fields = [
         (info.name, nested.get(info.name, info.type))
         for info in msgspec.structs.fields(Participant)
