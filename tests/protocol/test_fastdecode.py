@@ -213,6 +213,35 @@ def test_equal_video_mixes_are_shared_but_the_sign_of_zero_is_kept() -> None:
     assert str(fast.receive_from_video_mix.timestamp) == "-0.0"
 
 
+def test_a_negative_zero_mix_is_never_shared_with_a_positive_one() -> None:
+    for first, second in ((-0.0, 0.0), (0.0, -0.0), (-0.0, -0.0)):
+        mixes = []
+        for number, timestamp in enumerate((first, second)):
+            mix = {"mix_name": "sign-test", "timestamp": timestamp}
+            obj = {**FULL, "uuid": f"u{number}", "receive_from_video_mix": mix}
+            fast = check_agrees_with_pydantic(json.dumps(obj))
+            assert fast is not None and fast.receive_from_video_mix is not None
+            mixes.append(fast.receive_from_video_mix)
+        assert [str(mix.timestamp) for mix in mixes] == [str(first), str(second)]
+
+
+def test_zero_times_and_repeated_open_set_texts_share_one_object() -> None:
+    zeros = {name: 0 for name in ("buzz_time", "spotlight", "start_time", "last_spoken_time")}
+    vendor = "Pexip Infinity Connect/9.9 (" + "x" * 40 + ")"
+    texts = {"vendor": vendor, "local_alias": "meet.shared.alias"}
+    first, second = (
+        check_agrees_with_pydantic(json.dumps({**FULL, **zeros, **texts, "uuid": uuid}))
+        for uuid in ("one", "two")
+    )
+    assert first is not None and second is not None
+    for name in (*zeros, *texts):
+        assert getattr(first, name) is getattr(second, name), name
+    negative = {name: -0.0 for name in zeros}
+    signed = check_agrees_with_pydantic(json.dumps({**FULL, **negative}))
+    assert signed is not None
+    assert [str(getattr(signed, name)) for name in zeros] == ["-0.0"] * len(zeros)
+
+
 def test_an_overlay_text_equal_to_the_display_name_is_the_same_object() -> None:
     named = {**FULL, "display_name": "Dana Novak", "overlay_text": "Dana Novak"}
     fast = check_agrees_with_pydantic(json.dumps(named))

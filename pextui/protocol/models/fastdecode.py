@@ -19,8 +19,9 @@ from typing import Any
 
 import msgspec
 
-from pextui.protocol.models.mirror import FINITE_FLOAT, SHARED_MAX, Mirror
+from pextui.protocol.models.mirror import SHARED_MAX, Mirror
 from pextui.protocol.models.participant import (
+    FLOAT_FIELDS,
     VIDEO_MIX,
     FullParticipant,
     Participant,
@@ -32,16 +33,21 @@ _LOW_CARDINALITY = ("local_alias", "vendor")
 """Open-set str fields with few distinct values: equal values share one object (less
 memory, and replacing a participant frees fewer cold objects). The closed-set ones
 (``KNOWN_VALUES``) are shared by the decoder itself."""
-_FLOATS = tuple(
-    info.name for info in msgspec.structs.fields(Participant) if info.type == FINITE_FLOAT
-)
-"""Mostly 0 (no hand, no spotlight, ...): a positive zero shares one object."""
+_FLOATS = ("buzz_time", "spotlight", "start_time", "last_spoken_time")
+"""Mostly 0 (no hand, no spotlight, ...): a positive zero shares one object. Spelled out
+(checked at import against the type): the decoder below reads each one directly."""
 
+if _FLOATS != FLOAT_FIELDS or VIDEO_MIX.float_fields != ("timestamp",):
+    raise TypeError("the fast decoder's float fields are out of date")
 
 _force: Callable[[Any, str, Any], None] = msgspec.structs.force_setattr
 """Sets a field of a just-decoded participant, before anyone else sees it (the struct is
 frozen for everyone after that)."""
-_build_mix = VIDEO_MIX.build_shared
+_build_mix = VIDEO_MIX.build
+_mixes: dict[msgspec.Struct, Any] = {}
+"""Equal video mixes share one (frozen) ``VideoMix``: every participant of a meeting
+usually carries the same one. A mix whose timestamp is -0.0 is never kept here: it equals
+(and hashes as) its +0.0 twin, but pydantic keeps the sign."""
 _texts: dict[str, str] = {}
 _decode_participant: Callable[[str | bytes], Participant] = msgspec.json.Decoder(
     FullParticipant
@@ -49,33 +55,51 @@ _decode_participant: Callable[[str | bytes], Participant] = msgspec.json.Decoder
 
 
 def decode_full_participant(data: str | bytes) -> Participant | None:
-    """The participant in ``data`` if it is a full, strictly typed one, else None."""
+    """The participant in ``data`` if it is a full, strictly typed one, else None.
+
+    Written out, field by field: it runs for nearly every event of the stream.
+    """
     try:
-        participant = _decode_participant(data)
+        participant: Any = _decode_participant(data)
     except (msgspec.MsgspecError, ValueError, RecursionError):  # ValueError: bad UTF-8
         return None
+    force = _force
     texts = _texts
     if len(texts) >= SHARED_MAX:
         texts.clear()
-    share = texts.setdefault
-    force = _force
-    for name in _LOW_CARDINALITY:
-        value = getattr(participant, name)
-        shared = share(value, value)
-        if shared is not value:
-            force(participant, name, shared)
-    for name in _FLOATS:
-        value = getattr(participant, name)
-        if not value and copysign(1.0, value) > 0:
-            force(participant, name, _ZERO)
+    value = participant.vendor
+    shared = texts.setdefault(value, value)
+    if shared is not value:
+        force(participant, "vendor", shared)
+    value = participant.local_alias
+    shared = texts.setdefault(value, value)
+    if shared is not value:
+        force(participant, "local_alias", shared)
+    # 0.0 == -0.0: only a positive zero is replaced by the shared one.
+    if not participant.buzz_time and copysign(1.0, participant.buzz_time) > 0:
+        force(participant, "buzz_time", _ZERO)
+    if not participant.spotlight and copysign(1.0, participant.spotlight) > 0:
+        force(participant, "spotlight", _ZERO)
+    if not participant.start_time and copysign(1.0, participant.start_time) > 0:
+        force(participant, "start_time", _ZERO)
+    if not participant.last_spoken_time and copysign(1.0, participant.last_spoken_time) > 0:
+        force(participant, "last_spoken_time", _ZERO)
     # Infinity's overlay text is the display name unless an administrator set one.
-    overlay = participant.overlay_text
-    if overlay == participant.display_name and overlay is not participant.display_name:
+    value = participant.overlay_text
+    if value == participant.display_name and value is not participant.display_name:
         force(participant, "overlay_text", participant.display_name)
-    mix: Any = participant.receive_from_video_mix
-    if mix is not None:  # the decoded strict struct -> the shared pydantic VideoMix
-        force(participant, "receive_from_video_mix", _build_mix(mix))
-    return participant
+    mix = participant.receive_from_video_mix
+    if mix is not None:  # the decoded strict struct -> the (shared) pydantic VideoMix
+        video_mix = _mixes.get(mix)
+        if video_mix is None or (not mix.timestamp and copysign(1.0, mix.timestamp) < 0):
+            video_mix = _build_mix(mix)
+            if copysign(1.0, mix.timestamp) > 0 or mix.timestamp:
+                if len(_mixes) >= SHARED_MAX:
+                    _mixes.clear()
+                _mixes[mix] = video_mix
+        force(participant, "receive_from_video_mix", video_mix)
+    result: Participant = participant
+    return result
 
 
 _REF = Mirror(ParticipantRef)

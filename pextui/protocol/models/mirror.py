@@ -11,7 +11,6 @@ from __future__ import annotations
 import sys
 import typing
 from collections.abc import Callable
-from math import copysign
 from typing import Annotated, Any, Literal
 
 import annotated_types
@@ -73,9 +72,8 @@ class Mirror:
         # Every instance built from a full payload shares one fields-set: the models are
         # frozen and it is never mutated.
         self.fields_set: set[str] = set(self.fields)
-        self._shared: dict[tuple[Any, ...], Any] = {}
-        # 0.0 == -0.0, but pydantic keeps the sign: it is part of a sharing key.
-        self._float_fields = tuple(name for name, kind in struct_fields if kind is FINITE_FLOAT)
+        # 0.0 == -0.0, but pydantic keeps the sign: whoever shares instances must mind it.
+        self.float_fields = tuple(name for name, kind in struct_fields if kind is FINITE_FLOAT)
 
     def _struct_type(self, name: str, annotation: Any, metadata: list[Any]) -> Any:
         base = self._scalar(name, annotation)
@@ -107,19 +105,4 @@ class Mirror:
         _set_fields_set(instance, self.fields_set)
         _set_extra(instance, _NO_EXTRA)
         _set_private(instance, None)
-        return instance
-
-    def build_shared(self, decoded: msgspec.Struct) -> Any:
-        """Like ``build``, but equal values share one (frozen) instance: every participant
-        of a meeting usually carries the same small nested object (its ``VideoMix``)."""
-        floats = self._float_fields
-        if len(floats) == 1:  # VideoMix: its timestamp
-            key: tuple[Any, ...] = (decoded, copysign(1.0, getattr(decoded, floats[0])))
-        else:
-            key = (decoded, *(copysign(1.0, getattr(decoded, name)) for name in floats))
-        instance = self._shared.get(key)
-        if instance is None:
-            if len(self._shared) >= SHARED_MAX:
-                self._shared.clear()
-            instance = self._shared[key] = self.build(decoded)
         return instance

@@ -155,14 +155,6 @@ _PARTICIPANT_EVENTS: dict[str, Callable[[Participant], ev.Event]] = {
 }
 
 
-def _participant(data: str | bytes) -> Participant:
-    """The light participant: straight from the strict decoder, else through the schema."""
-    fast = decode_full_participant(data)
-    if fast is not None:
-        return fast
-    return from_model(_validate_participant_json(data))
-
-
 def _field_names() -> frozenset[str]:
     names: set[str] = set()
     pending: list[type[Payload]] = [Payload]
@@ -212,8 +204,10 @@ def parse_event(name: str, data: str | bytes) -> ev.Event | None:
         raise MalformedEventError(name, f"{len(data)} characters, more than {MAX_EVENT_SIZE}")
     participant_event = _PARTICIPANT_EVENTS.get(name)
     try:
-        if participant_event is not None:
-            return participant_event(_participant(data))
+        if participant_event is not None:  # straight from the strict decoder, else the schema
+            # (a participant is always true: a Struct with no __bool__ or __len__)
+            fast = decode_full_participant(data) or from_model(_validate_participant_json(data))
+            return participant_event(fast)
         if name == "participant_delete":
             ref = decode_participant_ref(data)
             if ref is not None:

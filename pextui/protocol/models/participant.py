@@ -209,6 +209,9 @@ class ValidatedParticipant(Participant, frozen=True, kw_only=True):
 
 
 FIELD_NAMES: tuple[str, ...] = Participant.__struct_fields__
+FLOAT_FIELDS: tuple[str, ...] = tuple(
+    info.name for info in msgspec.structs.fields(Participant) if info.type == FINITE_FLOAT
+)
 FULL_FIELDS_SET: Set[str] = frozenset(FIELD_NAMES)
 """The one fields-set of every full participant, whichever path decoded it."""
 
