@@ -8,7 +8,9 @@ refer token are left out).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import msgspec
 
 from pextui.protocol.models.participant import Participant
 from pextui.protocol.models.payloads import (
@@ -68,20 +70,32 @@ class ParticipantSyncEndEvent(_AnyJsonEvent):
     name: ClassVar[str] = "participant_sync_end"
 
 
-@dataclass(frozen=True, slots=True)
-class ParticipantCreateEvent(_ModelEvent):
+class _ParticipantEvent(msgspec.Struct, frozen=True, gc=False):
+    """The events that dominate the stream: a frozen msgspec Struct, built in C (a frozen
+    dataclass's ``__init__`` is Python, through ``object.__setattr__``). Untracked by the
+    cyclic collector like the participant it holds: neither can be part of a cycle."""
+
+    name: ClassVar[str] = ""
+    if TYPE_CHECKING:  # each subclass declares its own
+
+        @property
+        def data(self) -> Payload | Participant: ...
+
+    def payload(self) -> Any:
+        return self.data.model_dump(mode="json")
+
+
+class ParticipantCreateEvent(_ParticipantEvent, frozen=True, gc=False):
     data: Participant
     name: ClassVar[str] = "participant_create"
 
 
-@dataclass(frozen=True, slots=True)
-class ParticipantUpdateEvent(_ModelEvent):
+class ParticipantUpdateEvent(_ParticipantEvent, frozen=True, gc=False):
     data: Participant
     name: ClassVar[str] = "participant_update"
 
 
-@dataclass(frozen=True, slots=True)
-class ParticipantDeleteEvent(_ModelEvent):
+class ParticipantDeleteEvent(_ParticipantEvent, frozen=True, gc=False):
     data: ParticipantRef
     name: ClassVar[str] = "participant_delete"
 
