@@ -29,10 +29,6 @@ from pextui.protocol.models.participant import (
 from pextui.protocol.models.payloads import ParticipantRef
 
 _ZERO = 0.0
-_LOW_CARDINALITY = ("local_alias", "vendor")
-"""Open-set str fields with few distinct values: equal values share one object (less
-memory, and replacing a participant frees fewer cold objects). The closed-set ones
-(``KNOWN_VALUES``) are shared by the decoder itself."""
 _FLOATS = ("buzz_time", "spotlight", "start_time", "last_spoken_time")
 """Mostly 0 (no hand, no spotlight, ...): a positive zero shares one object. Spelled out
 (checked at import against the type): the decoder below reads each one directly."""
@@ -49,6 +45,17 @@ _mixes: dict[msgspec.Struct, Any] = {}
 usually carries the same one. A mix whose timestamp is -0.0 is never kept here: it equals
 (and hashes as) its +0.0 twin, but pydantic keeps the sign."""
 _texts: dict[str, str] = {}
+"""``vendor`` and ``local_alias``: open sets, but few distinct values in a meeting; equal
+values share one object (less memory, and replacing a participant frees fewer cold
+objects). The closed-set str fields (``KNOWN_VALUES``) are shared by the decoder itself."""
+
+
+def _remember(text: str) -> None:
+    if len(_texts) >= SHARED_MAX:
+        _texts.clear()
+    _texts[text] = text
+
+
 _decode_participant: Callable[[str | bytes], Participant] = msgspec.json.Decoder(
     FullParticipant
 ).decode
@@ -65,15 +72,17 @@ def decode_full_participant(data: str | bytes) -> Participant | None:
         return None
     force = _force
     texts = _texts
-    if len(texts) >= SHARED_MAX:
-        texts.clear()
     value = participant.vendor
-    shared = texts.setdefault(value, value)
-    if shared is not value:
+    shared = texts.get(value)
+    if shared is None:
+        _remember(value)
+    elif shared is not value:
         force(participant, "vendor", shared)
     value = participant.local_alias
-    shared = texts.setdefault(value, value)
-    if shared is not value:
+    shared = texts.get(value)
+    if shared is None:
+        _remember(value)
+    elif shared is not value:
         force(participant, "local_alias", shared)
     # 0.0 == -0.0: only a positive zero is replaced by the shared one.
     if not participant.buzz_time and copysign(1.0, participant.buzz_time) > 0:
