@@ -99,10 +99,11 @@ def decode_full_participant(data: str | bytes) -> Participant | None:
         force(participant, "overlay_text", participant.display_name)
     mix = participant.receive_from_video_mix
     if mix is not None:  # the decoded strict struct -> the (shared) pydantic VideoMix
-        video_mix = _mixes.get(mix)
-        if video_mix is None or (not mix.timestamp and copysign(1.0, mix.timestamp) < 0):
+        negative_zero = not mix.timestamp and copysign(1.0, mix.timestamp) < 0
+        video_mix = None if negative_zero else _mixes.get(mix)
+        if video_mix is None:
             video_mix = _build_mix(mix)
-            if copysign(1.0, mix.timestamp) > 0 or mix.timestamp:
+            if not negative_zero:
                 if len(_mixes) >= SHARED_MAX:
                     _mixes.clear()
                 _mixes[mix] = video_mix
