@@ -11,7 +11,7 @@ rebuilds the view with one sort, O(n log n).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Literal, get_args
 
 from pextui.conference.records import ParticipantRecord
@@ -73,10 +73,10 @@ class RosterIndex:
 
     def __init__(
         self,
-        source: Callable[[], Iterable[ParticipantRecord]],
+        source: Mapping[str, ParticipantRecord],
         on_reorder: Callable[[], None] = lambda: None,
     ) -> None:
-        self._source = source
+        self._source = source  # the roster: uuid -> record; each record holds its key
         self._keys = SortedKeys()
         self._sort: str = "name"
         self._key = SORT_KEYS["name"]
@@ -108,14 +108,16 @@ class RosterIndex:
         return reversed(uuids) if self._reverse else iter(uuids)
 
     def __contains__(self, uuid: object) -> bool:
-        return uuid in self._keys
+        record = self._source.get(uuid) if isinstance(uuid, str) else None
+        return record is not None and record.index_key is not None
 
     def position(self, uuid: str) -> int | None:
         """Row of ``uuid`` in the view, or None when it is filtered out or unknown."""
-        position = self._keys.position(uuid)
-        if position is None or not self._reverse:
-            return position
-        return len(self._keys) - 1 - position
+        record = self._source.get(uuid)
+        if record is None or record.index_key is None:
+            return None
+        position = self._keys.position(record.index_key)
+        return len(self._keys) - 1 - position if self._reverse else position
 
     def window(self, start: int, stop: int) -> list[str]:
         """The uuids of rows ``start`` to ``stop`` (exclusive), clamped to the view."""
@@ -166,24 +168,39 @@ class RosterIndex:
 
     def update(self, record: ParticipantRecord) -> None:
         """Re-place one record after it changed; moves it only if its key or match changed."""
+        old = record.index_key
         if self._filter and self._filter not in record.search_text:
-            moved = self._keys.discard(record.uuid)
+            if old is None:
+                return
+            key = None
         else:
-            moved = self._keys.upsert(record.uuid, self._key(record))
-        if moved:
-            self._on_reorder()
+            key = self._key(record)
+            if key == old:
+                return
+            self._keys.insert(key)
+        if old is not None:
+            self._keys.remove(old)
+        record.index_key = key
+        self._on_reorder()
 
-    def remove(self, uuid: str) -> None:
-        if self._keys.discard(uuid):
+    def remove(self, record: ParticipantRecord) -> None:
+        """``record`` left the roster."""
+        old = record.index_key
+        if old is not None:
+            record.index_key = None
+            self._keys.remove(old)
             self._on_reorder()
 
     def rebuild(self) -> None:
         """Re-sort everything from the roster: O(n log n)."""
         key = self._key
         needle = self._filter
-        records = self._source()
-        if needle:
-            self._keys.rebuild([(r.uuid, key(r)) for r in records if needle in r.search_text])
-        else:
-            self._keys.rebuild([(r.uuid, key(r)) for r in records])
+        keys = []
+        for record in self._source.values():
+            if needle and needle not in record.search_text:
+                record.index_key = None
+            else:
+                record.index_key = found = key(record)
+                keys.append(found)
+        self._keys.rebuild(keys)
         self._on_reorder()

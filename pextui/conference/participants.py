@@ -188,7 +188,7 @@ class ParticipantState:
             actions.conference_changed()
 
     def _remove(self, uuid: str, bulk: bool = False) -> None:
-        del self._roster[uuid]
+        record = self._roster.pop(uuid)
         changes = self._changes
         changes.participant_removed(uuid)
         if uuid in self._waiting:
@@ -199,7 +199,7 @@ class ParticipantState:
                 changes.hands = True
             if self._spotlight.discard(uuid):
                 changes.spotlight = True
-            self.index.remove(uuid)
+            self.index.remove(record)
         presentation = self.presentation
         if presentation is not None and presentation.uuid == uuid:
             self.presentation = None

@@ -10,6 +10,7 @@ from pextui.protocol.models import Participant
 
 if TYPE_CHECKING:
     from pextui.conference.actions import HostAction
+    from pextui.conference.sortedkeys import SortKey
 
 
 def shown_folded(participant: Participant) -> str:
@@ -22,6 +23,7 @@ class ParticipantRecord:
 
     __slots__ = (
         "_search_text",
+        "index_key",
         "joined_at",
         "last_spoken",
         "name_folded",
@@ -42,6 +44,8 @@ class ParticipantRecord:
         self.name_folded: str = shown_folded(participant)
         # Built on first use: only a filtered roster view reads it.
         self._search_text: str | None = None
+        # Where the roster view has it (``RosterIndex``): its sort key, None while not shown.
+        self.index_key: SortKey | None = None
 
     @property
     def search_text(self) -> str:

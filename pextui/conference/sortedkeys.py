@@ -1,14 +1,14 @@
-"""uuids kept sorted by a per-uuid key, in a blocked sorted list.
+"""Unique sort keys kept in order, in a blocked sorted list.
 
-Keys are tuples whose last element is the uuid, so they are unique and totally
-ordered. The keys live in blocks of at most ``2 * LOAD`` sorted entries, with the
-last key of each block in ``_maxes``; so finding a key is two bisects
-(O(log n)), and inserting or removing one moves at most ``2 * LOAD`` pointers
-inside its block (a plain sorted list would move O(n): about 3 µs per change at
-20,000 entries). Positional access (``uuid_at``, ``position``) adds the lengths
-of the preceding blocks from a prefix array that is rebuilt, in O(n / LOAD), on
-the first positional read after a change. Re-keying a uuid to the key it
-already has does nothing at all.
+Keys are tuples whose last element is a uuid, so they are unique and totally ordered;
+the caller keeps each uuid's current key (the roster keeps it in the participant's
+record, so finding it costs no lookup) and passes it to ``remove`` and ``position``.
+The keys live in blocks of at most ``2 * LOAD`` sorted entries, with the last key of
+each block in ``_maxes``; so finding a key is two bisects (O(log n)), and inserting or
+removing one moves at most ``2 * LOAD`` pointers inside its block (a plain sorted list
+would move O(n): about 3 µs per change at 20,000 entries). Positional access
+(``uuid_at``, ``position``) adds the lengths of the preceding blocks from a prefix
+array that is rebuilt, in O(n / LOAD), on the first positional read after a change.
 
 Each block has a parallel list of its keys' first elements (``_heads``). With a
 large roster the keys are cold in the CPU cache, so a search inside a block
@@ -30,24 +30,20 @@ LOAD = 256
 
 
 class SortedKeys:
-    """uuids ordered by their keys; ``upsert`` moves one uuid, ``rebuild`` sorts in bulk."""
+    """Keys in order: ``insert`` / ``remove`` one, ``rebuild`` sorts in bulk."""
 
-    __slots__ = ("_blocks", "_heads", "_max_heads", "_maxes", "_offsets", "key_by_uuid")
+    __slots__ = ("_blocks", "_heads", "_max_heads", "_maxes", "_offsets", "_size")
 
     def __init__(self) -> None:
         self._blocks: list[list[SortKey]] = []
         self._heads: list[list[Any]] = []  # key[0] of every key of the block alongside
         self._maxes: list[SortKey] = []
         self._max_heads: list[Any] = []  # key[0] of every max
-        # Read-only for callers: lets a caller skip ``upsert`` when the key is unchanged.
-        self.key_by_uuid: dict[str, SortKey] = {}
         self._offsets: list[int] | None = [0]
+        self._size = 0
 
     def __len__(self) -> int:
-        return len(self.key_by_uuid)
-
-    def __contains__(self, uuid: object) -> bool:
-        return uuid in self.key_by_uuid
+        return self._size
 
     def __iter__(self) -> Iterator[str]:
         for block in self._blocks:
@@ -56,9 +52,6 @@ class SortedKeys:
 
     def uuids(self) -> list[str]:
         return [key[-1] for block in self._blocks for key in block]
-
-    def key_of(self, uuid: str) -> SortKey | None:
-        return self.key_by_uuid.get(uuid)
 
     # --- positions ---------------------------------------------------------------------
 
@@ -75,38 +68,17 @@ class SortedKeys:
         uuid: str = self._blocks[number][position - offsets[number]][-1]
         return uuid
 
-    def position(self, uuid: str) -> int | None:
-        key = self.key_by_uuid.get(uuid)
-        if key is None:
-            return None
+    def position(self, key: SortKey) -> int:
+        """Where ``key`` (present) is."""
         number = self._block_of(key)
         return self._prefix()[number] + self._find(number, key)
 
     # --- changes -----------------------------------------------------------------------
 
-    def upsert(self, uuid: str, key: SortKey) -> bool:
-        """Place ``uuid`` at ``key``; False (and nothing moves) if that is where it is."""
-        old = self.key_by_uuid.get(uuid)
-        if old == key:
-            return False
-        if old is not None:
-            self._delete(old)
-        self._insert(key)
-        self.key_by_uuid[uuid] = key
-        return True
-
-    def discard(self, uuid: str) -> bool:
-        old = self.key_by_uuid.pop(uuid, None)
-        if old is None:
-            return False
-        self._delete(old)
-        return True
-
-    def rebuild(self, items: Iterable[tuple[str, SortKey]]) -> None:
+    def rebuild(self, keys: Iterable[SortKey]) -> None:
         """Replace everything with one O(n log n) sort."""
-        self.key_by_uuid.clear()
-        self.key_by_uuid.update(items)
-        ordered = sorted(self.key_by_uuid.values())
+        ordered = sorted(keys)
+        self._size = len(ordered)
         self._blocks = [ordered[i : i + LOAD] for i in range(0, len(ordered), LOAD)]
         self._heads = [[key[0] for key in block] for block in self._blocks]
         self._maxes = [block[-1] for block in self._blocks]
@@ -137,8 +109,10 @@ class SortedKeys:
             return bisect_left(self._blocks[number], key, low, high)
         return low
 
-    def _insert(self, key: SortKey) -> None:
+    def insert(self, key: SortKey) -> None:
+        """Add ``key`` (not present)."""
         self._offsets = None
+        self._size += 1
         maxes = self._maxes
         if not maxes:
             self._blocks.append([key])
@@ -165,13 +139,15 @@ class SortedKeys:
             maxes[number : number + 1] = [block[LOAD - 1], block[-1]]
             self._max_heads[number : number + 1] = [heads[LOAD - 1], heads[-1]]
 
-    def _delete(self, key: SortKey) -> None:
+    def remove(self, key: SortKey) -> None:
+        """Take out ``key``: the very object that was inserted."""
         self._offsets = None
+        self._size -= 1
         maxes = self._maxes
         number = self._block_of(key)
         block = self._blocks[number]
-        # ``key`` is the very object stored (``key_by_uuid`` holds it): when its first
-        # element is not tied, the heads' bisect lands on it, and no key tuple is compared.
+        # When its first element is not tied, the heads' bisect lands on the stored object
+        # (checked by identity), and no key tuple is compared.
         at = bisect_left(self._heads[number], key[0])
         if block[at] is not key:
             at = self._find(number, key)

@@ -78,7 +78,7 @@ class ConferenceStore(ParticipantState):
         self.dialouts = DialBook()  # calls this console dialled, and how they ended
         self.theme: dict[str, Any] = {}  # the theme/ result, for splash screens
         self.presentation_frame: str | None = None  # the latest frame id (polled, no flag)
-        self.index = RosterIndex(self._roster.values, self._mark_reorder)
+        self.index = RosterIndex(self._roster, self._mark_reorder)
         self.actions = ActionTracker(
             clock, self._participant, self._conference_view, self._actions_changed, action_timeout
         )
